@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WeDrawOS.Grains.Caching;
+using WeDrawOS.Grains.Email;
+using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Grains.Sms;
+
+namespace WeDrawOS.Grains.Hosting;
+
+/// <summary>Wires what silos and fronts share: Orleans, the services grains use, health and status.</summary>
+public static class CoreHostingExtensions
+{
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Adds Orleans (a silo, or in cluster mode on a front an Orleans client), the shared services and the
+    /// service manager. Registration order is start-up order: Redis connection, Orleans, service manager.
+    /// </summary>
+    public static WebApplicationBuilder AddWeDrawOSCore(this WebApplicationBuilder builder, CoreSettings settings, ProcessRole role)
+    {
+        var hosting = settings.Hosting;
+        var port = hosting.HttpPort ?? (role == ProcessRole.Silo ? 8081 : 8080);
+        builder.WebHost.UseUrls($"http://{hosting.HttpHost}:{port}");
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hosting.ShutdownTimeoutSeconds));
+
+        builder.Services.AddSingleton<RedisConnection>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
+
+        if (role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded)
+        {
+            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(hosting, settings.Redis));
+        }
+        else
+        {
+            builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis));
+        }
+
+        builder.Services.AddSingleton<ServiceManager>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());
+        builder.Services.AddSingleton<IStatusSource, SilosStatusSource>();
+        builder.Services.AddSingleton<IStatusSource, CacheModeStatusSource>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<OrleansHealthCheck>("orleans", tags: [ServiceManager.ReadyTag], timeout: HealthCheckTimeout)
+            .AddCheck<RedisHealthCheck>("redis", tags: [ServiceManager.ReadyTag], timeout: HealthCheckTimeout)
+            .AddCheck<SmtpHealthCheck>("smtp", tags: [ServiceManager.ReadyTag], timeout: HealthCheckTimeout)
+            .AddCheck<SmsHealthCheck>("sms", tags: [ServiceManager.ReadyTag], timeout: HealthCheckTimeout);
+        return builder;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Hosting;
+using WeDrawOS.Grains.Interfaces.Streams;
+
+namespace WeDrawOS.Grains.Hosting;
+
+/// <summary>The one place that decides clustering, storage, reminders, streams and the dashboard, for silos and clients alike.</summary>
+public static class OrleansHostingExtensions
+{
+    /// <summary>Configures a silo for the mode in <paramref name="hosting"/>: membership, state, streams and the dashboard.</summary>
+    public static ISiloBuilder UseWeDrawOSSilo(this ISiloBuilder silo, HostingOptions hosting, RedisOptions redis)
+    {
+        if (hosting.Mode == ClusterMode.Embedded)
+        {
+            silo.UseLocalhostClustering(hosting.SiloPort, hosting.GatewayPort, null, hosting.ServiceId, hosting.ClusterId);
+        }
+        else
+        {
+            silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = hosting.ClusterId;
+                    o.ServiceId = hosting.ServiceId;
+                })
+                .ConfigureEndpoints(IPAddress.Parse(hosting.AdvertisedIp), hosting.SiloPort, hosting.GatewayPort)
+                .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-membership"));
+        }
+
+        silo.AddWeDrawOSState(hosting.Mode, redis).AddWeDrawOSStreams();
+        if (hosting.DashboardEnabled)
+        {
+            silo.AddDashboard();
+        }
+
+        return silo;
+    }
+
+    /// <summary>
+    /// Grain state (the default storage and the stream pub/sub store) and reminders: in memory when embedded,
+    /// in Redis in cluster mode so that grains re-activate elsewhere with their state when a silo dies.
+    /// </summary>
+    public static ISiloBuilder AddWeDrawOSState(this ISiloBuilder silo, ClusterMode mode, RedisOptions redis) => mode == ClusterMode.Embedded
+        ? silo.AddMemoryGrainStorageAsDefault()
+            .AddMemoryGrainStorage(StreamNames.PubSubStore)
+            .UseInMemoryReminderService()
+        : silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-state"))
+            .AddRedisGrainStorage(StreamNames.PubSubStore, o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-pubsub"))
+            .UseRedisReminderService(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-reminders"));
+
+    /// <summary>The stream provider grains publish on and fronts subscribe to.</summary>
+    public static ISiloBuilder AddWeDrawOSStreams(this ISiloBuilder silo) => silo.AddMemoryStreams(StreamNames.Provider);
+
+    /// <summary>Configures an Orleans client (a web front in cluster mode) to join the cluster through Redis membership.</summary>
+    public static IClientBuilder UseWeDrawOSClient(this IClientBuilder client, HostingOptions hosting, RedisOptions redis)
+    {
+        client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = hosting.ClusterId;
+                o.ServiceId = hosting.ServiceId;
+            })
+            .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"))
+            .AddMemoryStreams(StreamNames.Provider);
+        if (hosting.DashboardEnabled)
+        {
+            client.AddDashboard();
+        }
+
+        return client;
+    }
+}

@@ -1,0 +1,12 @@
+using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.WebFront;
+
+try
+{
+    await WebFrontApp.Build(args).RunAsync();
+    return 0;
+}
+catch (InvalidSettingsException e)
+{
+    return e.Report();
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using WeDrawOS.Grains.Hosting.Configuration;
+
+namespace WeDrawOS.WebFront.Sockets;
+
+/// <summary>WebSocket limits with the original service's names and defaults.</summary>
+public sealed class SocketOptions : ISettings
+{
+    /// <summary>Milliseconds between server pings; a socket silent for two intervals is closed.</summary>
+    [ConfigurationKeyName("WS_PING_INTERVAL")]
+    public int PingIntervalMs { get; set; } = 30_000;
+
+    /// <summary>Sockets one front holds at most; above it the upgrade is refused with 503.</summary>
+    [ConfigurationKeyName("WS_MAX_CONNECTIONS")]
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <summary>Largest client frame in bytes; a larger one closes the socket with 1009.</summary>
+    [ConfigurationKeyName("WS_MAX_MESSAGE_SIZE")]
+    public int MaxMessageSize { get; set; } = 1_048_576;
+
+    /// <summary>Frames a connection may send in a burst.</summary>
+    [ConfigurationKeyName("WS_RATE_BURST")]
+    public int RateBurst { get; set; } = 100;
+
+    /// <summary>Frames per second a connection may send sustained.</summary>
+    [ConfigurationKeyName("WS_RATE_PER_SECOND")]
+    public int RatePerSecond { get; set; } = 50;
+
+    /// <summary>Outgoing frames queued for one socket; a reader slower than that is closed with 1013.</summary>
+    [ConfigurationKeyName("WS_SEND_QUEUE_LIMIT")]
+    public int SendQueueLimit { get; set; } = 1024;
+
+    public void Validate(SettingsErrors errors, IHostEnvironment environment)
+    {
+        errors.Range("WS_PING_INTERVAL", PingIntervalMs, 100, 3_600_000);
+        errors.Range("WS_MAX_CONNECTIONS", MaxConnections, 1, 1_000_000);
+        errors.Range("WS_MAX_MESSAGE_SIZE", MaxMessageSize, 128, 64 * 1024 * 1024);
+        errors.Range("WS_RATE_BURST", RateBurst, 1, 1_000_000);
+        errors.Range("WS_RATE_PER_SECOND", RatePerSecond, 1, 1_000_000);
+        errors.Range("WS_SEND_QUEUE_LIMIT", SendQueueLimit, 1, 1_000_000);
+    }
+}

@@ -1,0 +1,28 @@
+using WeDrawOS.Grains.Hosting;
+using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.WebFront.Auth;
+using WeDrawOS.WebFront.Sockets;
+
+namespace WeDrawOS.WebFront;
+
+/// <summary>Builds the web front: settings first (a bad value stops here), then Orleans, then the front's own services.</summary>
+public static class WebFrontApp
+{
+    /// <exception cref="InvalidSettingsException">when a configuration value is invalid.</exception>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var settings = new SettingsLoader(builder.Configuration, builder.Environment);
+        var core = CoreSettings.Load(settings);
+        settings.Load<SocketOptions>();
+        settings.Load<AuthOptions>();
+        settings.Register(builder.Services);
+
+        builder.AddWeDrawOSCore(core, ProcessRole.Front);
+
+        var app = builder.Build();
+        app.MapWeDrawOSOperations();
+        return app;
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The whole test suite from a fresh machine: installs what the tests need from Debian's packages,
+# starts a private redis-server on a free loopback port, runs every test project of the solution,
+# prints "tests: N passed, N failed", and stops everything it started, also when tests fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+run_dir="$root/.test-run"
+rm -rf "$run_dir"
+mkdir -p "$run_dir"
+
+# Debian packages the tests talk to (real servers, not mocks).
+packages=(redis-server)
+binaries=(redis-server)
+
+install_missing() {
+  local missing=() i
+  for i in "${!binaries[@]}"; do
+    command -v "${binaries[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing ${missing[*]} from Debian's packages"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  # Keep apt from starting the packaged services: the tests start private instances on free ports.
+  local policy=/usr/sbin/policy-rc.d added_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod +x "$policy" && added_policy=1
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ -n "$added_policy" ] && $sudo rm -f "$policy"
+  return 0
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# Waits until a command succeeds, polling, for at most $1 seconds.
+wait_for() {
+  local seconds=$1; shift
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || { echo "timed out waiting for: $*" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
+install_missing
+
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+  --logfile "$run_dir/redis.log" --dir "$run_dir" &
+pids+=($!)
+wait_for 20 redis-cli -p "$redis_port" ping
+echo "redis-server on 127.0.0.1:$redis_port"
+export WEDRAWOS_TEST_REDIS="127.0.0.1:$redis_port"
+
+status=0
+dotnet test WeDrawOS.Orleans.sln -c Release \
+  --results-directory "$run_dir/results" \
+  --logger "trx" --logger "console;verbosity=normal" \
+  --blame-hang-timeout 5m || status=$?
+
+passed=0 failed=0
+for trx in "$run_dir"/results/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*' "$trx" | head -n 1)
+  passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+  failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+done
+echo "tests: $passed passed, $failed failed"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "no test ran" >&2
+  status=1
+fi
+exit "$status"

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace WeDrawOS.Tests.Infrastructure;
+
+/// <summary>
+/// A private <c>redis-server</c> on a free loopback port, for tests that stop and restart Redis.
+/// Stopping kills the process; starting again reuses the port so clients can reconnect.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private Process? _process;
+
+    private RedisServer(int port) => Port = port;
+
+    public string Host => "127.0.0.1";
+
+    public int Port { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var server = new RedisServer(FreePort.Next());
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    public async Task StartAgainAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo(ExternalProgram.Find("redis-server", "REDIS_SERVER_BIN"))
+        {
+            ArgumentList = { "--port", Port.ToString(), "--bind", Host, "--save", "", "--appendonly", "no" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilAnswersAsync(Host, Port, TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>Kills the server as a crash would (no clean shutdown), and waits until it is gone.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Polls with PING until the server answers PONG.</summary>
+    public static async Task WaitUntilAnswersAsync(string host, int port, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(host, port, deadline.Token);
+                var stream = tcp.GetStream();
+                await stream.WriteAsync("PING\r\n"u8.ToArray(), deadline.Token);
+                var buffer = new byte[16];
+                var read = await stream.ReadAsync(buffer, deadline.Token);
+                if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+}
