@@ -1,0 +1,29 @@
+using Orleans.Concurrency;
+
+namespace WeDrawOS.Grains.Interfaces.Notifications;
+
+/// <summary>
+/// A recipient's outbox (key: <see cref="NotifierKey"/> formatted as a string). Persists each notification
+/// before acknowledging it, sends it through the channel's sender, retries transient failures on a reminder,
+/// keeps a bounded history, enforces the recipient's rate limits and holds verification codes (hash only).
+/// </summary>
+public interface INotifierGrain : IGrainWithStringKey
+{
+    /// <summary>Queues a notification; it is durably stored when this returns.</summary>
+    /// <exception cref="ArgumentException">when the request is invalid for the channel (nothing is queued).</exception>
+    Task<NotificationRecord> Enqueue(NotificationRequest request);
+
+    /// <summary>The notification with that id, or null when this outbox never had it.</summary>
+    [ReadOnly]
+    Task<NotificationRecord?> Get(string id);
+
+    /// <summary>The most recent notifications, newest first.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<NotificationRecord>> History(int limit);
+
+    /// <summary>Generates a new code for <paramref name="purpose"/>, replacing any previous one, and sends it.</summary>
+    Task<IssueCodeResult> IssueCode(string purpose, string? language);
+
+    /// <summary>Checks a code; a valid code is used up.</summary>
+    Task<VerifyCodeResult> VerifyCode(string purpose, string code);
+}
