@@ -1,6 +1,7 @@
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.WebFront.Api;
 using WeDrawOS.WebFront.Auth;
 using WeDrawOS.WebFront.Sockets;
 
@@ -20,9 +21,13 @@ public static class WebFrontApp
         settings.Register(builder.Services);
 
         builder.AddWeDrawOSCore(core, ProcessRole.Front);
+        builder.Services.AddApiErrorHandling();
+        builder.Services.AddSingleton<TokenService>();
 
         var app = builder.Build();
+        app.UseApiErrorHandling();
         app.MapWeDrawOSOperations();
+        app.MapDevToken(app.Environment);
         return app;
     }
 }

@@ -5,7 +5,7 @@ namespace WeDrawOS.Grains.Interfaces.Notifications;
 /// <summary>
 /// A recipient's outbox (key: <see cref="NotifierKey"/> formatted as a string). Persists each notification
 /// before acknowledging it, sends it through the channel's sender, retries transient failures on a reminder,
-/// keeps a bounded history, enforces the recipient's rate limits and holds verification codes (hash only).
+/// keeps a bounded history. Verification codes live in <c>IVerificationGrain</c>, which sends through this outbox.
 /// </summary>
 public interface INotifierGrain : IGrainWithStringKey
 {
@@ -20,10 +20,4 @@ public interface INotifierGrain : IGrainWithStringKey
     /// <summary>The most recent notifications, newest first.</summary>
     [ReadOnly]
     Task<IReadOnlyList<NotificationRecord>> History(int limit);
-
-    /// <summary>Generates a new code for <paramref name="purpose"/>, replacing any previous one, and sends it.</summary>
-    Task<IssueCodeResult> IssueCode(string purpose, string? language);
-
-    /// <summary>Checks a code; a valid code is used up.</summary>
-    Task<VerifyCodeResult> VerifyCode(string purpose, string code);
 }

@@ -1,0 +1,31 @@
+namespace WeDrawOS.Grains.Interfaces.Verification;
+
+/// <summary>
+/// Verification codes of one recipient (key: the notifier key, e.g. <c>sms:+8613800138000</c>): a code per
+/// purpose, stored as a salted hash with expiry, attempt count and one-time use, and the recipient's
+/// rate limits for issuing codes. Codes are delivered through the recipient's notifier grain.
+/// </summary>
+public interface IVerificationGrain : IGrainWithStringKey
+{
+    /// <summary>Generates a new code for <paramref name="purpose"/>, replacing any previous one, and queues it for sending.</summary>
+    Task<IssueCodeResult> IssueCode(string purpose, string? language);
+
+    /// <summary>Checks a code; a valid code is used up.</summary>
+    Task<VerifyCodeResult> VerifyCode(string purpose, string code);
+}
+
+/// <summary>Outcome of issuing a code: accepted, or refused by the recipient's rate limit.</summary>
+[GenerateSerializer, Immutable, Alias("wedrawos.IssueCodeResult")]
+public sealed record IssueCodeResult(
+    [property: Id(0)] bool Accepted,
+    [property: Id(1)] TimeSpan? RetryAfter,
+    [property: Id(2)] string? NotificationId);
+
+/// <summary>The answers of <c>POST /api/verification/verify</c>.</summary>
+public enum VerifyCodeResult
+{
+    Valid,
+    Invalid,
+    Expired,
+    TooManyAttempts,
+}

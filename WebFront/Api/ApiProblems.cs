@@ -1,0 +1,45 @@
+namespace WeDrawOS.WebFront.Api;
+
+/// <summary>
+/// RFC 7807 problem+json answers with the contract's extra <c>code</c> field
+/// (<c>bad_request</c>, <c>unauthorized</c>, <c>forbidden</c>, <c>not_found</c>, <c>rate_limited</c>, ...).
+/// </summary>
+public static class ApiProblems
+{
+    public static IResult Problem(int status, string code, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "bad_request", detail);
+
+    public static IResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "not_found", detail);
+
+    public static IResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", detail);
+
+    public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", detail);
+
+    /// <summary>429 with <c>Retry-After</c> in whole seconds (at least 1).</summary>
+    public static IResult RateLimited(string detail, TimeSpan retryAfter) => new RateLimitedResult(detail, retryAfter);
+
+    /// <summary>The contract's code for an HTTP status the framework produced by itself (404 route, 400 bad JSON, 500 crash).</summary>
+    public static string CodeFor(int status) => status switch
+    {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 or 405 => "not_found",
+        413 => "too_large",
+        429 => "rate_limited",
+        503 => "unavailable",
+        _ => status >= 500 ? "internal" : "bad_request",
+    };
+
+    private sealed class RateLimitedResult(string detail, TimeSpan retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status429TooManyRequests, "rate_limited", detail).ExecuteAsync(httpContext);
+        }
+    }
+}
