@@ -2,8 +2,14 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using WeDrawOS.Benchmarks;
+using WeDrawOS.Benchmarks.Load;
 
 // Usage: dotnet run -c Release --project tests/WeDrawOS.Benchmarks -- <scenario|all|list> [--json results.json]
+if (args is [ClientFleet.Command, ..])
+{
+    return await ClientFleet.RunAsync(args);
+}
+
 var scenarios = typeof(IScenario).Assembly.GetTypes()
     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IScenario).IsAssignableFrom(t))
     .Select(t => (IScenario)Activator.CreateInstance(t)!)

@@ -54,7 +54,8 @@ public sealed class BareBroadcastServer : IAsyncDisposable
                 await socket.SendAsync(frame, WebSocketMessageType.Text, true, CancellationToken.None);
             }
         });
-        var buffer = new byte[64 * 1024];
+        // Small frames only (the scenarios send ~150 bytes): a lean server does not hold 64 KB per idle socket.
+        var buffer = new byte[4 * 1024];
         try
         {
             while (true)
