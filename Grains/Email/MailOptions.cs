@@ -61,7 +61,8 @@ public sealed class MailOptions : ISettings
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {
         errors.Range("MAIL_PORT", Port, 1, 65535);
-        if (string.IsNullOrWhiteSpace(From) || !From.Contains('@', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(From) || !From.Contains('@', StringComparison.Ordinal)
+            || !MimeKit.MailboxAddress.TryParse(From, out var from) || from.Address.Any(char.IsWhiteSpace))
         {
             errors.Add("MAIL_FROM", "must be an e-mail address, optionally with a display name");
         }
@@ -69,11 +70,6 @@ public sealed class MailOptions : ISettings
         if (!string.IsNullOrEmpty(User) && string.IsNullOrEmpty(Password))
         {
             errors.Add("MAIL_PASS", "is required when MAIL_USER is set");
-        }
-
-        if (!string.IsNullOrWhiteSpace(From) && !MimeKit.MailboxAddress.TryParse(From, out _))
-        {
-            errors.Add("MAIL_FROM", $"'{From}' is not an e-mail address");
         }
 
         errors.Range("MAIL_TIMEOUT_MS", TimeoutMs, 100, 600_000);
