@@ -6,7 +6,10 @@ never sees half a message). Recipients whose local part starts with "reject" get
 DIR/tempfail exists every recipient gets 451. Each EHLO/HELO (one per connection for MailKit) appends a line to
 DIR/sessions.log, so tests and benchmarks can count connections.
 
-Usage: /usr/bin/python3 maildir_smtpd.py --host 127.0.0.1 --port 2525 --dir /tmp/mail
+With --latency-ms N every reply (greeting included) is held back N ms, as a server across a network would
+answer; the benchmark uses it to compare connection handling under realistic round trips.
+
+Usage: /usr/bin/python3 maildir_smtpd.py --host 127.0.0.1 --port 2525 --dir /tmp/mail [--latency-ms 0]
 """
 import argparse
 import asyncio
@@ -57,17 +60,32 @@ class MaildirHandler:
         return "250 2.0.0 Message accepted"
 
 
+class DelayedSMTP(SMTP):
+    """SMTP whose every reply waits `latency` seconds first."""
+
+    def __init__(self, handler, latency, **kwargs):
+        super().__init__(handler, **kwargs)
+        self._latency = latency
+
+    async def push(self, status):
+        if self._latency > 0:
+            await asyncio.sleep(self._latency)
+        await super().push(status)
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--latency-ms", type=float, default=0)
     args = parser.parse_args()
 
     handler = MaildirHandler(args.dir)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: SMTP(handler, hostname="test-smtp", data_size_limit=10 * 1024 * 1024, enable_SMTPUTF8=True),
+        lambda: DelayedSMTP(handler, args.latency_ms / 1000.0, hostname="test-smtp",
+                            data_size_limit=10 * 1024 * 1024, enable_SMTPUTF8=True),
         host=args.host, port=args.port, reuse_address=True)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -99,8 +99,9 @@ public sealed class NotifierOutboxTests
 
         var waiting = await front.WaitForNotificationAsync(ids[0], n => n.Status() == "retrying");
         Assert.Contains("cannot reach", waiting.Error(), StringComparison.Ordinal);
-        var ready = JsonDocument.Parse(await front.Http.GetStringAsync("/health/ready")).RootElement;
-        Assert.Equal("degraded", ready.GetProperty("services").GetProperty("smtp").GetProperty("status").GetString());
+
+        Assert.Contains("20 notification(s) waiting", await WaitForSmtpHealthAsync(front, d => d.Contains("20 notification(s)", StringComparison.Ordinal)), StringComparison.Ordinal);
+        await WaitForQueueDepthAsync(front, 20);
 
         await smtp.StartAgainAsync();
 
@@ -109,8 +110,45 @@ public sealed class NotifierOutboxTests
             await front.WaitForNotificationAsync(id, n => n.Status() == "sent");
         }
 
+        await WaitForQueueDepthAsync(front, 0);
+
         var subjects = smtp.Messages().Select(m => m.Subject).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"message {i}").Order(StringComparer.Ordinal), subjects);
+    }
+
+    /// <summary>Polls the <c>smtp</c> entry of <c>/health/ready</c> until it is degraded with a matching description.</summary>
+    private static async Task<string> WaitForSmtpHealthAsync(TestHost front, Func<string, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            var smtp = JsonDocument.Parse(await front.Http.GetStringAsync("/health/ready")).RootElement.GetProperty("services").GetProperty("smtp");
+            var description = smtp.GetProperty("description").GetString()!;
+            if (smtp.GetProperty("status").GetString() == "degraded" && done(description))
+            {
+                return description;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "smtp health stayed: " + smtp);
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Polls <c>notificationQueueDepth</c> in <c>/api/status</c> until it equals <paramref name="expected"/>.</summary>
+    private static async Task WaitForQueueDepthAsync(TestHost front, int expected)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            var depth = JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("notificationQueueDepth");
+            if (depth.ValueKind == JsonValueKind.Number && depth.GetInt32() == expected)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"notificationQueueDepth stayed {depth}, expected {expected}");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
