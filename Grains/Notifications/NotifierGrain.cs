@@ -23,7 +23,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     private NotifierKey? _key;
     private INotificationSender? _sender;
     private IGrainTimer? _timer;
-    private bool _reminderRegistered;
+    private IGrainReminder? _reminder;
     private int _countedPending;
 
     public NotifierGrain(
@@ -61,7 +61,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
                 item.Status = item.Attempts > 0 ? NotificationStates.Retrying : NotificationStates.Queued;
             }
 
-            _reminderRegistered = await this.GetReminder(ReminderName) is not null;
+            _reminder = await this.GetReminder(ReminderName);
             await EnsureReminderAsync();
             ArmTimer();
         }
@@ -155,7 +155,6 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
             return;
         }
 
-        _reminderRegistered = true;
         if (Items.Any(i => i.IsPending))
         {
             ArmTimer();
@@ -320,15 +319,14 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
 
     private async Task EnsureReminderAsync()
     {
-        if (_reminderRegistered)
+        if (_reminder is not null)
         {
             return;
         }
 
         try
         {
-            await this.RegisterOrUpdateReminder(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
-            _reminderRegistered = true;
+            _reminder = await this.RegisterOrUpdateReminder(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
         }
         catch (Exception e)
         {
@@ -339,19 +337,16 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
 
     private async Task RemoveReminderAsync()
     {
-        if (!_reminderRegistered)
-        {
-            return;
-        }
-
         try
         {
-            if (await this.GetReminder(ReminderName) is { } reminder)
+            // Also after a reminder tick in an activation that never registered it (the silo that did is gone).
+            var reminder = _reminder ?? await this.GetReminder(ReminderName);
+            if (reminder is not null)
             {
                 await this.UnregisterReminder(reminder);
             }
 
-            _reminderRegistered = false;
+            _reminder = null;
         }
         catch (Exception e)
         {

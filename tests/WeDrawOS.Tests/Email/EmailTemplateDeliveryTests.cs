@@ -88,7 +88,7 @@ public sealed partial class EmailTemplateDeliveryTests
         {
             email = "mallory@example.com",
             title = "<script>alert(1)</script>",
-            content = "Hello <b>you</b> & \"friends\"",
+            content = "Hello <b>you</b> & \"friends\" 你好",
         });
 
         var message = Assert.Single(await smtp.WaitForCountAsync(1, Wait));
@@ -97,8 +97,8 @@ public sealed partial class EmailTemplateDeliveryTests
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>you</b>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
-        Assert.Contains("&lt;b&gt;you&lt;/b&gt; &amp; &quot;friends&quot;", html, StringComparison.Ordinal);
-        Assert.Contains("Hello <b>you</b> & \"friends\"", text, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;you&lt;/b&gt; &amp; &quot;friends&quot; 你好", html, StringComparison.Ordinal);
+        Assert.Contains("Hello <b>you</b> & \"friends\" 你好", text, StringComparison.Ordinal);
     }
 
     [Fact]
