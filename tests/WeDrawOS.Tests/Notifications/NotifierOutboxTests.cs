@@ -181,6 +181,30 @@ public sealed class NotifierOutboxTests
     }
 
     [Fact]
+    public async Task A_recipient_with_too_many_waiting_messages_gets_429_with_retry_after()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        var settings = TestHost.EmbeddedSettings().With(smtp.MailSettings());
+        settings["NOTIFY_PENDING_LIMIT"] = "2";
+        await using var front = await NotificationApi.StartFrontAsync(settings);
+        smtp.TemporaryFailures = true;
+        await front.QueueAsync("/api/email", new { to = "yvonne@example.com", subject = "1", text = "t" });
+        await front.QueueAsync("/api/email", new { to = "yvonne@example.com", subject = "2", text = "t" });
+
+        using var response = await front.Http.PostAsync("/api/email", System.Net.Http.Json.JsonContent.Create(new { to = "yvonne@example.com", subject = "3", text = "t" }));
+        var other = await front.QueueAsync("/api/email", new { to = "zoe@example.com", subject = "4", text = "t" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
+        smtp.TemporaryFailures = false;
+        await front.WaitForNotificationAsync(other, n => n.Status() == "sent");
+        await smtp.WaitForCountAsync(3, Wait);
+        Assert.Equal(["1", "2", "4"], smtp.Messages().Select(m => m.Subject).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Notification_lookup_needs_the_api_key()
     {
         await using var front = await NotificationApi.StartFrontAsync(TestHost.EmbeddedSettings());
