@@ -54,6 +54,10 @@ public sealed class MailOptions : ISettings
     [ConfigurationKeyName("MAIL_ACTIVATION_PATH")]
     public string ActivationPath { get; set; } = "/activate";
 
+    /// <summary>PEM file of CA certificates to trust for the SMTP server's certificate, besides the system's.</summary>
+    [ConfigurationKeyName("MAIL_CA_FILE")]
+    public string? CaFile { get; set; }
+
     public bool PickupMode => string.IsNullOrWhiteSpace(Host);
 
     public TimeSpan Timeout => TimeSpan.FromMilliseconds(TimeoutMs);
@@ -79,6 +83,11 @@ public sealed class MailOptions : ISettings
             errors.Add("MAIL_TEMPLATE_DIR", $"folder '{TemplateDirectory}' does not exist");
         }
 
+        if (!string.IsNullOrWhiteSpace(CaFile) && !IsPemCertificateFile(CaFile))
+        {
+            errors.Add("MAIL_CA_FILE", $"'{CaFile}' is not a readable PEM certificate file");
+        }
+
         if (!Uri.TryCreate(LinkBaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
         {
             errors.Add("MAIL_LINK_BASE_URL", $"'{LinkBaseUrl}' is not an absolute http(s) URL");
@@ -90,6 +99,20 @@ public sealed class MailOptions : ISettings
             {
                 errors.Add(name, $"'{path}' must be a path starting with / and without a query");
             }
+        }
+    }
+
+    private static bool IsPemCertificateFile(string path)
+    {
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            return certificates.Count > 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return false;
         }
     }
 }

@@ -18,6 +18,7 @@ public sealed class EmailSettingsTests
     [InlineData("MAIL_RESET_PATH", "reset")]
     [InlineData("MAIL_ACTIVATION_PATH", "/activate?x=1")]
     [InlineData("MAIL_FROM", "WeDrawOS <no reply@example.com>")]
+    [InlineData("MAIL_CA_FILE", "/no/such/ca.pem")]
     [InlineData("NOTIFY_MAX_ATTEMPTS", "0")]
     [InlineData("NOTIFY_RETRY_BASE_MS", "fast")]
     [InlineData("NOTIFY_RETRY_MAX_MS", "20")]

@@ -16,12 +16,14 @@ public sealed class SmtpServer : IAsyncDisposable
     private Process? _process;
 
     private readonly int _latencyMs;
+    private readonly SmtpSecurity? _security;
 
-    private SmtpServer(int port, string directory, int latencyMs)
+    private SmtpServer(int port, string directory, int latencyMs, SmtpSecurity? security)
     {
         Port = port;
         Directory = directory;
         _latencyMs = latencyMs;
+        _security = security;
     }
 
     public string Host => "127.0.0.1";
@@ -59,12 +61,15 @@ public sealed class SmtpServer : IAsyncDisposable
         new("MAIL_TIMEOUT_MS", "5000"),
     ];
 
-    /// <summary>Starts a server; <paramref name="latencyMs"/> holds back every reply as a distant server would (benchmarks only).</summary>
-    public static async Task<SmtpServer> StartAsync(int latencyMs = 0)
+    /// <summary>
+    /// Starts a server; <paramref name="latencyMs"/> holds back every reply as a distant server would (benchmarks),
+    /// <paramref name="security"/> makes it require TLS and, when it names a user, authentication.
+    /// </summary>
+    public static async Task<SmtpServer> StartAsync(int latencyMs = 0, SmtpSecurity? security = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "wedrawos-smtp-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
-        var server = new SmtpServer(FreePort.Next(), directory, latencyMs);
+        var server = new SmtpServer(FreePort.Next(), directory, latencyMs, security);
         await server.StartAgainAsync();
         return server;
     }
@@ -85,6 +90,25 @@ public sealed class SmtpServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (_security is { } security)
+        {
+            start.ArgumentList.Add("--tls-cert");
+            start.ArgumentList.Add(security.CertificateFile);
+            start.ArgumentList.Add("--tls-key");
+            start.ArgumentList.Add(security.KeyFile);
+            if (security.ImplicitTls)
+            {
+                start.ArgumentList.Add("--implicit-tls");
+            }
+
+            if (security.User is not null)
+            {
+                start.ArgumentList.Add("--auth-user");
+                start.ArgumentList.Add(security.User);
+                start.ArgumentList.Add("--auth-pass");
+                start.ArgumentList.Add(security.Password ?? "");
+            }
+        }
         _process = Process.Start(start) ?? throw new InvalidOperationException("the SMTP server did not start");
         var errors = new StringBuilder();
         _process.OutputDataReceived += (_, _) => { };
@@ -238,6 +262,12 @@ public sealed class SmtpServer : IAsyncDisposable
             {
                 using var tcp = new TcpClient();
                 await tcp.ConnectAsync(Host, Port, deadline.Token);
+                if (_security is { ImplicitTls: true })
+                {
+                    // The server waits for a TLS hello before it greets; accepting the connection is enough.
+                    return;
+                }
+
                 var read = await tcp.GetStream().ReadAsync(buffer, deadline.Token);
                 if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("220", StringComparison.Ordinal))
                 {
