@@ -152,6 +152,25 @@ public sealed class NotifierOutboxTests
     }
 
     [Fact]
+    public async Task A_pooled_connection_the_server_dropped_is_replaced_without_costing_an_attempt()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var front = await NotificationApi.StartFrontAsync(TestHost.EmbeddedSettings().With(smtp.MailSettings()));
+        var first = await front.QueueAsync("/api/email", new { to = "gina@example.com", subject = "before", text = "t" });
+        await front.WaitForNotificationAsync(first, n => n.Status() == "sent");
+
+        // The idle pooled connection dies with the server; the server is back before the next message.
+        await smtp.StopAsync();
+        await smtp.StartAgainAsync();
+        var second = await front.QueueAsync("/api/email", new { to = "gina@example.com", subject = "after", text = "t" });
+
+        var sent = await front.WaitForNotificationAsync(second, n => n.Status() == "sent");
+        Assert.Equal(1, sent.Attempts());
+        Assert.Equal(["after", "before"], smtp.Messages().Select(m => m.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal(2, smtp.Sessions());
+    }
+
+    [Fact]
     public async Task Recipient_history_lists_notifications_newest_first()
     {
         await using var smtp = await SmtpServer.StartAsync();
