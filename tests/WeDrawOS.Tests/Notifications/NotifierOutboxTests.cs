@@ -186,6 +186,28 @@ public sealed class NotifierOutboxTests
     }
 
     [Fact]
+    public async Task History_is_bounded_and_dropped_notifications_are_no_longer_found()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        var settings = TestHost.EmbeddedSettings().With(smtp.MailSettings());
+        settings["NOTIFY_HISTORY_LIMIT"] = "2";
+        await using var front = await NotificationApi.StartFrontAsync(settings);
+
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await front.QueueAsync("/api/email", new { to = "hank@example.com", subject = $"h{i}", text = "t" }));
+            await front.WaitForNotificationAsync(ids[^1], n => n.Status() == "sent");
+        }
+
+        var history = JsonDocument.Parse(await front.Http.GetStringAsync("/api/email/history?email=hank@example.com")).RootElement;
+        Assert.Equal([ids[2], ids[1]], history.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        using var dropped = await front.Http.GetAsync($"/api/notifications/{ids[0]}");
+        Assert.Equal(HttpStatusCode.NotFound, dropped.StatusCode);
+        Assert.Equal(3, smtp.Messages().Count);
+    }
+
+    [Fact]
     public async Task Unknown_or_malformed_notification_ids_are_not_found()
     {
         await using var front = await NotificationApi.StartFrontAsync(TestHost.EmbeddedSettings());
