@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
@@ -19,6 +20,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     private readonly NotificationOptions _options;
     private readonly NotificationQueueGauge _gauge;
     private readonly TimeProvider _time;
+    private readonly CancellationToken _stopping;
     private readonly ILogger<NotifierGrain> _logger;
     private NotifierKey? _key;
     private INotificationSender? _sender;
@@ -32,8 +34,10 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         IOptions<NotificationOptions> options,
         NotificationQueueGauge gauge,
         TimeProvider time,
+        IHostApplicationLifetime lifetime,
         ILogger<NotifierGrain> logger)
     {
+        _stopping = lifetime.ApplicationStopping;
         _state = state;
         _senders = senders;
         _options = options.Value;
@@ -214,7 +218,8 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
             return SendOutcome.Permanent(null, $"no sender is configured for the {key.Channel.ToString().ToLowerInvariant()} channel");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A send in flight must not hold up a shutdown: deactivation waits for this turn to end.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
         timeout.CancelAfter(SendTimeout);
         try
         {
@@ -223,7 +228,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return SendOutcome.Transient(null, "the send timed out");
+            return SendOutcome.Transient(null, _stopping.IsCancellationRequested ? "the send was interrupted by a shutdown" : "the send timed out");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
