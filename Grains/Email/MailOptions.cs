@@ -30,12 +30,43 @@ public sealed class MailOptions : ISettings
     [ConfigurationKeyName("MAIL_PICKUP_DIR")]
     public string PickupDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "wedrawos-mail-pickup");
 
+    /// <summary>Connect and command timeout of the SMTP connection, in milliseconds.</summary>
+    [ConfigurationKeyName("MAIL_TIMEOUT_MS")]
+    public int TimeoutMs { get; set; } = 15_000;
+
+    /// <summary>SMTP connections kept open and reused; each carries one message at a time.</summary>
+    [ConfigurationKeyName("MAIL_POOL_SIZE")]
+    public int PoolSize { get; set; } = 4;
+
+    /// <summary>Folder with template files that replace the built-in ones of the same name (see docs/email.md).</summary>
+    [ConfigurationKeyName("MAIL_TEMPLATE_DIR")]
+    public string? TemplateDirectory { get; set; }
+
+    /// <summary>Base URL of the web application that password-reset and activation links point to.</summary>
+    [ConfigurationKeyName("MAIL_LINK_BASE_URL")]
+    public string LinkBaseUrl { get; set; } = "http://localhost:8080";
+
+    /// <summary>Path of the password-reset page under <see cref="LinkBaseUrl"/>; the token is added as <c>?token=</c>.</summary>
+    [ConfigurationKeyName("MAIL_RESET_PATH")]
+    public string ResetPath { get; set; } = "/reset-password";
+
+    /// <summary>Path of the activation page under <see cref="LinkBaseUrl"/>; the token is added as <c>?token=</c>.</summary>
+    [ConfigurationKeyName("MAIL_ACTIVATION_PATH")]
+    public string ActivationPath { get; set; } = "/activate";
+
+    /// <summary>PEM file of CA certificates to trust for the SMTP server's certificate, besides the system's.</summary>
+    [ConfigurationKeyName("MAIL_CA_FILE")]
+    public string? CaFile { get; set; }
+
     public bool PickupMode => string.IsNullOrWhiteSpace(Host);
+
+    public TimeSpan Timeout => TimeSpan.FromMilliseconds(TimeoutMs);
 
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {
         errors.Range("MAIL_PORT", Port, 1, 65535);
-        if (string.IsNullOrWhiteSpace(From) || !From.Contains('@', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(From) || !From.Contains('@', StringComparison.Ordinal)
+            || !MimeKit.MailboxAddress.TryParse(From, out var from) || from.Address.Any(char.IsWhiteSpace))
         {
             errors.Add("MAIL_FROM", "must be an e-mail address, optionally with a display name");
         }
@@ -43,6 +74,45 @@ public sealed class MailOptions : ISettings
         if (!string.IsNullOrEmpty(User) && string.IsNullOrEmpty(Password))
         {
             errors.Add("MAIL_PASS", "is required when MAIL_USER is set");
+        }
+
+        errors.Range("MAIL_TIMEOUT_MS", TimeoutMs, 100, 600_000);
+        errors.Range("MAIL_POOL_SIZE", PoolSize, 1, 64);
+        if (!string.IsNullOrWhiteSpace(TemplateDirectory) && !Directory.Exists(TemplateDirectory))
+        {
+            errors.Add("MAIL_TEMPLATE_DIR", $"folder '{TemplateDirectory}' does not exist");
+        }
+
+        if (!string.IsNullOrWhiteSpace(CaFile) && !IsPemCertificateFile(CaFile))
+        {
+            errors.Add("MAIL_CA_FILE", $"'{CaFile}' is not a readable PEM certificate file");
+        }
+
+        if (!Uri.TryCreate(LinkBaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        {
+            errors.Add("MAIL_LINK_BASE_URL", $"'{LinkBaseUrl}' is not an absolute http(s) URL");
+        }
+
+        foreach (var (name, path) in new[] { ("MAIL_RESET_PATH", ResetPath), ("MAIL_ACTIVATION_PATH", ActivationPath) })
+        {
+            if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/') || path.Contains('?', StringComparison.Ordinal))
+            {
+                errors.Add(name, $"'{path}' must be a path starting with / and without a query");
+            }
+        }
+    }
+
+    private static bool IsPemCertificateFile(string path)
+    {
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            return certificates.Count > 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return false;
         }
     }
 }

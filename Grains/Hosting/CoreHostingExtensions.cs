@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Sms;
 
 namespace WeDrawOS.Grains.Hosting;
@@ -36,6 +37,9 @@ public static class CoreHostingExtensions
         {
             builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis));
         }
+
+        var hostsGrains = role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded;
+        builder.Services.AddWeDrawOSNotifications(settings.Notifications, hostsGrains).AddWeDrawOSEmail(settings.Mail, hostsGrains);
 
         builder.Services.AddSingleton<ServiceManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
 using WeDrawOS.WebFront.Auth;
 
@@ -26,10 +27,10 @@ public sealed class WeDrawOSFront : IAsyncDisposable
         {
             ["HTTP_HOST"] = "127.0.0.1",
             ["HTTP_PORT"] = "0",
-            ["SILO_PORT"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["GATEWAY_PORT"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SILO_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GATEWAY_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["CLUSTER_ID"] = "bench-" + Guid.NewGuid().ToString("N")[..8],
-            ["REDIS_PORT"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["REDIS_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["REDIS_HOST"] = "127.0.0.1",
             ["DASHBOARD_ENABLED"] = "false",
             ["WS_MAX_CONNECTIONS"] = "20000",
