@@ -48,7 +48,13 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
     {
         try
         {
-            var multiplexer = await ConnectionMultiplexer.ConnectAsync(Options.ToConfigurationOptions("wedrawos-cache"));
+            var configuration = Options.ToConfigurationOptions("wedrawos-cache");
+            // The cache serves from memory while Redis is away: commands must fail at once rather than queue
+            // for the command timeout, and reconnect attempts must stay frequent so Redis's return is noticed
+            // within seconds even after a long outage (the default back-off grows to 10 s and more).
+            configuration.BacklogPolicy = BacklogPolicy.FailFast;
+            configuration.ReconnectRetryPolicy = new ExponentialRetry(250, 1000);
+            var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration);
             multiplexer.ConnectionFailed += (_, e) => LogConnectionLost(Options.ToString(), e.FailureType);
             multiplexer.ConnectionRestored += (_, _) => LogConnectionRestored(Options.ToString());
             _multiplexer = multiplexer;

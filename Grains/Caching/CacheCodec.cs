@@ -1,0 +1,38 @@
+using System.Text;
+using System.Text.Json;
+
+namespace WeDrawOS.Grains.Caching;
+
+/// <summary>
+/// Turns values into the bytes stored in Redis and back. Strings are stored as their plain UTF-8 text so that
+/// services in other languages read them as they are; everything else is JSON with web defaults (camelCase).
+/// </summary>
+internal static class CacheCodec
+{
+    public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    public static byte[] Encode<T>(T value) => value switch
+    {
+        null => throw new ArgumentNullException(nameof(value), "Cache values must not be null; delete the key instead."),
+        string text => Encoding.UTF8.GetBytes(text),
+        _ => JsonSerializer.SerializeToUtf8Bytes(value, Json),
+    };
+
+    public static T? Decode<T>(string key, byte[] bytes)
+    {
+        if (typeof(T) == typeof(string))
+        {
+            return (T)(object)Encoding.UTF8.GetString(bytes);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(bytes, Json);
+        }
+        catch (JsonException e)
+        {
+            // The message names the key and type only: values may be personal data and are never echoed.
+            throw new InvalidOperationException($"The cached value of '{key}' cannot be read as {typeof(T).Name}.", e);
+        }
+    }
+}
