@@ -73,15 +73,17 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
         await _probe.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
-    }
+    // The container disposes this once per registration (the class and its interface), so stopping must be
+    // repeatable; the token source is left to the collector for the same reason.
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
     public async Task<T?> GetAsync<T>(string key, CancellationToken cancellationToken = default)
     {
