@@ -28,7 +28,7 @@ public sealed class CacheOptions : ISettings
 
     /// <summary>How often Redis is pinged, on Redis (to notice a silent outage) and on the fallback (to notice its return).</summary>
     [ConfigurationKeyName("CACHE_PROBE_INTERVAL_MS")]
-    public int ProbeIntervalMs { get; set; } = 500;
+    public int ProbeIntervalMs { get; set; } = 250;
 
     /// <summary>
     /// Whether writes made on the fallback are written to Redis when it returns (latest value per key, deletes,
@@ -51,7 +51,7 @@ public sealed class CacheOptions : ISettings
         errors.Range("CACHE_FALLBACK_MAX_BYTES", FallbackMaxBytes, 1024, 64L * 1024 * 1024 * 1024);
         errors.Range("CACHE_MAX_KEY_BYTES", MaxKeyBytes, 1, 512 * 1024);
         errors.Range("CACHE_MAX_VALUE_BYTES", MaxValueBytes, 1, 512 * 1024 * 1024);
-        // The switch-back promise (within 5 s of Redis returning) needs a probe well inside 5 s.
+        // The switch promises (away: within 1 s; back: within 5 s) need a probe well inside them.
         errors.Range("CACHE_PROBE_INTERVAL_MS", ProbeIntervalMs, 50, 4000);
         if (MaxValueBytes > FallbackMaxBytes)
         {
