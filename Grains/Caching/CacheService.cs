@@ -43,6 +43,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
     private IDatabase? _database;
     private IConnectionMultiplexer? _hooked;
     private Task _probe = Task.CompletedTask;
+    private long _modeSinceTicks = DateTimeOffset.UtcNow.UtcTicks;
 
     public CacheService(RedisConnection redis, IOptions<CacheOptions> options, ILogger<CacheService> logger)
     {
@@ -57,7 +58,12 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
     public CacheMode Mode => _state == OnRedis ? CacheMode.Redis : CacheMode.MemoryFallback;
 
     /// <summary>When the current mode began.</summary>
-    public DateTimeOffset ModeSince { get; private set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset ModeSince
+    {
+        // Stored as ticks so that a health check reading it while the probe switches never sees a torn value.
+        get => new(Interlocked.Read(ref _modeSinceTicks), TimeSpan.Zero);
+        private set => Interlocked.Exchange(ref _modeSinceTicks, value.UtcTicks);
+    }
 
     /// <summary>Entries held by the fallback (0 while on Redis).</summary>
     public int FallbackEntries => _memory.Count;
@@ -447,7 +453,8 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
             case Undecided when answers:
                 await EnterRedisAsync(multiplexer!, stopping);
                 break;
-            case Undecided when startWaitOver || _redis.Created.IsFaulted || multiplexer is { IsConnected: false }:
+            // Not on the multiplexer's first "not connected": it reports connected a moment after ConnectAsync returns.
+            case Undecided when startWaitOver || _redis.Created.IsFaulted:
                 SwitchToFallback("unreachable at start");
                 break;
             case OnRedis when !answers:

@@ -121,6 +121,39 @@ public sealed class CacheOutageTests
     }
 
     [Fact]
+    public async Task A_subscription_made_while_redis_is_absent_receives_messages_once_it_appears()
+    {
+        var server = await RedisServer.StartAsync();
+        await server.StopAsync();
+        try
+        {
+            await using var subscriber = await CacheHarness.StartAsync(server.Host, server.Port);
+            await subscriber.WaitForModeAsync(CacheMode.MemoryFallback);
+            var received = new List<string>();
+            await using var subscription = await subscriber.Cache.SubscribeAsync("notifications", m =>
+            {
+                lock (received)
+                {
+                    received.Add(m.Payload);
+                }
+
+                return Task.CompletedTask;
+            });
+
+            await server.StartAgainAsync();
+            await subscriber.WaitForModeAsync(CacheMode.Redis);
+            await using var publisher = await CacheHarness.StartAsync(server.Host, server.Port);
+            await publisher.WaitForModeAsync(CacheMode.Redis);
+
+            await PublishUntilReceivedAsync(publisher.Cache, received, "from another process");
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_subscription_survives_a_redis_restart()
     {
         await using var server = await RedisServer.StartAsync();
