@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using StackExchange.Redis;
 
 namespace WeDrawOS.Grains.Caching;
 
@@ -18,16 +19,18 @@ internal static class CacheCodec
         _ => JsonSerializer.SerializeToUtf8Bytes(value, Json),
     };
 
-    public static T? Decode<T>(string key, byte[] bytes)
+    /// <summary>Reads a stored value; <paramref name="value"/> must not be null (a miss is handled by the caller).</summary>
+    public static T? Decode<T>(string key, RedisValue value)
     {
         if (typeof(T) == typeof(string))
         {
-            return (T)(object)Encoding.UTF8.GetString(bytes);
+            // Straight from the reply's bytes: no intermediate byte array on the hot path.
+            return (T)(object)(string)value!;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<T>(bytes, Json);
+            return JsonSerializer.Deserialize<T>(((ReadOnlyMemory<byte>)value).Span, Json);
         }
         catch (JsonException e)
         {

@@ -50,6 +50,12 @@ internal sealed class CacheLimits(CacheOptions options, string keyPrefix)
             throw new ArgumentException($"A cache {what} must not be empty or blank.", parameter);
         }
 
+        // UTF-8 takes at most 3 bytes per UTF-16 char: short names need no counting.
+        if (name.Length * 3 <= options.MaxKeyBytes)
+        {
+            return;
+        }
+
         var bytes = Encoding.UTF8.GetByteCount(name);
         if (bytes > options.MaxKeyBytes)
         {

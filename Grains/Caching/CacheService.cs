@@ -94,11 +94,13 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
     // repeatable; the token source is left to the collector for the same reason.
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
-    public async Task<T?> GetAsync<T>(string key, CancellationToken cancellationToken = default)
+    public Task<T?> GetAsync<T>(string key, CancellationToken cancellationToken = default)
     {
         var prefixed = _limits.Key(key);
-        var bytes = await GetBytesAsync(prefixed, cancellationToken);
-        return bytes is null ? default : CacheCodec.Decode<T>(key, bytes);
+        // The hot path gets its own single state machine, so a read costs what a raw StackExchange.Redis read costs.
+        return _state == OnRedis && _database is { } database
+            ? GetFromRedisAsync<T>(database, key, prefixed, cancellationToken)
+            : GetFromAnywhereAsync<T>(key, prefixed, cancellationToken);
     }
 
     public Task SetAsync<T>(string key, T value, int? expirySeconds = null, CancellationToken cancellationToken = default)
@@ -162,19 +164,15 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
 
         var values = await RunAsync(
             prefixed,
-            static async (db, k) =>
-            {
-                // One MGET: one round trip whatever the number of keys.
-                var found = await db.StringGetAsync(Array.ConvertAll(k, key => (RedisKey)key));
-                return Array.ConvertAll(found, v => (byte[]?)v);
-            },
-            static (store, k) => (store.TryGetMany(k, out var found), found),
+            // One MGET: one round trip whatever the number of keys.
+            static (db, k) => db.StringGetAsync(Array.ConvertAll(k, key => (RedisKey)key)),
+            static (store, k) => (store.TryGetMany(k, out var found), Array.ConvertAll(found, v => (RedisValue)v)),
             cancellationToken);
 
         var result = new Dictionary<string, T>(names.Length, StringComparer.Ordinal);
         for (var i = 0; i < names.Length; i++)
         {
-            if (values[i] is { } bytes && CacheCodec.Decode<T>(names[i], bytes) is { } value)
+            if (!values[i].IsNull && CacheCodec.Decode<T>(names[i], values[i]) is { } value)
             {
                 result[names[i]] = value;
             }
@@ -231,7 +229,8 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
         // Joining happens before the first await, so callers that start together share one run.
         var flight = _flights.RunAsync(prefixed + "\n" + typeof(T).FullName, async () =>
         {
-            if (await GetBytesAsync(prefixed, CancellationToken.None) is { } cached)
+            var cached = await GetValueAsync(prefixed, CancellationToken.None);
+            if (!cached.IsNull)
             {
                 return CacheCodec.Decode<T>(key, cached);
             }
@@ -310,11 +309,33 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
         }
     }
 
-    private Task<byte[]?> GetBytesAsync(string prefixed, CancellationToken cancellationToken) =>
+    private async Task<T?> GetFromRedisAsync<T>(IDatabase database, string key, string prefixed, CancellationToken cancellationToken)
+    {
+        RedisValue value;
+        try
+        {
+            value = await database.StringGetAsync(prefixed);
+        }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            SwitchToFallback(e.GetType().Name);
+            value = await GetValueAsync(prefixed, cancellationToken);
+        }
+
+        return value.IsNull ? default : CacheCodec.Decode<T>(key, value);
+    }
+
+    private async Task<T?> GetFromAnywhereAsync<T>(string key, string prefixed, CancellationToken cancellationToken)
+    {
+        var value = await GetValueAsync(prefixed, cancellationToken);
+        return value.IsNull ? default : CacheCodec.Decode<T>(key, value);
+    }
+
+    private Task<RedisValue> GetValueAsync(string prefixed, CancellationToken cancellationToken) =>
         RunAsync(
             prefixed,
-            static async (db, k) => (byte[]?)await db.StringGetAsync(k),
-            static (store, k) => (store.TryGet(k, out var value), value),
+            static (db, k) => db.StringGetAsync(k),
+            static (store, k) => (store.TryGet(k, out var value), (RedisValue)value),
             cancellationToken);
 
     private Task<bool> SetBytesAsync(string prefixed, byte[] bytes, TimeSpan? expiry, CancellationToken cancellationToken) =>
