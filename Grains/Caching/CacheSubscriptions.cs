@@ -7,7 +7,7 @@ namespace WeDrawOS.Grains.Caching;
 /// <summary>
 /// The handlers of this process per channel. Each channel with handlers has one Redis subscription (a message
 /// queue, so a channel's messages are handled in order); StackExchange.Redis re-subscribes it after every
-/// reconnect. While the service is on the fallback, <see cref="DispatchAsync"/> delivers published messages
+/// reconnect. While the service is on the fallback, <see cref="DispatchAsync(string, string)"/> delivers published messages
 /// to these handlers directly.
 /// </summary>
 internal sealed partial class CacheSubscriptions(ILogger logger)
@@ -80,7 +80,9 @@ internal sealed partial class CacheSubscriptions(ILogger logger)
             }
 
             var queue = await subscriber.SubscribeAsync(RedisChannel.Literal(name));
-            queue.OnMessage(message => DispatchAsync(name, message.Message.ToString()));
+            // Bound to this channel object, not the name: if the queue outlives its channel (an unsubscribe that could
+            // not reach Redis), it finds no handlers instead of delivering twice to a later subscription.
+            queue.OnMessage(message => DispatchAsync(channel, message.Message.ToString()!));
             lock (channel.Sync)
             {
                 if (!channel.Removed)
@@ -100,15 +102,13 @@ internal sealed partial class CacheSubscriptions(ILogger logger)
     }
 
     /// <summary>Runs every handler of <paramref name="name"/> on the message; a failing handler is logged and does not stop the others.</summary>
-    public async Task<int> DispatchAsync(string name, string payload)
-    {
-        if (!_channels.TryGetValue(name, out var channel))
-        {
-            return 0;
-        }
+    public Task<int> DispatchAsync(string name, string payload) =>
+        _channels.TryGetValue(name, out var channel) ? DispatchAsync(channel, payload) : Task.FromResult(0);
 
+    private async Task<int> DispatchAsync(Channel channel, string payload)
+    {
         var handlers = channel.Handlers;
-        var message = new CacheMessage(name, payload);
+        var message = new CacheMessage(channel.Name, payload);
         foreach (var subscription in handlers)
         {
             try
@@ -117,7 +117,7 @@ internal sealed partial class CacheSubscriptions(ILogger logger)
             }
             catch (Exception e)
             {
-                LogHandlerFailed(e, name);
+                LogHandlerFailed(e, channel.Name);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WeDrawOS.Grains.Caching;
@@ -32,13 +33,20 @@ internal sealed class CacheHarness : IAsyncDisposable
 
     public string Prefix { get; }
 
-    public static async Task<CacheHarness> StartAsync(string host, int port, string? prefix = null, Action<CacheOptions>? configure = null)
+    public static async Task<CacheHarness> StartAsync(
+        string host, int port, string? prefix = null, Action<CacheOptions>? configure = null, CapturedLogs? logs = null, string? password = null)
     {
         prefix ??= "test-" + Guid.NewGuid().ToString("N")[..8] + ":";
         var cacheOptions = new CacheOptions();
         configure?.Invoke(cacheOptions);
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b =>
+        {
+            if (logs is not null)
+            {
+                b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+            }
+        });
         services.AddSingleton(Options.Create(new RedisOptions
         {
             Host = host,
@@ -46,6 +54,7 @@ internal sealed class CacheHarness : IAsyncDisposable
             KeyPrefix = prefix,
             ConnectTimeoutMs = 500,
             CommandTimeoutMs = 1000,
+            Password = password,
         }));
         services.AddSingleton(Options.Create(cacheOptions));
         services.AddWeDrawOSCache();

@@ -79,6 +79,50 @@ public sealed class CacheOutageTests
     }
 
     [Fact]
+    public async Task Switches_are_logged_once_each_and_no_log_line_holds_a_value_or_the_password()
+    {
+        await using var server = await RedisServer.StartAsync();
+        var logs = new CapturedLogs();
+        await using var harness = await CacheHarness.StartAsync(server.Host, server.Port, logs: logs);
+        await harness.WaitForModeAsync(CacheMode.Redis);
+        await using var failing = await harness.Cache.SubscribeAsync("events", _ => throw new InvalidOperationException("handler bug"));
+        await harness.Cache.SetAsync("secret", "value-marker-1");
+
+        await server.StopAsync();
+        await harness.WaitForModeAsync(CacheMode.MemoryFallback);
+        for (var i = 0; i < 50; i++)
+        {
+            await harness.Cache.SetAsync($"secret{i}", "value-marker-2");
+            Assert.Equal("value-marker-2", await harness.Cache.GetAsync<string>($"secret{i}"));
+        }
+
+        await harness.Cache.PublishAsync("events", "message-marker");
+        await server.StartAgainAsync();
+        await harness.WaitForModeAsync(CacheMode.Redis);
+        await harness.Cache.SetAsync("secret", "value-marker-3");
+
+        var lines = logs.Lines;
+        Assert.Single(lines, l => l.Contains("switched to its memory fallback", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("switched back to Redis", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("A subscriber of cache channel events failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("marker", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_redis_password_is_never_logged()
+    {
+        var logs = new CapturedLogs();
+        await using (var harness = await CacheHarness.StartAsync("127.0.0.1", FreePort.Next(), logs: logs, password: "password-marker"))
+        {
+            await harness.WaitForModeAsync(CacheMode.MemoryFallback);
+            await harness.Cache.SetAsync("key", "value");
+        }
+
+        Assert.Contains(logs.Lines, l => l.Contains("memory fallback", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("password-marker", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_replay_turned_off_the_outage_writes_stay_out_of_redis()
     {
         await using var server = await RedisServer.StartAsync();
