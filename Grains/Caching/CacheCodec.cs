@@ -12,10 +12,11 @@ internal static class CacheCodec
 {
     public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
-    public static byte[] Encode<T>(T value) => value switch
+    /// <summary>A string stays a string (encoded to UTF-8 while being written, no copy); anything else becomes JSON bytes.</summary>
+    public static RedisValue Encode<T>(T value) => value switch
     {
         null => throw new ArgumentNullException(nameof(value), "Cache values must not be null; delete the key instead."),
-        string text => Encoding.UTF8.GetBytes(text),
+        string text => text,
         _ => JsonSerializer.SerializeToUtf8Bytes(value, Json),
     };
 

@@ -1,4 +1,5 @@
 using System.Text;
+using StackExchange.Redis;
 
 namespace WeDrawOS.Grains.Caching;
 
@@ -26,12 +27,13 @@ internal sealed class CacheLimits(CacheOptions options, string keyPrefix)
         }
     }
 
-    public void Value(string key, byte[] encoded)
+    public void Value(string key, RedisValue encoded)
     {
-        if (encoded.Length > options.MaxValueBytes)
+        var length = encoded.Length();
+        if (length > options.MaxValueBytes)
         {
             throw new ArgumentException(
-                $"The value for '{key}' is {encoded.Length} bytes; the limit is {options.MaxValueBytes} (CACHE_MAX_VALUE_BYTES).", "value");
+                $"The value for '{key}' is {length} bytes; the limit is {options.MaxValueBytes} (CACHE_MAX_VALUE_BYTES).", "value");
         }
     }
 

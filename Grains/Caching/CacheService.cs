@@ -107,9 +107,11 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
     {
         var prefixed = _limits.Key(key);
         var expiry = CacheLimits.Expiry(expirySeconds);
-        var bytes = CacheCodec.Encode(value);
-        _limits.Value(key, bytes);
-        return SetBytesAsync(prefixed, bytes, expiry, cancellationToken);
+        var encoded = CacheCodec.Encode(value);
+        _limits.Value(key, encoded);
+        return _state == OnRedis && _database is { } database
+            ? SetOnRedisAsync(database, prefixed, encoded, expiry, cancellationToken)
+            : SetValueAsync(prefixed, encoded, expiry, cancellationToken);
     }
 
     public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
@@ -185,7 +187,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
     {
         ArgumentNullException.ThrowIfNull(items);
         var expiry = CacheLimits.Expiry(expirySeconds);
-        var encoded = new List<KeyValuePair<string, byte[]>>();
+        var encoded = new List<KeyValuePair<string, RedisValue>>();
         foreach (var (key, value) in items)
         {
             var prefixed = _limits.Key(key, nameof(items));
@@ -206,7 +208,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
                 if (a.Expiry is null)
                 {
                     // One MSET.
-                    await db.StringSetAsync(a.Items.Select(i => KeyValuePair.Create((RedisKey)i.Key, (RedisValue)i.Value)).ToArray());
+                    await db.StringSetAsync(a.Items.Select(i => KeyValuePair.Create((RedisKey)i.Key, i.Value)).ToArray());
                     return true;
                 }
 
@@ -217,7 +219,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
                 await Task.WhenAll(sets);
                 return true;
             },
-            static (store, a) => (store.TrySetMany(a.Items, a.Expiry), true),
+            static (store, a) => (store.TrySetMany(a.Items.ConvertAll(i => KeyValuePair.Create(i.Key, (byte[])i.Value!)), a.Expiry), true),
             cancellationToken);
     }
 
@@ -240,7 +242,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
             {
                 var bytes = CacheCodec.Encode(created);
                 _limits.Value(key, bytes);
-                await SetBytesAsync(prefixed, bytes, expiry, CancellationToken.None);
+                await SetValueAsync(prefixed, bytes, expiry, CancellationToken.None);
             }
 
             return created;
@@ -251,9 +253,8 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
     public async Task<long> PublishAsync<T>(string channel, T message, CancellationToken cancellationToken = default)
     {
         _limits.Channel(channel);
-        var bytes = CacheCodec.Encode(message);
-        _limits.Value(channel, bytes);
-        var payload = message as string ?? System.Text.Encoding.UTF8.GetString(bytes);
+        var payload = CacheCodec.Encode(message);
+        _limits.Value(channel, payload);
         await WaitForStartAsync(cancellationToken);
         if (_state == OnRedis && _redis.Multiplexer is { } multiplexer)
         {
@@ -268,7 +269,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
         }
 
         // On the fallback the subscribers of this process are the only ones reachable.
-        return await _subscriptions.DispatchAsync(channel, payload);
+        return await _subscriptions.DispatchAsync(channel, (string)payload!);
     }
 
     public async Task<CacheSubscription> SubscribeAsync(string channel, Func<CacheMessage, Task> handler, CancellationToken cancellationToken = default)
@@ -338,11 +339,24 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
             static (store, k) => (store.TryGet(k, out var value), (RedisValue)value),
             cancellationToken);
 
-    private Task<bool> SetBytesAsync(string prefixed, byte[] bytes, TimeSpan? expiry, CancellationToken cancellationToken) =>
+    private async Task SetOnRedisAsync(IDatabase database, string prefixed, RedisValue value, TimeSpan? expiry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await database.StringSetAsync(prefixed, value, expiry, When.Always);
+        }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            SwitchToFallback(e.GetType().Name);
+            await SetValueAsync(prefixed, value, expiry, cancellationToken);
+        }
+    }
+
+    private Task<bool> SetValueAsync(string prefixed, RedisValue value, TimeSpan? expiry, CancellationToken cancellationToken) =>
         RunAsync(
-            (Key: prefixed, Value: bytes, Expiry: expiry),
+            (Key: prefixed, Value: value, Expiry: expiry),
             static (db, a) => db.StringSetAsync(a.Key, a.Value, a.Expiry, When.Always),
-            static (store, a) => (store.TrySet(a.Key, a.Value, a.Expiry), true),
+            static (store, a) => (store.TrySet(a.Key, (byte[])a.Value!, a.Expiry), true),
             cancellationToken);
 
     /// <summary>

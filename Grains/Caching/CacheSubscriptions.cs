@@ -82,7 +82,7 @@ internal sealed partial class CacheSubscriptions(ILogger logger)
             var queue = await subscriber.SubscribeAsync(RedisChannel.Literal(name));
             // Bound to this channel object, not the name: if the queue outlives its channel (an unsubscribe that could
             // not reach Redis), it finds no handlers instead of delivering twice to a later subscription.
-            queue.OnMessage(message => DispatchAsync(channel, message.Message.ToString()!));
+            queue.OnMessage(message => DispatchAsync(channel, (string)message.Message!));
             lock (channel.Sync)
             {
                 if (!channel.Removed)
