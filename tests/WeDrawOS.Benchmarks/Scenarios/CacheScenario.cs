@@ -20,8 +20,8 @@ public sealed class CacheScenario : IScenario
 {
     private const int Concurrency = 32;
     private const int KeySpace = 1000;
-    private const int Rounds = 7;
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+    private const int Rounds = 15;
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(500);
     private static readonly string Value = new('v', 100);
 
     public string Name => "cache";
@@ -98,7 +98,7 @@ public sealed class CacheScenario : IScenario
             measurements.Add(new Measurement("memory fallback SetAsync (expiry)", set, "ops/s"));
         }
 
-        notes.Add($"{Concurrency} concurrent callers, {KeySpace} keys, 100-byte string values, {Rounds} alternating pairs of {Window.TotalSeconds:F0} s windows per operation, medians of the throughputs and of the per-pair ratios; redis-server on loopback started by the scenario");
+        notes.Add($"{Concurrency} concurrent callers, {KeySpace} keys, 100-byte string values, {Rounds} alternating pairs of {Window.TotalMilliseconds:F0} ms windows per operation, medians of the throughputs and of the per-pair ratios; redis-server on loopback started by the scenario");
         return new ScenarioResult(Name, measurements, notes);
     }
 
