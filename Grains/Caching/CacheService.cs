@@ -276,9 +276,11 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
     {
         _limits.Channel(channel);
         ArgumentNullException.ThrowIfNull(handler);
-        var subscription = new CacheSubscription(channel, handler, UnsubscribeAsync);
-        _subscriptions.Add(subscription);
         await WaitForStartAsync(cancellationToken);
+        var subscription = new CacheSubscription(channel, handler, UnsubscribeAsync);
+        // Added before the mode is read: a switch to Redis after this point subscribes it (EnterRedisAsync ensures
+        // every channel again once on Redis), and one before it is seen here.
+        _subscriptions.Add(subscription);
         if (_state == OnRedis && _redis.Multiplexer is { } multiplexer)
         {
             try
@@ -287,7 +289,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
             }
             catch (Exception e) when (IsUnreachable(e))
             {
-                // Subscribed on Redis when it is back (see RecoverAsync); meanwhile delivered in-process.
+                // Subscribed on Redis when it is back (see EnterRedisAsync); meanwhile delivered in-process.
                 SwitchToFallback(e.GetType().Name);
             }
         }
@@ -395,7 +397,9 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
                 return result;
             }
 
-            // The fallback closed between the mode check and the call: Redis is back, go round again.
+            // The fallback closed between the mode check and the call: Redis is back, go round again (yielding, so
+            // that the switch in progress finishes rather than this loop spinning against it).
+            await Task.Yield();
         }
     }
 
@@ -547,6 +551,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
                 {
                     if (TrySwitchToRedis(replayed))
                     {
+                        await EnsureLateSubscriptionsAsync(multiplexer);
                         return;
                     }
 
@@ -561,6 +566,19 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
         catch (Exception e) when (IsUnreachable(e))
         {
             LogRecoveryInterrupted(Endpoint, e.GetType().Name);
+        }
+    }
+
+    /// <summary>Subscribes on Redis the channels subscribed while the switch was under way.</summary>
+    private async Task EnsureLateSubscriptionsAsync(IConnectionMultiplexer multiplexer)
+    {
+        try
+        {
+            await _subscriptions.EnsureOnRedisAsync(multiplexer.GetSubscriber());
+        }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            SwitchToFallback(e.GetType().Name);
         }
     }
 
