@@ -486,20 +486,21 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
             Hook(multiplexer);
         }
 
-        var answers = multiplexer is { IsConnected: true } && await PingAsync(multiplexer, stopping);
+        // Null: the process itself stalled during the ping, so its timing says nothing about Redis.
+        bool? answers = multiplexer is { IsConnected: true } ? await PingAsync(multiplexer, stopping) : false;
         switch (_state)
         {
-            case Undecided when answers:
+            case Undecided when answers == true:
                 await EnterRedisAsync(multiplexer!, stopping);
                 break;
             // Not on the multiplexer's first "not connected": it reports connected a moment after ConnectAsync returns.
             case Undecided when startWaitOver || _redis.Created.IsFaulted:
                 SwitchToFallback("unreachable at start");
                 break;
-            case OnRedis when !answers:
+            case OnRedis when answers == false:
                 SwitchToFallback("ping failed");
                 break;
-            case OnFallback when answers:
+            case OnFallback when answers == true:
                 await EnterRedisAsync(multiplexer!, stopping);
                 break;
         }
@@ -520,12 +521,19 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
         multiplexer.ConnectionRestored += (_, _) => Wake();
     }
 
-    private static async Task<bool> PingAsync(IConnectionMultiplexer multiplexer, CancellationToken stopping)
+    private static async Task<bool?> PingAsync(IConnectionMultiplexer multiplexer, CancellationToken stopping)
     {
+        var watch = Stopwatch.StartNew();
         try
         {
             await multiplexer.GetDatabase().PingAsync().WaitAsync(PingTimeout, stopping);
             return true;
+        }
+        catch (TimeoutException) when (watch.Elapsed > PingTimeout * 1.5)
+        {
+            // The timeout itself fired far too late: the thread pool was starved (a busy machine, a long GC), and
+            // the ping's answer may be queued behind the same stall. Leaving Redis for that would be a false alarm.
+            return null;
         }
         catch (Exception e) when (IsUnreachable(e))
         {
