@@ -35,8 +35,19 @@ install_missing() {
   return 0
 }
 
+# A free port below the kernel's ephemeral range (as the tests' FreePort does), so no outgoing connection takes it first.
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  python3 -c '
+import random, socket
+while True:
+    port = random.randrange(20000, 32768)
+    s = socket.socket()
+    try:
+        s.bind(("0.0.0.0", port)); print(port); break
+    except OSError:
+        pass
+    finally:
+        s.close()'
 }
 
 pids=()
