@@ -37,6 +37,7 @@ public static class CoreHostingExtensions
             builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis));
         }
 
+        builder.Services.AddWeDrawOSSms(settings.Sms);
         builder.Services.AddSingleton<ServiceManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());
         builder.Services.AddSingleton<IStatusSource, SilosStatusSource>();
