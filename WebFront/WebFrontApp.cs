@@ -28,6 +28,8 @@ public static class WebFrontApp
         app.UseApiErrorHandling();
         app.MapWeDrawOSOperations();
         app.MapDevToken(app.Environment);
+        app.MapEmailEndpoints();
+        app.MapNotificationsEndpoints();
         return app;
     }
 }

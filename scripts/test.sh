@@ -10,13 +10,15 @@ rm -rf "$run_dir"
 mkdir -p "$run_dir"
 
 # Debian packages the tests talk to (real servers, not mocks).
-packages=(redis-server)
-binaries=(redis-server)
+# Each package comes with the check that says it is installed (aiosmtpd is a module of Debian's /usr/bin/python3,
+# not of whatever python3 is first on PATH).
+packages=(redis-server python3-aiosmtpd)
+checks=("command -v redis-server" "/usr/bin/python3 -c 'import aiosmtpd'")
 
 install_missing() {
   local missing=() i
-  for i in "${!binaries[@]}"; do
-    command -v "${binaries[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")
+  for i in "${!packages[@]}"; do
+    eval "${checks[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "Installing ${missing[*]} from Debian's packages"

@@ -30,7 +30,33 @@ public sealed class MailOptions : ISettings
     [ConfigurationKeyName("MAIL_PICKUP_DIR")]
     public string PickupDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "wedrawos-mail-pickup");
 
+    /// <summary>Connect and command timeout of the SMTP connection, in milliseconds.</summary>
+    [ConfigurationKeyName("MAIL_TIMEOUT_MS")]
+    public int TimeoutMs { get; set; } = 15_000;
+
+    /// <summary>SMTP connections kept open and reused; each carries one message at a time.</summary>
+    [ConfigurationKeyName("MAIL_POOL_SIZE")]
+    public int PoolSize { get; set; } = 4;
+
+    /// <summary>Folder with template files that replace the built-in ones of the same name (see docs/email.md).</summary>
+    [ConfigurationKeyName("MAIL_TEMPLATE_DIR")]
+    public string? TemplateDirectory { get; set; }
+
+    /// <summary>Base URL of the web application that password-reset and activation links point to.</summary>
+    [ConfigurationKeyName("MAIL_LINK_BASE_URL")]
+    public string LinkBaseUrl { get; set; } = "http://localhost:8080";
+
+    /// <summary>Path of the password-reset page under <see cref="LinkBaseUrl"/>; the token is added as <c>?token=</c>.</summary>
+    [ConfigurationKeyName("MAIL_RESET_PATH")]
+    public string ResetPath { get; set; } = "/reset-password";
+
+    /// <summary>Path of the activation page under <see cref="LinkBaseUrl"/>; the token is added as <c>?token=</c>.</summary>
+    [ConfigurationKeyName("MAIL_ACTIVATION_PATH")]
+    public string ActivationPath { get; set; } = "/activate";
+
     public bool PickupMode => string.IsNullOrWhiteSpace(Host);
+
+    public TimeSpan Timeout => TimeSpan.FromMilliseconds(TimeoutMs);
 
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {
@@ -43,6 +69,31 @@ public sealed class MailOptions : ISettings
         if (!string.IsNullOrEmpty(User) && string.IsNullOrEmpty(Password))
         {
             errors.Add("MAIL_PASS", "is required when MAIL_USER is set");
+        }
+
+        if (!string.IsNullOrWhiteSpace(From) && !MimeKit.MailboxAddress.TryParse(From, out _))
+        {
+            errors.Add("MAIL_FROM", $"'{From}' is not an e-mail address");
+        }
+
+        errors.Range("MAIL_TIMEOUT_MS", TimeoutMs, 100, 600_000);
+        errors.Range("MAIL_POOL_SIZE", PoolSize, 1, 64);
+        if (!string.IsNullOrWhiteSpace(TemplateDirectory) && !Directory.Exists(TemplateDirectory))
+        {
+            errors.Add("MAIL_TEMPLATE_DIR", $"folder '{TemplateDirectory}' does not exist");
+        }
+
+        if (!Uri.TryCreate(LinkBaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        {
+            errors.Add("MAIL_LINK_BASE_URL", $"'{LinkBaseUrl}' is not an absolute http(s) URL");
+        }
+
+        foreach (var (name, path) in new[] { ("MAIL_RESET_PATH", ResetPath), ("MAIL_ACTIVATION_PATH", ActivationPath) })
+        {
+            if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/') || path.Contains('?', StringComparison.Ordinal))
+            {
+                errors.Add(name, $"'{path}' must be a path starting with / and without a query");
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Sms;
 
 namespace WeDrawOS.Grains.Hosting;
@@ -37,7 +38,10 @@ public static class CoreHostingExtensions
             builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis));
         }
 
-        builder.Services.AddWeDrawOSSms(settings.Sms);
+        var hostsGrains = role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded;
+        builder.Services.AddWeDrawOSNotifications(settings.Notifications, hostsGrains).AddWeDrawOSEmail(settings.Mail, hostsGrains);
+        builder.Services.AddWeDrawOSSms(settings.Sms, hostsGrains);
+
         builder.Services.AddSingleton<ServiceManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());
         builder.Services.AddSingleton<IStatusSource, SilosStatusSource>();

@@ -11,6 +11,12 @@ public interface INotificationSender
     NotificationChannel Channel { get; }
 
     Task<SendOutcome> SendAsync(OutgoingNotification notification, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Checks a request before it is queued (the outbox calls this in <c>Enqueue</c>): null when it can be sent,
+    /// otherwise a message for the caller. The default accepts everything.
+    /// </summary>
+    string? Validate(string to, NotificationRequest request) => null;
 }
 
 /// <summary>A notification ready to send: rendered from its kind's template by the sender.</summary>

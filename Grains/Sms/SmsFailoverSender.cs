@@ -21,6 +21,10 @@ public sealed class SmsFailoverSender(
 {
     public NotificationChannel Channel => NotificationChannel.Sms;
 
+    /// <summary>Refuses, before it is queued, what could never be sent: a bad number, a missing field, an unknown provider.</summary>
+    public string? Validate(string to, NotificationRequest request) =>
+        SmsRequestValidator.TryValidate(to, request, options.Value, out _, out var error) ? null : error;
+
     public async Task<SendOutcome> SendAsync(OutgoingNotification notification, CancellationToken cancellationToken)
     {
         if (!PhoneNumberNormalizer.TryNormalize(notification.To, options.Value.DefaultRegion, out var to, out var phoneError))

@@ -9,12 +9,23 @@ using WeDrawOS.Grains.Sms.Twilio;
 
 namespace WeDrawOS.Grains.Sms;
 
-/// <summary>Wires the SMS providers, their circuits and the failover sender of the SMS channel.</summary>
+/// <summary>Wires SMS: the .NET API everywhere, and the providers, circuits and failover sender where the outboxes live.</summary>
 public static class SmsServiceCollectionExtensions
 {
-    public static IServiceCollection AddWeDrawOSSms(this IServiceCollection services, SmsOptions sms)
+    /// <summary>
+    /// Adds <see cref="ISmsService"/> and the circuits the health check reports; with <paramref name="hostsGrains"/>,
+    /// also the providers as typed HttpClients and the SMS sender of the outboxes.
+    /// </summary>
+    public static IServiceCollection AddWeDrawOSSms(this IServiceCollection services, SmsOptions sms, bool hostsGrains)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ISmsService, SmsService>();
+        services.AddSingleton<SmsCircuitBreakers>();
+        if (!hostsGrains)
+        {
+            return services;
+        }
+
         var timeout = TimeSpan.FromMilliseconds(sms.ProviderTimeoutMs);
 
         // Only a timeout in the handler: a retry here would send the same SMS twice when the provider accepted it
@@ -29,7 +40,6 @@ public static class SmsServiceCollectionExtensions
         services.AddKeyedTransient<ISmsProvider>(TencentSmsProvider.ProviderName, (sp, _) => sp.GetRequiredService<TencentSmsProvider>());
         services.AddKeyedTransient<ISmsProvider>(MockSmsProvider.ProviderName, (sp, _) => sp.GetRequiredService<MockSmsProvider>());
 
-        services.AddSingleton<SmsCircuitBreakers>();
         services.AddSingleton<SmsFailoverSender>();
         services.AddSingleton<INotificationSender>(sp => sp.GetRequiredService<SmsFailoverSender>());
         return services;

@@ -22,7 +22,7 @@ public static class SmsTestServices
         services.AddSingleton(Options.Create(twilio?.Options() ?? new TwilioOptions()));
         services.AddSingleton(Options.Create(aliyun?.Options(customTemplate: aliyunCustomTemplate) ?? new AliyunSmsOptions()));
         services.AddSingleton(Options.Create(tencent?.Options() ?? new TencentSmsOptions()));
-        services.AddWeDrawOSSms(sms);
+        services.AddWeDrawOSSms(sms, hostsGrains: true);
         return services.BuildServiceProvider();
     }
 }

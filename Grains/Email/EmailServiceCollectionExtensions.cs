@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Grains.Templates;
+
+namespace WeDrawOS.Grains.Email;
+
+/// <summary>Wires e-mail: the .NET API everywhere, and the sending side where the outboxes live.</summary>
+public static class EmailServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IEmailService"/>; with <paramref name="hostsGrains"/>, also the templates, the composer, the
+    /// transport for <paramref name="mail"/> (SMTP pool, or pickup when no host is set) and the e-mail sender.
+    /// </summary>
+    public static IServiceCollection AddWeDrawOSEmail(this IServiceCollection services, MailOptions mail, bool hostsGrains)
+    {
+        services.AddSingleton<IEmailService, EmailService>();
+        services.AddSingleton<SmtpServerState>();
+        if (!hostsGrains)
+        {
+            return services;
+        }
+
+        services.AddSingleton<EmailTemplates>();
+        services.AddSingleton<EmailComposer>();
+        if (mail.PickupMode)
+        {
+            services.AddSingleton<IMailTransport, PickupMailTransport>();
+        }
+        else
+        {
+            services.AddSingleton<SmtpConnectionPool>();
+            services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        }
+
+        services.AddSingleton<INotificationSender, EmailSender>();
+        services.AddHostedService<EmailStartupLog>();
+        return services;
+    }
+}

@@ -1,0 +1,390 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Interfaces.Notifications;
+
+namespace WeDrawOS.Grains.Notifications;
+
+/// <summary>
+/// A recipient's outbox. Enqueue persists before it answers; a grain timer sends due notifications one per turn
+/// (so calls interleave between sends), and a reminder wakes the outbox while anything is pending, so retries
+/// go on after the silo that held it died. Transient failures back off exponentially; permanent ones are final.
+/// </summary>
+public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
+{
+    private const string ReminderName = "notifier-pending";
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly IPersistentState<NotifierState> _state;
+    private readonly IEnumerable<INotificationSender> _senders;
+    private readonly NotificationOptions _options;
+    private readonly NotificationQueueGauge _gauge;
+    private readonly TimeProvider _time;
+    private readonly ILogger<NotifierGrain> _logger;
+    private NotifierKey? _key;
+    private INotificationSender? _sender;
+    private IGrainTimer? _timer;
+    private bool _reminderRegistered;
+    private int _countedPending;
+
+    public NotifierGrain(
+        [PersistentState("notifier")] IPersistentState<NotifierState> state,
+        IEnumerable<INotificationSender> senders,
+        IOptions<NotificationOptions> options,
+        NotificationQueueGauge gauge,
+        TimeProvider time,
+        ILogger<NotifierGrain> logger)
+    {
+        _state = state;
+        _senders = senders;
+        _options = options.Value;
+        _gauge = gauge;
+        _time = time;
+        _logger = logger;
+    }
+
+    private List<StoredNotification> Items => _state.State.Items;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (NotifierKey.TryParse(this.GetPrimaryKeyString(), out var key))
+        {
+            _key = key;
+            _sender = _senders.FirstOrDefault(s => s.Channel == key.Value.Channel);
+        }
+
+        _timer = this.RegisterGrainTimer(DeliverNextAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        if (Items.Any(i => i.IsPending))
+        {
+            // Whatever was "sending" when the previous activation died was not confirmed: it is due again.
+            foreach (var item in Items.Where(i => i.Status == NotificationStates.Sending))
+            {
+                item.Status = item.Attempts > 0 ? NotificationStates.Retrying : NotificationStates.Queued;
+            }
+
+            _reminderRegistered = await this.GetReminder(ReminderName) is not null;
+            await EnsureReminderAsync();
+            ArmTimer();
+        }
+
+        UpdateGauge();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _gauge.Add(-_countedPending);
+        _countedPending = 0;
+        return Task.CompletedTask;
+    }
+
+    public async Task<NotificationRecord> Enqueue(NotificationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = _key ?? throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a notifier key");
+        if (string.IsNullOrWhiteSpace(request.Kind))
+        {
+            throw new ArgumentException("a notification needs a kind");
+        }
+
+        if (_sender?.Validate(key.Recipient, request) is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+
+        if (Items.Count(i => i.IsPending) >= _options.PendingLimit)
+        {
+            throw new OutboxFullException($"this recipient already has {_options.PendingLimit} notifications waiting");
+        }
+
+        var now = _time.GetUtcNow();
+        var item = new StoredNotification
+        {
+            Id = NotificationIds.New(),
+            Kind = request.Kind,
+            Fields = new Dictionary<string, string>(request.Fields ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+            Language = request.Language ?? "",
+            PreferredProvider = request.Provider,
+            Status = NotificationStates.Queued,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+
+        // The index first: a notification the caller holds an id for must be findable by that id.
+        await GrainFactory.GetGrain<INotificationIndexGrain>(item.Id).Register(key.ToString());
+        Items.Add(item);
+        var dropped = TrimHistory();
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch
+        {
+            Items.Remove(item);
+            throw;
+        }
+
+        ForgetDropped(dropped);
+        UpdateGauge();
+        await EnsureReminderAsync();
+        ArmTimer();
+        LogQueued(item.Id, item.Kind);
+        return item.ToRecord(key);
+    }
+
+    public Task<NotificationRecord?> Get(string id)
+    {
+        var item = _key is null ? null : Items.FirstOrDefault(i => i.Id == id);
+        return Task.FromResult(item?.ToRecord(_key!.Value));
+    }
+
+    public Task<IReadOnlyList<NotificationRecord>> History(int limit)
+    {
+        if (_key is not { } key)
+        {
+            return Task.FromResult<IReadOnlyList<NotificationRecord>>([]);
+        }
+
+        var count = Math.Clamp(limit, 0, Items.Count);
+        IReadOnlyList<NotificationRecord> newestFirst = Items.AsEnumerable().Reverse().Take(count).Select(i => i.ToRecord(key)).ToArray();
+        return Task.FromResult(newestFirst);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ReminderName)
+        {
+            return;
+        }
+
+        _reminderRegistered = true;
+        if (Items.Any(i => i.IsPending))
+        {
+            ArmTimer();
+        }
+        else
+        {
+            await RemoveReminderAsync();
+        }
+    }
+
+    /// <summary>Sends the most overdue notification, records the outcome, and re-arms for the next one.</summary>
+    private async Task DeliverNextAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var item = Items.Where(i => i.IsPending && i.NextAttemptAt <= now).MinBy(i => i.NextAttemptAt);
+        if (item is null || _key is not { } key)
+        {
+            ArmTimer();
+            return;
+        }
+
+        item.Status = NotificationStates.Sending;
+        item.Attempts++;
+        var outcome = await SendAsync(key, item, cancellationToken);
+        Apply(item, outcome);
+
+        var dropped = TrimHistory();
+        try
+        {
+            await _state.WriteStateAsync();
+            ForgetDropped(dropped);
+        }
+        catch (Exception e)
+        {
+            // The outcome stays in memory and is written with the next change; after a crash the reminder
+            // sends again, so a notification may arrive twice but is never lost.
+            LogPersistFailed(e, item.Id);
+        }
+
+        UpdateGauge();
+        if (Items.Any(i => i.IsPending))
+        {
+            await EnsureReminderAsync();
+        }
+        else
+        {
+            await RemoveReminderAsync();
+        }
+
+        ArmTimer();
+    }
+
+    private async Task<SendOutcome> SendAsync(NotifierKey key, StoredNotification item, CancellationToken cancellationToken)
+    {
+        if (_sender is null)
+        {
+            return SendOutcome.Permanent(null, $"no sender is configured for the {key.Channel.ToString().ToLowerInvariant()} channel");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(SendTimeout);
+        try
+        {
+            var outgoing = new OutgoingNotification(item.Id, key.Recipient, item.Kind, item.Fields, item.Language, item.PreferredProvider);
+            return await _sender.SendAsync(outgoing, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return SendOutcome.Transient(null, "the send timed out");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSenderThrew(e, item.Id);
+            return SendOutcome.Transient(null, "the sender failed unexpectedly: " + e.GetType().Name);
+        }
+    }
+
+    private void Apply(StoredNotification item, SendOutcome outcome)
+    {
+        var now = _time.GetUtcNow();
+        item.Provider = outcome.Provider ?? item.Provider;
+        switch (outcome.Result)
+        {
+            case SendResult.Sent:
+                item.Status = NotificationStates.Sent;
+                item.SentAt = now;
+                item.ProviderMessageId = outcome.ProviderMessageId;
+                item.Error = null;
+                Finish(item);
+                LogSent(item.Id, item.Attempts);
+                break;
+            case SendResult.Transient when item.Attempts < _options.MaxAttempts:
+                item.Status = NotificationStates.Retrying;
+                item.Error = outcome.Error;
+                item.NextAttemptAt = now + _options.RetryDelay(item.Attempts, outcome.RetryAfter);
+                LogRetrying(item.Id, item.Attempts, item.NextAttemptAt.Value);
+                break;
+            case SendResult.Transient:
+                item.Status = NotificationStates.Failed;
+                item.Error = $"gave up after {item.Attempts} attempts: {outcome.Error}";
+                Finish(item);
+                LogFailed(item.Id, item.Attempts);
+                break;
+            default:
+                item.Status = NotificationStates.Failed;
+                item.Error = outcome.Error;
+                Finish(item);
+                LogFailed(item.Id, item.Attempts);
+                break;
+        }
+    }
+
+    /// <summary>A finished notification keeps its outcome but not its content (codes and tokens are not kept).</summary>
+    private static void Finish(StoredNotification item)
+    {
+        item.NextAttemptAt = null;
+        item.Fields = [];
+    }
+
+    /// <summary>Drops the oldest finished notifications beyond the history limit; pending ones are never dropped.</summary>
+    private List<string> TrimHistory()
+    {
+        var dropped = new List<string>();
+        var finished = Items.Count(i => !i.IsPending);
+        for (var index = 0; finished > _options.HistoryLimit && index < Items.Count;)
+        {
+            if (Items[index].IsPending)
+            {
+                index++;
+                continue;
+            }
+
+            dropped.Add(Items[index].Id);
+            Items.RemoveAt(index);
+            finished--;
+        }
+
+        return dropped;
+    }
+
+    private void ForgetDropped(List<string> dropped)
+    {
+        foreach (var id in dropped)
+        {
+            // One-way: the index is a convenience for lookups and must not hold up the outbox.
+            _ = GrainFactory.GetGrain<INotificationIndexGrain>(id).Forget();
+        }
+    }
+
+    private void ArmTimer()
+    {
+        var next = Items.Where(i => i.IsPending && i.NextAttemptAt is not null).Min(i => i.NextAttemptAt);
+        if (next is null)
+        {
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var due = next.Value - _time.GetUtcNow();
+        _timer?.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task EnsureReminderAsync()
+    {
+        if (_reminderRegistered)
+        {
+            return;
+        }
+
+        try
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
+            _reminderRegistered = true;
+        }
+        catch (Exception e)
+        {
+            // The timer still delivers while this activation lives; the next change tries the reminder again.
+            LogReminderFailed(e);
+        }
+    }
+
+    private async Task RemoveReminderAsync()
+    {
+        if (!_reminderRegistered)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await this.GetReminder(ReminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _reminderRegistered = false;
+        }
+        catch (Exception e)
+        {
+            // A stray reminder only wakes an empty outbox, which removes it then.
+            LogReminderFailed(e);
+        }
+    }
+
+    private void UpdateGauge()
+    {
+        var pending = Items.Count(i => i.IsPending);
+        _gauge.Add(pending - _countedPending);
+        _countedPending = pending;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Notification {Id} ({Kind}) queued")]
+    private partial void LogQueued(string id, string kind);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Notification {Id} sent after {Attempts} attempt(s)")]
+    private partial void LogSent(string id, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Id} failed transiently (attempt {Attempts}); next attempt at {NextAttempt:o}")]
+    private partial void LogRetrying(string id, int attempts, DateTimeOffset nextAttempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Id} failed after {Attempts} attempt(s)")]
+    private partial void LogFailed(string id, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The sender threw while sending notification {Id}")]
+    private partial void LogSenderThrew(Exception exception, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not persist the outcome of notification {Id}; it is kept in memory and written with the next change")]
+    private partial void LogPersistFailed(Exception exception, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the outbox reminder")]
+    private partial void LogReminderFailed(Exception exception);
+}

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using MimeKit;
+
+namespace WeDrawOS.Tests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server (Debian's python3-aiosmtpd running tests/smtp/maildir_smtpd.py) on a free loopback port,
+/// writing every accepted message to a private folder. Recipients whose local part starts with <c>reject</c>
+/// get 550; <see cref="TemporaryFailures"/> makes it answer 451. Stopping kills the process; starting again
+/// reuses the port and the folder.
+/// </summary>
+public sealed class SmtpServer : IAsyncDisposable
+{
+    private Process? _process;
+
+    private SmtpServer(int port, string directory)
+    {
+        Port = port;
+        Directory = directory;
+    }
+
+    public string Host => "127.0.0.1";
+
+    public int Port { get; }
+
+    /// <summary>The folder the server writes to: <c>new/*.eml</c>, <c>sessions.log</c>.</summary>
+    public string Directory { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>While true, every recipient gets <c>451 4.3.0</c>.</summary>
+    public bool TemporaryFailures
+    {
+        get => File.Exists(Path.Combine(Directory, "tempfail"));
+        set
+        {
+            var flag = Path.Combine(Directory, "tempfail");
+            if (value)
+            {
+                File.WriteAllText(flag, "");
+            }
+            else
+            {
+                File.Delete(flag);
+            }
+        }
+    }
+
+    /// <summary>The variables that point a host at this server.</summary>
+    public IEnumerable<KeyValuePair<string, string>> MailSettings() =>
+    [
+        new("MAIL_HOST", Host),
+        new("MAIL_PORT", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("MAIL_TIMEOUT_MS", "5000"),
+    ];
+
+    public static async Task<SmtpServer> StartAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "wedrawos-smtp-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(directory);
+        var server = new SmtpServer(FreePort.Next(), directory);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    public async Task StartAgainAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        var python = PythonWithAiosmtpd();
+        var script = Path.Combine(AppContext.BaseDirectory, "smtp", "maildir_smtpd.py");
+        var start = new ProcessStartInfo(python)
+        {
+            ArgumentList = { script, "--host", Host, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", Directory },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("the SMTP server did not start");
+        var errors = new StringBuilder();
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(e.Data);
+            }
+        };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        try
+        {
+            await WaitUntilGreetsAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (OperationCanceledException)
+        {
+            string output;
+            lock (errors)
+            {
+                output = errors.ToString();
+            }
+
+            await StopAsync();
+            throw new InvalidOperationException("the SMTP server did not answer: " + output);
+        }
+    }
+
+    /// <summary>Kills the server as a crash would and waits until it is gone.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    /// <summary>Every message received so far.</summary>
+    public IReadOnlyList<MimeMessage> Messages()
+    {
+        var folder = Path.Combine(Directory, "new");
+        if (!System.IO.Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return System.IO.Directory.GetFiles(folder, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f)).ToList();
+    }
+
+    /// <summary>Connections opened to the server so far (one EHLO each).</summary>
+    public int Sessions()
+    {
+        var log = Path.Combine(Directory, "sessions.log");
+        return File.Exists(log) ? File.ReadAllLines(log).Length : 0;
+    }
+
+    /// <summary>Polls the folder until <paramref name="done"/> holds for the messages received, or the deadline passes.</summary>
+    public async Task<IReadOnlyList<MimeMessage>> WaitForMessagesAsync(Func<IReadOnlyList<MimeMessage>, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var messages = Messages();
+            if (done(messages))
+            {
+                return messages;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the SMTP server has {messages.Count} message(s) after {timeout.TotalSeconds:F0} s, not what the test waits for");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<IReadOnlyList<MimeMessage>> WaitForCountAsync(int count, TimeSpan timeout) =>
+        WaitForMessagesAsync(m => m.Count >= count, timeout);
+
+    /// <summary>Debian's python3 with python3-aiosmtpd (the pyenv python3 on PATH does not have it).</summary>
+    private static string PythonWithAiosmtpd()
+    {
+        var configured = Environment.GetEnvironmentVariable("AIOSMTPD_PYTHON");
+        var python = !string.IsNullOrEmpty(configured) ? configured : "/usr/bin/python3";
+        if (!File.Exists(python) || !File.Exists("/usr/lib/python3/dist-packages/aiosmtpd/__init__.py") && string.IsNullOrEmpty(configured))
+        {
+            throw new InvalidOperationException(
+                "python3-aiosmtpd is not installed. Run scripts/test.sh, which installs it from Debian's packages, or set AIOSMTPD_PYTHON to a python with aiosmtpd.");
+        }
+
+        return python;
+    }
+
+    private async Task WaitUntilGreetsAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var buffer = new byte[64];
+        while (true)
+        {
+            if (_process is { HasExited: true })
+            {
+                throw new OperationCanceledException("the SMTP server exited");
+            }
+
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(Host, Port, deadline.Token);
+                var read = await tcp.GetStream().ReadAsync(buffer, deadline.Token);
+                if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("220", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is SocketException or IOException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+}
