@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Net.Mail;
+using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Sms;
 
@@ -22,15 +22,13 @@ public static class VerificationTarget
                 key = new NotifierKey(NotificationChannel.Sms, phone);
                 return true;
             case "email":
-                var address = target?.Trim();
-                if (string.IsNullOrEmpty(address) || address.Length > 254 || !MailAddress.TryCreate(address, out var parsed) || parsed.Address != address || parsed.DisplayName.Length > 0)
+                // The e-mail channel's own normalisation, so a code goes to the same outbox as any other e-mail.
+                if (!EmailAddresses.TryNormalize(target, out var address, out error))
                 {
-                    error = "the e-mail address is not valid";
                     return false;
                 }
 
-                key = new NotifierKey(NotificationChannel.Email, address.ToLowerInvariant());
-                error = null;
+                key = new NotifierKey(NotificationChannel.Email, address);
                 return true;
             default:
                 error = "channel must be 'sms' or 'email'";
