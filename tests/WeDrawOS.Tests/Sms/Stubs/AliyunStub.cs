@@ -32,6 +32,16 @@ public sealed class AliyunStub : ProviderStub
         Endpoint = BaseUrl.ToString(),
     };
 
+    public override Dictionary<string, string> Settings() => new()
+    {
+        ["ALIYUN_ACCESS_KEY_ID"] = AccessKeyId,
+        ["ALIYUN_ACCESS_KEY_SECRET"] = AccessKeySecret,
+        ["ALIYUN_SMS_SIGN_NAME"] = SignName,
+        ["ALIYUN_SMS_TEMPLATE_VERIFICATION_CODE"] = VerificationTemplate,
+        ["ALIYUN_SMS_TEMPLATE_NOTIFICATION"] = NotificationTemplate,
+        ["ALIYUN_SMS_ENDPOINT"] = BaseUrl.ToString(),
+    };
+
     protected override async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;

@@ -52,6 +52,24 @@ public abstract class ProviderStub : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>The variables that point the provider at this stub, as a host is configured in production.</summary>
+    public abstract Dictionary<string, string> Settings();
+
+    /// <summary>Waits until at least <paramref name="count"/> signed requests arrived, or fails after <paramref name="timeout"/>.</summary>
+    public async Task WaitForCountAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Accepted.Count < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the stub received {Accepted.Count} signed requests, expected {count}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     protected abstract Task HandleAsync(HttpContext context);
 
     protected void CountRejected() => Interlocked.Increment(ref _rejected);

@@ -32,6 +32,17 @@ public sealed class TencentStub : ProviderStub
         Endpoint = BaseUrl.ToString(),
     };
 
+    public override Dictionary<string, string> Settings() => new()
+    {
+        ["TENCENT_SECRET_ID"] = SecretId,
+        ["TENCENT_SECRET_KEY"] = SecretKey,
+        ["TENCENT_SMS_SDK_APP_ID"] = SdkAppId,
+        ["TENCENT_SMS_SIGN_NAME"] = SignName,
+        ["TENCENT_SMS_TEMPLATE_VERIFICATION_CODE"] = VerificationTemplate,
+        ["TENCENT_SMS_TEMPLATE_NOTIFICATION"] = NotificationTemplate,
+        ["TENCENT_SMS_ENDPOINT"] = BaseUrl.ToString(),
+    };
+
     protected override async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;

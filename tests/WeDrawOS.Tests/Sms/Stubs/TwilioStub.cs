@@ -22,6 +22,14 @@ public sealed class TwilioStub : ProviderStub
         BaseUrl = BaseUrl.ToString(),
     };
 
+    public override Dictionary<string, string> Settings() => new()
+    {
+        ["TWILIO_ACCOUNT_SID"] = AccountSid,
+        ["TWILIO_AUTH_TOKEN"] = AuthToken,
+        ["TWILIO_FROM"] = From,
+        ["TWILIO_BASE_URL"] = BaseUrl.ToString(),
+    };
+
     protected override async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
