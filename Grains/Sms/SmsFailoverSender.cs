@@ -88,17 +88,22 @@ public sealed class SmsFailoverSender(
                 default:
                     if (outcome.RetryAfter is { } wait)
                     {
-                        // Throttled: the provider is up and asked us to slow down.
+                        // Throttled: the provider is up and asked us to slow down; routine under load, so not a warning.
                         breaker.OnNeutral();
                         shortestWait = Shortest(shortestWait, wait);
+                        SmsLog.Throttled(logger, message.Id, name, outcome.Error ?? "");
                     }
-                    else if (breaker.OnFailure())
+                    else
                     {
-                        SmsLog.CircuitOpened(logger, name, options.Value.CircuitBreakSeconds, options.Value.CircuitFailures);
+                        if (breaker.OnFailure())
+                        {
+                            SmsLog.CircuitOpened(logger, name, options.Value.CircuitBreakSeconds, options.Value.CircuitFailures);
+                        }
+
+                        SmsLog.FailingOver(logger, message.Id, name, outcome.Error ?? "");
                     }
 
                     errors.Add(outcome.Error ?? name + ": failed");
-                    SmsLog.FailingOver(logger, message.Id, name, outcome.Error ?? "");
                     break;
             }
         }

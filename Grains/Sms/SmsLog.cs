@@ -20,6 +20,9 @@ internal static partial class SmsLog
     [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "SMS {Id} refused by {Provider}: {Error}")]
     public static partial void Refused(ILogger logger, string id, string provider, string error);
 
+    [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "SMS {Id} throttled by {Provider}, trying the next provider: {Error}")]
+    public static partial void Throttled(ILogger logger, string id, string provider, string error);
+
     [LoggerMessage(EventId = 6006, Level = LogLevel.Warning, Message = "SMS provider {Provider} threw on {Id}")]
     public static partial void ProviderException(ILogger logger, Exception exception, string id, string provider);
 }
