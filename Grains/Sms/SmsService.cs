@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
+using WeDrawOS.Grains.Interfaces.Verification;
 using WeDrawOS.Grains.Notifications;
 
 namespace WeDrawOS.Grains.Sms;
@@ -11,7 +12,8 @@ public sealed class SmsService(IGrainFactory grains, IOptions<SmsOptions> sms, I
     /// <summary>Items per call to the batch worker: large enough to amortise the call, small enough to stay well inside call timeouts.</summary>
     private const int Chunk = 500;
 
-    public Task<string> SendVerificationCode(string phone, string code, int expireMinutes, string? language = null)
+    /// <exception cref="SmsRateLimitedException">when the number's verification-code limits (VERIFICATION_RATE_*) are reached.</exception>
+    public async Task<string> SendVerificationCode(string phone, string code, int expireMinutes, string? language = null)
     {
         if (string.IsNullOrWhiteSpace(code) || code.Length > 16 || !code.All(char.IsAsciiLetterOrDigit))
         {
@@ -23,8 +25,17 @@ public sealed class SmsService(IGrainFactory grains, IOptions<SmsOptions> sms, I
             throw new ArgumentException("expireMinutes must be from 1 to 1440");
         }
 
-        return QueueAsync(phone, new NotificationRequest(NotificationKinds.VerificationCode,
-            new Dictionary<string, string> { ["code"] = code, ["expireMinutes"] = expireMinutes.ToString(CultureInfo.InvariantCulture) }, language));
+        var request = new NotificationRequest(NotificationKinds.VerificationCode,
+            new Dictionary<string, string> { ["code"] = code, ["expireMinutes"] = expireMinutes.ToString(CultureInfo.InvariantCulture) }, language);
+        if (!SmsRequestValidator.TryValidate(phone, request, sms.Value, out var e164, out var error))
+        {
+            throw new ArgumentException(error);
+        }
+
+        // Codes to one number count against its limits whoever generated them (SMS pumping protection).
+        var result = await grains.GetGrain<IVerificationGrain>(new NotifierKey(NotificationChannel.Sms, e164).ToString())
+            .SendCallerCode(code, expireMinutes, language);
+        return result.Accepted ? result.NotificationId! : throw new SmsRateLimitedException(result.RetryAfter ?? TimeSpan.FromMinutes(1));
     }
 
     public Task<string> SendNotification(string phone, string title, string content, string? language = null) =>

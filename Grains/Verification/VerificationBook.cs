@@ -56,6 +56,23 @@ public sealed class VerificationBook(VerificationState state, VerificationOption
         return code;
     }
 
+    /// <summary>Counts a code sent on behalf of the caller against the rate limits (see <see cref="IVerificationGrain.SendCallerCode"/>).</summary>
+    public void CountIssue()
+    {
+        var now = time.GetUtcNow();
+        Prune(now);
+        state.Issued.Add(now);
+    }
+
+    /// <summary>Takes back the last <see cref="CountIssue"/> when the code could not be queued.</summary>
+    public void UncountIssue()
+    {
+        if (state.Issued.Count > 0)
+        {
+            state.Issued.RemoveAt(state.Issued.Count - 1);
+        }
+    }
+
     /// <summary>Forgets a code issued by <see cref="Issue"/> that could not be queued, and its rate-limit entry.</summary>
     public void Withdraw(string purpose)
     {

@@ -50,6 +50,36 @@ public sealed class VerificationGrain(
         }
     }
 
+    public async Task<IssueCodeResult> SendCallerCode(string code, int expireMinutes, string? language)
+    {
+        var book = new VerificationBook(state.State, options.Value, time);
+        if (book.RateLimitWait() is { } wait)
+        {
+            VerificationLog.RateLimited(logger, "caller-code", (int)Math.Ceiling(wait.TotalSeconds));
+            return new IssueCodeResult(false, wait, null);
+        }
+
+        book.CountIssue();
+        await state.WriteStateAsync();
+        try
+        {
+            var fields = new Dictionary<string, string>
+            {
+                ["code"] = code,
+                ["expireMinutes"] = expireMinutes.ToString(CultureInfo.InvariantCulture),
+            };
+            var record = await GrainFactory.GetGrain<INotifierGrain>(this.GetPrimaryKeyString())
+                .Enqueue(new NotificationRequest(NotificationKinds.VerificationCode, fields, language));
+            return new IssueCodeResult(true, null, record.Id);
+        }
+        catch
+        {
+            book.UncountIssue();
+            await state.WriteStateAsync();
+            throw;
+        }
+    }
+
     public async Task<VerifyCodeResult> VerifyCode(string purpose, string code)
     {
         VerificationPurpose.Validate(purpose);

@@ -49,6 +49,10 @@ public static class SmsEndpoints
         {
             return ApiProblems.RateLimited(e.Message, TimeSpan.FromMinutes(1));
         }
+        catch (SmsRateLimitedException e)
+        {
+            return ApiProblems.RateLimited(e.Message, e.RetryAfter);
+        }
     }
 
     private static async Task<IResult> SendBatchAsync(SendBody?[]? body, ISmsService sms)

@@ -153,6 +153,22 @@ public sealed class SmsApiTests(SmsFrontFixture fixture) : IClassFixture<SmsFron
     }
 
     [Fact]
+    public async Task Verification_codes_to_one_number_are_rate_limited_with_retry_after()
+    {
+        var phone = TestPhones.Next();
+        await fixture.Front.QueueAsync("/api/sms/verification-code", new { phone, code = "111222", expireMinutes = 5 });
+
+        using var second = await fixture.Front.Http.PostAsJsonAsync("/api/sms/verification-code", new { phone, code = "333444", expireMinutes = 5 });
+        var (issued, _) = await fixture.Front.PostAsync("/api/verification/issue", new { channel = "sms", target = phone, purpose = "login" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.InRange(second.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.TooManyRequests, issued);
+        var history = JsonDocument.Parse(await fixture.Front.Http.GetStringAsync($"/api/sms/history?phone={Uri.EscapeDataString(phone)}")).RootElement;
+        Assert.Single(history.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task History_validates_its_parameters()
     {
         Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Front.Http.GetAsync("/api/sms/history?phone=abc")).StatusCode);
