@@ -21,9 +21,19 @@ public sealed class SmsFailoverSender(
 {
     public NotificationChannel Channel => NotificationChannel.Sms;
 
-    /// <summary>Refuses, before it is queued, what could never be sent: a bad number, a missing field, an unknown provider.</summary>
-    public string? Validate(string to, NotificationRequest request) =>
-        SmsRequestValidator.TryValidate(to, request, options.Value, out _, out var error) ? null : error;
+    /// <summary>
+    /// Refuses, before it is queued, what could never be sent: a bad number, a missing field, an unknown provider;
+    /// and an outbox keyed by a number not in E.164, so that one number never has two outboxes.
+    /// </summary>
+    public string? Validate(string to, NotificationRequest request)
+    {
+        if (!SmsRequestValidator.TryValidate(to, request, options.Value, out var e164, out var error))
+        {
+            return error;
+        }
+
+        return e164 == to ? null : $"an SMS outbox is keyed by the number in E.164 ({e164}), not '{to}'";
+    }
 
     public async Task<SendOutcome> SendAsync(OutgoingNotification notification, CancellationToken cancellationToken)
     {

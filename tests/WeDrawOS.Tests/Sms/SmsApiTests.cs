@@ -80,6 +80,25 @@ public sealed class SmsApiTests(SmsFrontFixture fixture) : IClassFixture<SmsFron
     }
 
     [Fact]
+    public async Task When_every_provider_throttles_the_outbox_waits_and_sends_on_a_later_attempt()
+    {
+        fixture.Aliyun.Answer = StubAnswer.Throttle;
+        fixture.Twilio.Answer = StubAnswer.Throttle;
+        fixture.Twilio.RetryAfterSeconds = 1;
+        var phone = TestPhones.Next();
+
+        var id = await fixture.Front.QueueAsync("/api/sms/notification", new { phone, title = "t", content = "c" });
+        var throttled = await fixture.Front.WaitForNotificationAsync(id, n => n.Status() == "retrying", Wait);
+        Assert.Contains("20429", throttled.Error(), StringComparison.Ordinal);
+        Assert.Contains("isv.BUSINESS_LIMIT_CONTROL", throttled.Error(), StringComparison.Ordinal);
+        fixture.Twilio.Answer = StubAnswer.Accept;
+
+        var sent = await fixture.Front.WaitForNotificationAsync(id, n => n.Status() == "sent", Wait);
+        Assert.Equal("twilio", sent.GetProperty("provider").GetString());
+        Assert.Equal(2, sent.Attempts());
+    }
+
+    [Fact]
     public async Task An_invalid_number_is_the_permanent_end_of_the_message_without_failover()
     {
         fixture.Aliyun.Answer = StubAnswer.InvalidNumber;

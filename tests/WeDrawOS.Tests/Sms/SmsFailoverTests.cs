@@ -222,4 +222,19 @@ public sealed class SmsFailoverTests : IAsyncLifetime
         Assert.Empty(_twilio.Accepted);
         Assert.Equal(NotificationChannel.Sms, services.GetRequiredService<INotificationSender>().Channel);
     }
+
+    [Fact]
+    public async Task The_outbox_check_refuses_bad_requests_and_numbers_not_in_E164()
+    {
+        await using var services = Services("aliyun,twilio");
+        var sender = services.GetRequiredService<SmsFailoverSender>();
+        var code = new NotificationRequest(NotificationKinds.VerificationCode, new Dictionary<string, string> { ["code"] = "1", ["expireMinutes"] = "5" });
+
+        Assert.Null(sender.Validate("+8613800138000", code));
+        Assert.NotNull(sender.Validate("13800138000", code));
+        Assert.NotNull(sender.Validate("+86123", code));
+        Assert.NotNull(sender.Validate("+8613800138000", new NotificationRequest(NotificationKinds.Notification, new Dictionary<string, string> { ["title"] = "t" })));
+        Assert.NotNull(sender.Validate("+8613800138000", code with { Provider = "nexmo" }));
+        Assert.NotNull(sender.Validate("+8613800138000", new NotificationRequest(NotificationKinds.PasswordReset, new Dictionary<string, string>())));
+    }
 }

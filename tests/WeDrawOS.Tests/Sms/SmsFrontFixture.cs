@@ -30,6 +30,7 @@ public sealed class SmsFrontFixture : IAsyncLifetime
     public void Reset()
     {
         Twilio.Answer = StubAnswer.Accept;
+        Twilio.RetryAfterSeconds = 7;
         Aliyun.Answer = StubAnswer.Accept;
     }
 

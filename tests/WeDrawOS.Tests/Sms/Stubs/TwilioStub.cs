@@ -14,6 +14,9 @@ public sealed class TwilioStub : ProviderStub
     public const string AuthToken = "twilio-test-auth-token";
     public const string From = "+15005550006";
 
+    /// <summary>The <c>Retry-After</c> sent with 429 (seconds).</summary>
+    public int RetryAfterSeconds { get; set; } = 7;
+
     public TwilioOptions Options(string authToken = AuthToken) => new()
     {
         AccountSid = AccountSid,
@@ -89,7 +92,7 @@ public sealed class TwilioStub : ProviderStub
                 await JsonAsync(context, 400, """{"code":21617,"message":"The concatenated message body exceeds the 1600 character limit.","more_info":"https://www.twilio.com/docs/errors/21617","status":400}""");
                 break;
             case StubAnswer.Throttle:
-                context.Response.Headers.RetryAfter = "7";
+                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await JsonAsync(context, 429, """{"code":20429,"message":"Too Many Requests","more_info":"https://www.twilio.com/docs/errors/20429","status":429}""");
                 break;
             case StubAnswer.ServerError:
