@@ -62,11 +62,17 @@ public sealed class SmsOptions : ISettings
 
     /// <summary>
     /// Cross-checks the providers named in <c>SMS_PROVIDERS</c> against their credentials: a configured provider
-    /// without them stops the process naming the missing variable, rather than failing every send later.
+    /// without them stops the process naming the missing variable, rather than failing every send later. A list
+    /// that is itself wrong is reported alone: it has to be fixed first, and the credentials needed depend on it.
     /// </summary>
     public static void ValidateProviders(SettingsErrors errors, SmsOptions sms, Twilio.TwilioOptions twilio, Aliyun.AliyunSmsOptions aliyun, Tencent.TencentSmsOptions tencent)
     {
         var order = sms.ProviderOrder;
+        if (order.Count == 0 || order.Except(KnownProviders).Any())
+        {
+            return;
+        }
+
         if (order.Contains("twilio"))
         {
             twilio.RequireCredentials(errors);
