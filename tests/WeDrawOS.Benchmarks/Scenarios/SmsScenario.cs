@@ -42,9 +42,13 @@ public sealed class SmsScenario : IScenario
         var directViolations = stub.Violations;
         stub.Reset();
 
-        var (system, systemRequests, queued) = await RunSystemAsync(stub, phones, cancellationToken);
+        var (system, systemRequests, queued) = await RunSystemAsync(stub, phones, "twilio", cancellationToken);
         notes.Add($"system: the batch call returned (all 10,000 durably queued) after {queued.TotalSeconds:F1} s");
         notes.Add($"system: {systemRequests} requests ({stub.Throttled} answered 429), {stub.Violations} retries before Retry-After, {stub.Rejected} bad signatures");
+
+        stub.Reset();
+        var (ceiling, _, ceilingQueued) = await RunSystemAsync(stub, phones.Select(p => p.Replace("+86139", "+86138", StringComparison.Ordinal)).ToArray(), "mock", cancellationToken);
+        notes.Add($"outbox ceiling (mock provider, no HTTP): batch call returned after {ceilingQueued.TotalSeconds:F1} s, all sent after {ceiling.TotalSeconds:F1} s");
 
         var directRate = directRequests / direct.TotalSeconds;
         var systemRate = systemRequests / system.TotalSeconds;
@@ -54,6 +58,7 @@ public sealed class SmsScenario : IScenario
             new Measurement("provider client: 10,000 delivered in", direct.TotalSeconds, "s"),
             new Measurement("system batch: requests/s", systemRate, "req/s", Baseline: "provider client: requests/s", Ratio: systemRate / directRate, Target: "≥ 2,000", Met: systemRate >= 2000),
             new Measurement("system batch: 10,000 delivered in", system.TotalSeconds, "s"),
+            new Measurement("outbox ceiling (mock provider): messages/s", Messages / ceiling.TotalSeconds, "msg/s"),
             new Measurement("retries before Retry-After", directViolations + stub.Violations, "count", Target: "0", Met: directViolations + stub.Violations == 0),
         ], notes);
     }
@@ -104,7 +109,7 @@ public sealed class SmsScenario : IScenario
         return (watch.Elapsed, stub.Requests);
     }
 
-    private static async Task<(TimeSpan Elapsed, long Requests, TimeSpan Queued)> RunSystemAsync(TwilioLoadStub stub, string[] phones, CancellationToken cancellationToken)
+    private static async Task<(TimeSpan Elapsed, long Requests, TimeSpan Queued)> RunSystemAsync(TwilioLoadStub stub, string[] phones, string providers, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string>
         {
@@ -116,7 +121,7 @@ public sealed class SmsScenario : IScenario
             ["REDIS_CONNECT_TIMEOUT_MS"] = "500",
             ["HTTP_HOST"] = "127.0.0.1",
             ["HTTP_PORT"] = "0",
-            ["SMS_PROVIDERS"] = "twilio",
+            ["SMS_PROVIDERS"] = providers,
             ["SMS_CIRCUIT_FAILURES"] = "1000",
             ["TWILIO_ACCOUNT_SID"] = TwilioLoadStub.AccountSid,
             ["TWILIO_AUTH_TOKEN"] = TwilioLoadStub.AuthToken,
@@ -140,7 +145,19 @@ public sealed class SmsScenario : IScenario
             }
 
             var queued = watch.Elapsed;
-            await stub.WaitForDeliveredAsync(phones.Length, cancellationToken);
+            if (providers == "mock")
+            {
+                var gauge = front.Services.GetRequiredService<NotificationQueueGauge>();
+                while (gauge.Pending > 0)
+                {
+                    await Task.Delay(5, cancellationToken);
+                }
+            }
+            else
+            {
+                await stub.WaitForDeliveredAsync(phones.Length, cancellationToken);
+            }
+
             return (watch.Elapsed, stub.Requests, queued);
         }
         finally
