@@ -8,7 +8,7 @@ namespace WeDrawOS.Grains.Verification;
 public sealed class VerificationState
 {
     [Id(0)]
-    public Dictionary<string, StoredCode> Codes { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, StoredCode> Codes { get; set; } = [];
 
     [Id(1)]
     public List<DateTimeOffset> Issued { get; set; } = [];
