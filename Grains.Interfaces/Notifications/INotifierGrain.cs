@@ -13,11 +13,14 @@ public interface INotifierGrain : IGrainWithStringKey
     /// <exception cref="ArgumentException">when the request is invalid for the channel (nothing is queued).</exception>
     Task<NotificationRecord> Enqueue(NotificationRequest request);
 
-    /// <summary>The notification with that id, or null when this outbox never had it.</summary>
-    [ReadOnly]
+    /// <summary>
+    /// The notification with that id, or null when this outbox never had it. Answers while a send is in flight
+    /// (it only reads), so a slow server never holds up a status query.
+    /// </summary>
+    [ReadOnly, AlwaysInterleave]
     Task<NotificationRecord?> Get(string id);
 
-    /// <summary>The most recent notifications, newest first.</summary>
-    [ReadOnly]
+    /// <summary>The most recent notifications, newest first. Answers while a send is in flight.</summary>
+    [ReadOnly, AlwaysInterleave]
     Task<IReadOnlyList<NotificationRecord>> History(int limit);
 }

@@ -28,6 +28,7 @@ public static class EmailServiceCollectionExtensions
         }
         else
         {
+            services.AddSingleton<SmtpClientFactory>();
             services.AddSingleton<SmtpConnectionPool>();
             services.AddSingleton<IMailTransport, SmtpMailTransport>();
         }

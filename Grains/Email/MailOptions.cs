@@ -54,6 +54,10 @@ public sealed class MailOptions : ISettings
     [ConfigurationKeyName("MAIL_ACTIVATION_PATH")]
     public string ActivationPath { get; set; } = "/activate";
 
+    /// <summary>PEM file of CA certificates to trust for the SMTP server's certificate, besides the system's.</summary>
+    [ConfigurationKeyName("MAIL_CA_FILE")]
+    public string? CaFile { get; set; }
+
     public bool PickupMode => string.IsNullOrWhiteSpace(Host);
 
     public TimeSpan Timeout => TimeSpan.FromMilliseconds(TimeoutMs);
@@ -61,7 +65,8 @@ public sealed class MailOptions : ISettings
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {
         errors.Range("MAIL_PORT", Port, 1, 65535);
-        if (string.IsNullOrWhiteSpace(From) || !From.Contains('@', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(From) || !From.Contains('@', StringComparison.Ordinal)
+            || !MimeKit.MailboxAddress.TryParse(From, out var from) || from.Address.Any(char.IsWhiteSpace))
         {
             errors.Add("MAIL_FROM", "must be an e-mail address, optionally with a display name");
         }
@@ -71,16 +76,16 @@ public sealed class MailOptions : ISettings
             errors.Add("MAIL_PASS", "is required when MAIL_USER is set");
         }
 
-        if (!string.IsNullOrWhiteSpace(From) && !MimeKit.MailboxAddress.TryParse(From, out _))
-        {
-            errors.Add("MAIL_FROM", $"'{From}' is not an e-mail address");
-        }
-
         errors.Range("MAIL_TIMEOUT_MS", TimeoutMs, 100, 600_000);
         errors.Range("MAIL_POOL_SIZE", PoolSize, 1, 64);
         if (!string.IsNullOrWhiteSpace(TemplateDirectory) && !Directory.Exists(TemplateDirectory))
         {
             errors.Add("MAIL_TEMPLATE_DIR", $"folder '{TemplateDirectory}' does not exist");
+        }
+
+        if (!string.IsNullOrWhiteSpace(CaFile) && !IsPemCertificateFile(CaFile))
+        {
+            errors.Add("MAIL_CA_FILE", $"'{CaFile}' is not a readable PEM certificate file");
         }
 
         if (!Uri.TryCreate(LinkBaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
@@ -94,6 +99,20 @@ public sealed class MailOptions : ISettings
             {
                 errors.Add(name, $"'{path}' must be a path starting with / and without a query");
             }
+        }
+    }
+
+    private static bool IsPemCertificateFile(string path)
+    {
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            return certificates.Count > 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return false;
         }
     }
 }

@@ -10,7 +10,7 @@ namespace WeDrawOS.Grains.Email;
 /// a time (MailKit clients are not thread-safe); a client whose connection failed is returned broken and
 /// replaced by a fresh one on the next loan.
 /// </summary>
-public sealed class SmtpConnectionPool(IOptions<MailOptions> options) : IAsyncDisposable
+public sealed class SmtpConnectionPool(IOptions<MailOptions> options, SmtpClientFactory clients) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.Value.PoolSize, options.Value.PoolSize);
     private readonly ConcurrentBag<SmtpClient> _idle = [];
@@ -35,10 +35,12 @@ public sealed class SmtpConnectionPool(IOptions<MailOptions> options) : IAsyncDi
             Discard(idle);
         }
 
-        return new SmtpLease(this, new SmtpClient { Timeout = options.Value.TimeoutMs }, reused: false);
+        return new SmtpLease(this, clients.Create(), reused: false);
     }
 
     internal void NoteOpened() => Interlocked.Increment(ref _opened);
+
+    internal SmtpClient NewClient() => clients.Create();
 
     internal void Return(SmtpClient client, bool broken)
     {

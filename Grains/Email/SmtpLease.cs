@@ -25,7 +25,7 @@ public sealed class SmtpLease : IDisposable
     public void Replace()
     {
         SmtpConnectionPool.Discard(Client);
-        Client = new SmtpClient { Timeout = Client.Timeout };
+        Client = _pool.NewClient();
         Reused = false;
     }
 

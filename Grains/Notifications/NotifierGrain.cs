@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
@@ -19,11 +20,12 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     private readonly NotificationOptions _options;
     private readonly NotificationQueueGauge _gauge;
     private readonly TimeProvider _time;
+    private readonly CancellationToken _stopping;
     private readonly ILogger<NotifierGrain> _logger;
     private NotifierKey? _key;
     private INotificationSender? _sender;
     private IGrainTimer? _timer;
-    private bool _reminderRegistered;
+    private IGrainReminder? _reminder;
     private int _countedPending;
 
     public NotifierGrain(
@@ -32,8 +34,10 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         IOptions<NotificationOptions> options,
         NotificationQueueGauge gauge,
         TimeProvider time,
+        IHostApplicationLifetime lifetime,
         ILogger<NotifierGrain> logger)
     {
+        _stopping = lifetime.ApplicationStopping;
         _state = state;
         _senders = senders;
         _options = options.Value;
@@ -61,7 +65,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
                 item.Status = item.Attempts > 0 ? NotificationStates.Retrying : NotificationStates.Queued;
             }
 
-            _reminderRegistered = await this.GetReminder(ReminderName) is not null;
+            _reminder = await this.GetReminder(ReminderName);
             await EnsureReminderAsync();
             ArmTimer();
         }
@@ -155,7 +159,6 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
             return;
         }
 
-        _reminderRegistered = true;
         if (Items.Any(i => i.IsPending))
         {
             ArmTimer();
@@ -215,7 +218,8 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
             return SendOutcome.Permanent(null, $"no sender is configured for the {key.Channel.ToString().ToLowerInvariant()} channel");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A send in flight must not hold up a shutdown: deactivation waits for this turn to end.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
         timeout.CancelAfter(SendTimeout);
         try
         {
@@ -224,7 +228,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return SendOutcome.Transient(null, "the send timed out");
+            return SendOutcome.Transient(null, _stopping.IsCancellationRequested ? "the send was interrupted by a shutdown" : "the send timed out");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -320,15 +324,14 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
 
     private async Task EnsureReminderAsync()
     {
-        if (_reminderRegistered)
+        if (_reminder is not null)
         {
             return;
         }
 
         try
         {
-            await this.RegisterOrUpdateReminder(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
-            _reminderRegistered = true;
+            _reminder = await this.RegisterOrUpdateReminder(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
         }
         catch (Exception e)
         {
@@ -339,19 +342,16 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
 
     private async Task RemoveReminderAsync()
     {
-        if (!_reminderRegistered)
-        {
-            return;
-        }
-
         try
         {
-            if (await this.GetReminder(ReminderName) is { } reminder)
+            // Also after a reminder tick in an activation that never registered it (the silo that did is gone).
+            var reminder = _reminder ?? await this.GetReminder(ReminderName);
+            if (reminder is not null)
             {
                 await this.UnregisterReminder(reminder);
             }
 
-            _reminderRegistered = false;
+            _reminder = null;
         }
         catch (Exception e)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Fluid;
 using Fluid.Values;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,9 @@ public sealed class EmailTemplates
         [NotificationKinds.VerificationCode, NotificationKinds.PasswordReset, NotificationKinds.Activation, NotificationKinds.Notification];
 
     private static readonly FluidParser Parser = new();
+
+    // Encodes what HTML needs (< > & " ') but leaves Chinese and other letters readable instead of &#x...; escapes.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
     private static readonly string[] Parts = ["subject", "html", "txt"];
 
     private readonly ConcurrentDictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);
@@ -68,7 +72,7 @@ public sealed class EmailTemplates
         // A header is one line: whatever a value brought in, line breaks become spaces.
         subject = string.Join(' ', subject.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         context.SetValue("subject", new StringValue(subject));
-        var html = await _templates[FileName(kind, language, "html")].RenderAsync(context, HtmlEncoder.Default);
+        var html = await _templates[FileName(kind, language, "html")].RenderAsync(context, Html);
         var text = await _templates[FileName(kind, language, "txt")].RenderAsync(context, NullEncoder.Default);
         return new RenderedEmail(subject, html, text);
     }

@@ -6,15 +6,23 @@ never sees half a message). Recipients whose local part starts with "reject" get
 DIR/tempfail exists every recipient gets 451. Each EHLO/HELO (one per connection for MailKit) appends a line to
 DIR/sessions.log, so tests and benchmarks can count connections.
 
-Usage: /usr/bin/python3 maildir_smtpd.py --host 127.0.0.1 --port 2525 --dir /tmp/mail
+With --latency-ms N every reply (greeting included) is held back N ms, as a server across a network would
+answer; the benchmark uses it to compare connection handling under realistic round trips.
+
+With --tls-cert/--tls-key the server offers STARTTLS and requires it (or, with --implicit-tls, speaks TLS from
+the first byte, as on port 465); with --auth-user/--auth-pass it requires AUTH with exactly those credentials.
+
+Usage: /usr/bin/python3 maildir_smtpd.py --host 127.0.0.1 --port 2525 --dir /tmp/mail [--latency-ms 0]
+       [--tls-cert cert.pem --tls-key key.pem [--implicit-tls]] [--auth-user u --auth-pass p]
 """
 import argparse
 import asyncio
 import os
 import signal
+import ssl
 import uuid
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class MaildirHandler:
@@ -57,18 +65,54 @@ class MaildirHandler:
         return "250 2.0.0 Message accepted"
 
 
+class DelayedSMTP(SMTP):
+    """SMTP whose every reply waits `latency` seconds first."""
+
+    def __init__(self, handler, latency, **kwargs):
+        super().__init__(handler, **kwargs)
+        self._latency = latency
+
+    async def push(self, status):
+        if self._latency > 0:
+            await asyncio.sleep(self._latency)
+        await super().push(status)
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--latency-ms", type=float, default=0)
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--implicit-tls", action="store_true")
+    parser.add_argument("--auth-user")
+    parser.add_argument("--auth-pass")
     args = parser.parse_args()
 
     handler = MaildirHandler(args.dir)
+    options = dict(hostname="test-smtp", data_size_limit=10 * 1024 * 1024, enable_SMTPUTF8=True)
+    context = None
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        if not args.implicit_tls:
+            options.update(tls_context=context, require_starttls=True)
+    if args.auth_user:
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = (isinstance(auth_data, LoginPassword)
+                  and auth_data.login.decode() == args.auth_user
+                  and auth_data.password.decode() == args.auth_pass)
+            return AuthResult(success=ok, handled=False)
+        # With implicit TLS the whole session is encrypted, but aiosmtpd only knows about STARTTLS.
+        options.update(authenticator=authenticate, auth_required=True, auth_require_tls=not args.implicit_tls)
+
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: SMTP(handler, hostname="test-smtp", data_size_limit=10 * 1024 * 1024, enable_SMTPUTF8=True),
-        host=args.host, port=args.port, reuse_address=True)
+        lambda: DelayedSMTP(handler, args.latency_ms / 1000.0, **options),
+        host=args.host, port=args.port, reuse_address=True,
+        ssl=context if args.implicit_tls else None)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)

@@ -15,10 +15,15 @@ public sealed class SmtpServer : IAsyncDisposable
 {
     private Process? _process;
 
-    private SmtpServer(int port, string directory)
+    private readonly int _latencyMs;
+    private readonly SmtpSecurity? _security;
+
+    private SmtpServer(int port, string directory, int latencyMs, SmtpSecurity? security)
     {
         Port = port;
         Directory = directory;
+        _latencyMs = latencyMs;
+        _security = security;
     }
 
     public string Host => "127.0.0.1";
@@ -56,11 +61,15 @@ public sealed class SmtpServer : IAsyncDisposable
         new("MAIL_TIMEOUT_MS", "5000"),
     ];
 
-    public static async Task<SmtpServer> StartAsync()
+    /// <summary>
+    /// Starts a server; <paramref name="latencyMs"/> holds back every reply as a distant server would (benchmarks),
+    /// <paramref name="security"/> makes it require TLS and, when it names a user, authentication.
+    /// </summary>
+    public static async Task<SmtpServer> StartAsync(int latencyMs = 0, SmtpSecurity? security = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "wedrawos-smtp-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
-        var server = new SmtpServer(FreePort.Next(), directory);
+        var server = new SmtpServer(FreePort.Next(), directory, latencyMs, security);
         await server.StartAgainAsync();
         return server;
     }
@@ -76,11 +85,30 @@ public sealed class SmtpServer : IAsyncDisposable
         var script = Path.Combine(AppContext.BaseDirectory, "smtp", "maildir_smtpd.py");
         var start = new ProcessStartInfo(python)
         {
-            ArgumentList = { script, "--host", Host, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", Directory },
+            ArgumentList = { script, "--host", Host, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", Directory, "--latency-ms", _latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (_security is { } security)
+        {
+            start.ArgumentList.Add("--tls-cert");
+            start.ArgumentList.Add(security.CertificateFile);
+            start.ArgumentList.Add("--tls-key");
+            start.ArgumentList.Add(security.KeyFile);
+            if (security.ImplicitTls)
+            {
+                start.ArgumentList.Add("--implicit-tls");
+            }
+
+            if (security.User is not null)
+            {
+                start.ArgumentList.Add("--auth-user");
+                start.ArgumentList.Add(security.User);
+                start.ArgumentList.Add("--auth-pass");
+                start.ArgumentList.Add(security.Password ?? "");
+            }
+        }
         _process = Process.Start(start) ?? throw new InvalidOperationException("the SMTP server did not start");
         var errors = new StringBuilder();
         _process.OutputDataReceived += (_, _) => { };
@@ -181,8 +209,29 @@ public sealed class SmtpServer : IAsyncDisposable
         }
     }
 
-    public Task<IReadOnlyList<MimeMessage>> WaitForCountAsync(int count, TimeSpan timeout) =>
-        WaitForMessagesAsync(m => m.Count >= count, timeout);
+    /// <summary>Waits until at least <paramref name="count"/> messages were received (counting files, without parsing them), then returns them all.</summary>
+    public async Task<IReadOnlyList<MimeMessage>> WaitForCountAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Count() < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the SMTP server has {Count()} message(s) after {timeout.TotalSeconds:F0} s, expected {count}");
+            }
+
+            await Task.Delay(20);
+        }
+
+        return Messages();
+    }
+
+    /// <summary>Messages received so far.</summary>
+    public int Count()
+    {
+        var folder = Path.Combine(Directory, "new");
+        return System.IO.Directory.Exists(folder) ? System.IO.Directory.GetFiles(folder, "*.eml").Length : 0;
+    }
 
     /// <summary>Debian's python3 with python3-aiosmtpd (the pyenv python3 on PATH does not have it).</summary>
     private static string PythonWithAiosmtpd()
@@ -213,6 +262,12 @@ public sealed class SmtpServer : IAsyncDisposable
             {
                 using var tcp = new TcpClient();
                 await tcp.ConnectAsync(Host, Port, deadline.Token);
+                if (_security is { ImplicitTls: true })
+                {
+                    // The server waits for a TLS hello before it greets; accepting the connection is enough.
+                    return;
+                }
+
                 var read = await tcp.GetStream().ReadAsync(buffer, deadline.Token);
                 if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("220", StringComparison.Ordinal))
                 {

@@ -99,8 +99,9 @@ public sealed class NotifierOutboxTests
 
         var waiting = await front.WaitForNotificationAsync(ids[0], n => n.Status() == "retrying");
         Assert.Contains("cannot reach", waiting.Error(), StringComparison.Ordinal);
-        var ready = JsonDocument.Parse(await front.Http.GetStringAsync("/health/ready")).RootElement;
-        Assert.Equal("degraded", ready.GetProperty("services").GetProperty("smtp").GetProperty("status").GetString());
+
+        Assert.Contains("20 notification(s) waiting", await WaitForSmtpHealthAsync(front, d => d.Contains("20 notification(s)", StringComparison.Ordinal)), StringComparison.Ordinal);
+        await WaitForQueueDepthAsync(front, 20);
 
         await smtp.StartAgainAsync();
 
@@ -109,8 +110,64 @@ public sealed class NotifierOutboxTests
             await front.WaitForNotificationAsync(id, n => n.Status() == "sent");
         }
 
+        await WaitForQueueDepthAsync(front, 0);
+
         var subjects = smtp.Messages().Select(m => m.Subject).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"message {i}").Order(StringComparer.Ordinal), subjects);
+    }
+
+    /// <summary>Polls the <c>smtp</c> entry of <c>/health/ready</c> until it is degraded with a matching description.</summary>
+    private static async Task<string> WaitForSmtpHealthAsync(TestHost front, Func<string, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            var smtp = JsonDocument.Parse(await front.Http.GetStringAsync("/health/ready")).RootElement.GetProperty("services").GetProperty("smtp");
+            var description = smtp.GetProperty("description").GetString()!;
+            if (smtp.GetProperty("status").GetString() == "degraded" && done(description))
+            {
+                return description;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "smtp health stayed: " + smtp);
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Polls <c>notificationQueueDepth</c> in <c>/api/status</c> until it equals <paramref name="expected"/>.</summary>
+    private static async Task WaitForQueueDepthAsync(TestHost front, int expected)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            var depth = JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("notificationQueueDepth");
+            if (depth.ValueKind == JsonValueKind.Number && depth.GetInt32() == expected)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"notificationQueueDepth stayed {depth}, expected {expected}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task A_pooled_connection_the_server_dropped_is_replaced_without_costing_an_attempt()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var front = await NotificationApi.StartFrontAsync(TestHost.EmbeddedSettings().With(smtp.MailSettings()));
+        var first = await front.QueueAsync("/api/email", new { to = "gina@example.com", subject = "before", text = "t" });
+        await front.WaitForNotificationAsync(first, n => n.Status() == "sent");
+
+        // The idle pooled connection dies with the server; the server is back before the next message.
+        await smtp.StopAsync();
+        await smtp.StartAgainAsync();
+        var second = await front.QueueAsync("/api/email", new { to = "gina@example.com", subject = "after", text = "t" });
+
+        var sent = await front.WaitForNotificationAsync(second, n => n.Status() == "sent");
+        Assert.Equal(1, sent.Attempts());
+        Assert.Equal(["after", "before"], smtp.Messages().Select(m => m.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal(2, smtp.Sessions());
     }
 
     [Fact]
@@ -129,6 +186,28 @@ public sealed class NotifierOutboxTests
     }
 
     [Fact]
+    public async Task History_is_bounded_and_dropped_notifications_are_no_longer_found()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        var settings = TestHost.EmbeddedSettings().With(smtp.MailSettings());
+        settings["NOTIFY_HISTORY_LIMIT"] = "2";
+        await using var front = await NotificationApi.StartFrontAsync(settings);
+
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await front.QueueAsync("/api/email", new { to = "hank@example.com", subject = $"h{i}", text = "t" }));
+            await front.WaitForNotificationAsync(ids[^1], n => n.Status() == "sent");
+        }
+
+        var history = JsonDocument.Parse(await front.Http.GetStringAsync("/api/email/history?email=hank@example.com")).RootElement;
+        Assert.Equal([ids[2], ids[1]], history.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        using var dropped = await front.Http.GetAsync($"/api/notifications/{ids[0]}");
+        Assert.Equal(HttpStatusCode.NotFound, dropped.StatusCode);
+        Assert.Equal(3, smtp.Messages().Count);
+    }
+
+    [Fact]
     public async Task Unknown_or_malformed_notification_ids_are_not_found()
     {
         await using var front = await NotificationApi.StartFrontAsync(TestHost.EmbeddedSettings());
@@ -140,6 +219,30 @@ public sealed class NotifierOutboxTests
             var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal("not_found", problem.GetProperty("code").GetString());
         }
+    }
+
+    [Fact]
+    public async Task A_recipient_with_too_many_waiting_messages_gets_429_with_retry_after()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        var settings = TestHost.EmbeddedSettings().With(smtp.MailSettings());
+        settings["NOTIFY_PENDING_LIMIT"] = "2";
+        await using var front = await NotificationApi.StartFrontAsync(settings);
+        smtp.TemporaryFailures = true;
+        await front.QueueAsync("/api/email", new { to = "yvonne@example.com", subject = "1", text = "t" });
+        await front.QueueAsync("/api/email", new { to = "yvonne@example.com", subject = "2", text = "t" });
+
+        using var response = await front.Http.PostAsync("/api/email", System.Net.Http.Json.JsonContent.Create(new { to = "yvonne@example.com", subject = "3", text = "t" }));
+        var other = await front.QueueAsync("/api/email", new { to = "zoe@example.com", subject = "4", text = "t" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
+        smtp.TemporaryFailures = false;
+        await front.WaitForNotificationAsync(other, n => n.Status() == "sent");
+        await smtp.WaitForCountAsync(3, Wait);
+        Assert.Equal(["1", "2", "4"], smtp.Messages().Select(m => m.Subject).Order(StringComparer.Ordinal));
     }
 
     [Fact]
