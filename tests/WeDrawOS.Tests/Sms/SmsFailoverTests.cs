@@ -237,4 +237,31 @@ public sealed class SmsFailoverTests : IAsyncLifetime
         Assert.NotNull(sender.Validate("+8613800138000", code with { Provider = "nexmo" }));
         Assert.NotNull(sender.Validate("+8613800138000", new NotificationRequest(NotificationKinds.PasswordReset, new Dictionary<string, string>())));
     }
+
+    [Fact]
+    public async Task Codes_texts_secrets_and_full_numbers_never_reach_the_logs()
+    {
+        var logs = new RecordingLoggerProvider();
+        await using var services = SmsTestServices.Build("aliyun,twilio,mock", _clock, _twilio, _aliyun, _tencent, logs: logs);
+        var sender = services.GetRequiredService<SmsFailoverSender>();
+        var code = new OutgoingNotification("n1", "+8613912345678", NotificationKinds.VerificationCode,
+            new Dictionary<string, string> { ["code"] = "918273", ["expireMinutes"] = "5" }, "zh-CN", null);
+        var text = new OutgoingNotification("n2", "+8613912345678", NotificationKinds.Custom,
+            new Dictionary<string, string> { ["content"] = "secret-body-marker" }, "zh-CN", null);
+
+        _aliyun.Answer = StubAnswer.ServerError;
+        await sender.SendAsync(code, CancellationToken.None);
+        _twilio.Answer = StubAnswer.Throttle;
+        await sender.SendAsync(text, CancellationToken.None);
+        await sender.SendAsync(code with { Id = "n3", PreferredProvider = "mock" }, CancellationToken.None);
+
+        Assert.NotEmpty(logs.Lines);
+        var all = string.Join("\n", logs.Lines);
+        Assert.DoesNotContain("918273", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-body-marker", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("13912345678", all, StringComparison.Ordinal);
+        Assert.DoesNotContain(TwilioStub.AuthToken, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(AliyunStub.AccessKeySecret, all, StringComparison.Ordinal);
+        Assert.Contains("+86*******5678", all, StringComparison.Ordinal);
+    }
 }

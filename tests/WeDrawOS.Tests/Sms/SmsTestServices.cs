@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Sms;
 using WeDrawOS.Grains.Sms.Aliyun;
@@ -12,11 +13,18 @@ namespace WeDrawOS.Tests.Sms;
 public static class SmsTestServices
 {
     public static ServiceProvider Build(string providers, TimeProvider clock, TwilioStub? twilio = null, AliyunStub? aliyun = null, TencentStub? tencent = null,
-        int circuitFailures = 3, int timeoutMs = 5000, string? aliyunCustomTemplate = null)
+        int circuitFailures = 3, int timeoutMs = 5000, string? aliyunCustomTemplate = null, RecordingLoggerProvider? logs = null)
     {
         var sms = new SmsOptions { Providers = providers, CircuitFailures = circuitFailures, CircuitBreakSeconds = 30, ProviderTimeoutMs = timeoutMs };
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b =>
+        {
+            b.SetMinimumLevel(LogLevel.Trace);
+            if (logs is not null)
+            {
+                b.AddProvider(logs);
+            }
+        });
         services.AddSingleton(clock);
         services.AddSingleton(Options.Create(sms));
         services.AddSingleton(Options.Create(twilio?.Options() ?? new TwilioOptions()));

@@ -47,4 +47,17 @@ public sealed class TwilioProviderTests : SmsProviderContractTests<TwilioStub>
     {
         Assert.True(Provider().Supports(NotificationKinds.Custom, "zh-CN"));
     }
+
+    [Fact]
+    public async Task The_sender_is_the_from_number_or_else_the_messaging_service()
+    {
+        using var http = new HttpClient();
+        var viaService = Stub.Options();
+        viaService.MessagingServiceSid = "MG0123456789abcdef0123456789abcdef";
+
+        await Provider().SendAsync(Custom("a"), CancellationToken.None);
+        await new TwilioSmsProvider(http, Options.Create(viaService), TimeProvider.System).SendAsync(Custom("b"), CancellationToken.None);
+
+        Assert.Equal(["from:" + TwilioStub.From, "service:MG0123456789abcdef0123456789abcdef"], Stub.Accepted.Select(r => r.Sender));
+    }
 }

@@ -59,7 +59,7 @@ public sealed class TwilioStub : ProviderStub
             return;
         }
 
-        Accepted.Enqueue(new StubRequest(to, body, null, []));
+        Accepted.Enqueue(new StubRequest(to, body, null, [], string.IsNullOrEmpty(form["From"]) ? "service:" + form["MessagingServiceSid"] : "from:" + form["From"]));
         switch (Answer)
         {
             case StubAnswer.Accept:
