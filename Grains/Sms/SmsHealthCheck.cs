@@ -1,16 +1,26 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Interfaces.Notifications;
+using WeDrawOS.Grains.Notifications;
 
 namespace WeDrawOS.Grains.Sms;
 
 /// <summary>
 /// <c>sms</c> in <c>/health/ready</c>: the providers in failover order with their circuit states. Some circuits
 /// open is <c>degraded</c> (the others carry the traffic); all open is <c>unhealthy</c> (messages wait in their outboxes).
+/// A front that hosts no grains sends nothing itself and says so, rather than reporting circuits it never uses.
 /// </summary>
-public sealed class SmsHealthCheck(IOptions<SmsOptions> options, SmsCircuitBreakers breakers) : IHealthCheck
+public sealed class SmsHealthCheck(IOptions<SmsOptions> options, SmsCircuitBreakers breakers, IEnumerable<INotificationSender> senders) : IHealthCheck
 {
+    private readonly bool _sendsHere = senders.Any(s => s.Channel == NotificationChannel.Sms);
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!_sendsHere)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy("SMS is sent by the silos; their health reports the providers"));
+        }
+
         if (options.Value.MockMode)
         {
             return Task.FromResult(HealthCheckResult.Healthy("mock mode: messages are recorded, not sent"));
