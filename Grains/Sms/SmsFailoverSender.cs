@@ -79,10 +79,17 @@ public sealed class SmsFailoverSender(
                 breaker.OnNeutral();
                 throw;
             }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
+            catch (Exception ex)
             {
+                // Whatever went wrong, the circuit hears of it (a half-open trial must never stay in flight) and
+                // the next provider gets its turn.
                 SmsLog.ProviderException(logger, ex, message.Id, name);
-                outcome = SendOutcome.Transient(name, $"{name}: {(ex is HttpRequestException ? "connection failed" : "timed out")}");
+                outcome = SendOutcome.Transient(name, ex switch
+                {
+                    HttpRequestException => $"{name}: connection failed",
+                    OperationCanceledException or Polly.Timeout.TimeoutRejectedException => $"{name}: timed out",
+                    _ => $"{name}: failed ({ex.GetType().Name})",
+                });
             }
 
             switch (outcome.Result)

@@ -264,4 +264,25 @@ public sealed class SmsFailoverTests : IAsyncLifetime
         Assert.DoesNotContain(AliyunStub.AccessKeySecret, all, StringComparison.Ordinal);
         Assert.Contains("+86*******5678", all, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_provider_that_refuses_connections_fails_over_and_its_trials_keep_coming_after_each_break()
+    {
+        var gone = new TwilioStub();
+        await gone.StartAsync();
+        await gone.DisposeAsync();
+        await using var services = SmsTestServices.Build("twilio,aliyun", _clock, gone, _aliyun, _tencent, circuitFailures: 1);
+        var sender = services.GetRequiredService<SmsFailoverSender>();
+        var circuit = services.GetRequiredService<SmsCircuitBreakers>()["twilio"];
+
+        Assert.Equal("aliyun", (await sender.SendAsync(Code(), CancellationToken.None)).Provider);
+        Assert.Equal(SmsCircuitState.Open, circuit.State);
+        for (var i = 0; i < 2; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(31));
+            Assert.Equal(SmsCircuitState.HalfOpen, circuit.State);
+            Assert.Equal("aliyun", (await sender.SendAsync(Code(), CancellationToken.None)).Provider);
+            Assert.Equal(SmsCircuitState.Open, circuit.State);
+        }
+    }
 }
