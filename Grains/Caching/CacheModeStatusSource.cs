@@ -2,11 +2,11 @@ using WeDrawOS.Grains.Hosting.ServiceManagement;
 
 namespace WeDrawOS.Grains.Caching;
 
-/// <summary>The <c>cacheMode</c> field of <c>/api/status</c>: <c>redis</c> or <c>memory-fallback</c>.</summary>
-public sealed class CacheModeStatusSource(RedisConnection redis) : IStatusSource
+/// <summary>The <c>cacheMode</c> field of <c>/api/status</c>: the cache service's mode, <c>redis</c> or <c>memory-fallback</c>.</summary>
+public sealed class CacheModeStatusSource(ICacheService cache) : IStatusSource
 {
     public string Name => "cacheMode";
 
     public ValueTask<object?> ReadAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult<object?>(redis.IsConnected ? "redis" : "memory-fallback");
+        ValueTask.FromResult<object?>(cache.Mode.ToName());
 }

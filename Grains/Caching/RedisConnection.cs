@@ -16,6 +16,7 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
 {
     private readonly TaskCompletionSource<IConnectionMultiplexer> _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IConnectionMultiplexer? _multiplexer;
+    private int _lost;
 
     public RedisOptions Options { get; } = options.Value;
 
@@ -48,9 +49,29 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
     {
         try
         {
-            var multiplexer = await ConnectionMultiplexer.ConnectAsync(Options.ToConfigurationOptions("wedrawos-cache"));
-            multiplexer.ConnectionFailed += (_, e) => LogConnectionLost(Options.ToString(), e.FailureType);
-            multiplexer.ConnectionRestored += (_, _) => LogConnectionRestored(Options.ToString());
+            var configuration = Options.ToConfigurationOptions("wedrawos-cache");
+            // The cache serves from memory while Redis is away: commands must fail at once rather than queue
+            // for the command timeout, and reconnect attempts must stay frequent so Redis's return is noticed
+            // within seconds even after a long outage (the default back-off grows to 10 s and more).
+            configuration.BacklogPolicy = BacklogPolicy.FailFast;
+            configuration.ReconnectRetryPolicy = new ExponentialRetry(250, 1000);
+            var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration);
+            // Failures come once per connection (commands, subscriptions) and again for every reconnect attempt:
+            // log the loss once and the recovery once.
+            multiplexer.ConnectionFailed += (_, e) =>
+            {
+                if (Interlocked.Exchange(ref _lost, 1) == 0)
+                {
+                    LogConnectionLost(Options.ToString(), e.FailureType);
+                }
+            };
+            multiplexer.ConnectionRestored += (_, _) =>
+            {
+                if (Interlocked.Exchange(ref _lost, 0) == 1)
+                {
+                    LogConnectionRestored(Options.ToString());
+                }
+            };
             _multiplexer = multiplexer;
             _created.TrySetResult(multiplexer);
             if (multiplexer.IsConnected)

@@ -3,13 +3,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace WeDrawOS.Grains.Caching;
 
 /// <summary>
-/// <c>redis</c> in <c>/health/ready</c>: degraded, not unhealthy, while Redis is away, because the cache
-/// keeps serving from memory then.
+/// <c>redis</c> in <c>/health/ready</c>, from the cache service's real mode: degraded, not unhealthy, while the
+/// cache serves from its memory fallback, because callers are still served then.
 /// </summary>
-public sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck
+public sealed class RedisHealthCheck(CacheService cache) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(redis.IsConnected
-            ? HealthCheckResult.Healthy($"connected to {redis.Options}")
-            : HealthCheckResult.Degraded($"{redis.Options} unreachable; cache on memory fallback"));
+        Task.FromResult(cache.Mode == CacheMode.Redis
+            ? HealthCheckResult.Healthy($"cache on Redis {cache.Endpoint}")
+            : HealthCheckResult.Degraded(cache.Starting
+                ? $"connecting to Redis {cache.Endpoint}"
+                : $"Redis {cache.Endpoint} unreachable since {cache.ModeSince:HH:mm:ss} UTC; cache on memory fallback ({cache.FallbackEntries} entries)"));
 }

@@ -17,7 +17,7 @@ public static class CoreHostingExtensions
 
     /// <summary>
     /// Adds Orleans (a silo, or in cluster mode on a front an Orleans client), the shared services and the
-    /// service manager. Registration order is start-up order: Redis connection, Orleans, service manager.
+    /// service manager. Registration order is start-up order: Redis connection, cache, Orleans, service manager.
     /// </summary>
     public static WebApplicationBuilder AddWeDrawOSCore(this WebApplicationBuilder builder, CoreSettings settings, ProcessRole role)
     {
@@ -28,6 +28,7 @@ public static class CoreHostingExtensions
 
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
+        builder.Services.AddWeDrawOSCache();
 
         if (role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded)
         {

@@ -2,8 +2,14 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using WeDrawOS.Benchmarks;
+using WeDrawOS.Benchmarks.Load;
 
 // Usage: dotnet run -c Release --project tests/WeDrawOS.Benchmarks -- <scenario|all|list> [--json results.json]
+if (args is [ClientFleet.Command, ..])
+{
+    return await ClientFleet.RunAsync(args);
+}
+
 var scenarios = typeof(IScenario).Assembly.GetTypes()
     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IScenario).IsAssignableFrom(t))
     .Select(t => (IScenario)Activator.CreateInstance(t)!)
@@ -33,15 +39,26 @@ if (selected.Count == 0)
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 var results = new List<ScenarioResult>();
+var failed = 0;
 foreach (var scenario in selected)
 {
     Console.WriteLine();
     Console.WriteLine($"== {scenario.Name}: {scenario.Description}");
     var watch = Stopwatch.StartNew();
     using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-    var result = await scenario.RunAsync(timeout.Token);
-    results.Add(result);
-    ResultTable.Print(result);
+    try
+    {
+        var result = await scenario.RunAsync(timeout.Token);
+        results.Add(result);
+        ResultTable.Print(result);
+    }
+    catch (Exception e)
+    {
+        // One broken scenario must not hide the others' figures.
+        failed++;
+        Console.WriteLine($"scenario {scenario.Name} failed: {e.GetType().Name}: {e.Message}");
+    }
+
     Console.WriteLine($"({watch.Elapsed.TotalSeconds:F1} s)");
 }
 
@@ -57,4 +74,4 @@ if (jsonPath is not null)
     Console.WriteLine($"results written to {jsonPath}");
 }
 
-return 0;
+return failed == 0 ? 0 : 1;
