@@ -30,6 +30,8 @@ public static class WebFrontApp
         app.MapDevToken(app.Environment);
         app.MapEmailEndpoints();
         app.MapNotificationsEndpoints();
+        app.MapSmsEndpoints();
+        app.MapVerificationEndpoints();
         return app;
     }
 }

@@ -12,6 +12,13 @@ public interface IVerificationGrain : IGrainWithStringKey
 
     /// <summary>Checks a code; a valid code is used up.</summary>
     Task<VerifyCodeResult> VerifyCode(string purpose, string code);
+
+    /// <summary>
+    /// Queues a code the caller generated itself (the original <c>SendVerificationCode(phone, code, minutes)</c>)
+    /// under the same per-recipient rate limits as <see cref="IssueCode"/>. The code is only sent, not kept:
+    /// the caller verifies it.
+    /// </summary>
+    Task<IssueCodeResult> SendCallerCode(string code, int expireMinutes, string? language);
 }
 
 /// <summary>Outcome of issuing a code: accepted, or refused by the recipient's rate limit.</summary>

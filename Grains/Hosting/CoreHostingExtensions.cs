@@ -41,6 +41,7 @@ public static class CoreHostingExtensions
 
         var hostsGrains = role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded;
         builder.Services.AddWeDrawOSNotifications(settings.Notifications, hostsGrains).AddWeDrawOSEmail(settings.Mail, hostsGrains);
+        builder.Services.AddWeDrawOSSms(settings.Sms, hostsGrains);
 
         builder.Services.AddSingleton<ServiceManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());

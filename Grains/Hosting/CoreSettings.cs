@@ -3,17 +3,27 @@ using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Sms;
+using WeDrawOS.Grains.Sms.Aliyun;
+using WeDrawOS.Grains.Sms.Tencent;
+using WeDrawOS.Grains.Sms.Twilio;
+using WeDrawOS.Grains.Verification;
 
 namespace WeDrawOS.Grains.Hosting;
 
 /// <summary>The settings every process of the cluster loads.</summary>
 public sealed record CoreSettings(HostingOptions Hosting, RedisOptions Redis, MailOptions Mail, SmsOptions Sms, NotificationOptions Notifications, CacheOptions Cache)
 {
-    public static CoreSettings Load(SettingsLoader loader) => new(
-        loader.Load<HostingOptions>(),
-        loader.Load<RedisOptions>(),
-        loader.Load<MailOptions>(),
-        loader.Load<SmsOptions>(),
-        loader.Load<NotificationOptions>(),
-        loader.Load<CacheOptions>());
+    public static CoreSettings Load(SettingsLoader loader)
+    {
+        var sms = loader.Load<SmsOptions>();
+        SmsOptions.ValidateProviders(loader.Errors, sms, loader.Load<TwilioOptions>(), loader.Load<AliyunSmsOptions>(), loader.Load<TencentSmsOptions>());
+        loader.Load<VerificationOptions>();
+        return new(
+            loader.Load<HostingOptions>(),
+            loader.Load<RedisOptions>(),
+            loader.Load<MailOptions>(),
+            sms,
+            loader.Load<NotificationOptions>(),
+            loader.Load<CacheOptions>());
+    }
 }

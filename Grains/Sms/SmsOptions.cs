@@ -4,7 +4,7 @@ using WeDrawOS.Grains.Hosting.Configuration;
 
 namespace WeDrawOS.Grains.Sms;
 
-/// <summary>Which SMS providers to use, in failover order. <c>mock</c> (the default) sends nothing.</summary>
+/// <summary>Which SMS providers to use, in failover order, and how the failover behaves. <c>mock</c> (the default) sends nothing.</summary>
 public sealed class SmsOptions : ISettings
 {
     public static readonly string[] KnownProviders = ["mock", "aliyun", "tencent", "twilio"];
@@ -13,9 +13,26 @@ public sealed class SmsOptions : ISettings
     [ConfigurationKeyName("SMS_PROVIDERS")]
     public string Providers { get; set; } = "mock";
 
+    /// <summary>Region (ISO 3166 two letters) assumed for numbers written without a country code.</summary>
+    [ConfigurationKeyName("SMS_DEFAULT_REGION")]
+    public string DefaultRegion { get; set; } = "CN";
+
+    /// <summary>Time limit of one HTTP call to a provider; a timeout counts as a transient failure and fails over.</summary>
+    [ConfigurationKeyName("SMS_PROVIDER_TIMEOUT_MS")]
+    public int ProviderTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Consecutive failures of a provider that open its circuit.</summary>
+    [ConfigurationKeyName("SMS_CIRCUIT_FAILURES")]
+    public int CircuitFailures { get; set; } = 5;
+
+    /// <summary>How long an open circuit skips its provider before one trial request is let through.</summary>
+    [ConfigurationKeyName("SMS_CIRCUIT_BREAK_SECONDS")]
+    public int CircuitBreakSeconds { get; set; } = 30;
+
     public IReadOnlyList<string> ProviderOrder =>
         Providers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => p.ToLowerInvariant())
+            .Distinct(StringComparer.Ordinal)
             .ToArray();
 
     public bool MockMode => ProviderOrder is ["mock"];
@@ -31,6 +48,44 @@ public sealed class SmsOptions : ISettings
         foreach (var unknown in order.Except(KnownProviders))
         {
             errors.Add("SMS_PROVIDERS", $"unknown provider '{unknown}'; expected {string.Join(", ", KnownProviders)}");
+        }
+
+        if (!PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(DefaultRegion.ToUpperInvariant()))
+        {
+            errors.Add("SMS_DEFAULT_REGION", $"'{DefaultRegion}' is not a region with phone numbers; expected two letters such as CN or US");
+        }
+
+        errors.Range("SMS_PROVIDER_TIMEOUT_MS", ProviderTimeoutMs, 100, 120_000);
+        errors.Range("SMS_CIRCUIT_FAILURES", CircuitFailures, 1, 1000);
+        errors.Range("SMS_CIRCUIT_BREAK_SECONDS", CircuitBreakSeconds, 1, 3600);
+    }
+
+    /// <summary>
+    /// Cross-checks the providers named in <c>SMS_PROVIDERS</c> against their credentials: a configured provider
+    /// without them stops the process naming the missing variable, rather than failing every send later. A list
+    /// that is itself wrong is reported alone: it has to be fixed first, and the credentials needed depend on it.
+    /// </summary>
+    public static void ValidateProviders(SettingsErrors errors, SmsOptions sms, Twilio.TwilioOptions twilio, Aliyun.AliyunSmsOptions aliyun, Tencent.TencentSmsOptions tencent)
+    {
+        var order = sms.ProviderOrder;
+        if (order.Count == 0 || order.Except(KnownProviders).Any())
+        {
+            return;
+        }
+
+        if (order.Contains("twilio"))
+        {
+            twilio.RequireCredentials(errors);
+        }
+
+        if (order.Contains("aliyun"))
+        {
+            aliyun.RequireCredentials(errors);
+        }
+
+        if (order.Contains("tencent"))
+        {
+            tencent.RequireCredentials(errors);
         }
     }
 }

@@ -1,0 +1,123 @@
+using System.Text.Json.Serialization;
+using WeDrawOS.Grains.Interfaces.Notifications;
+using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Grains.Sms;
+using WeDrawOS.WebFront.Auth;
+
+namespace WeDrawOS.WebFront.Api;
+
+/// <summary>
+/// <c>/api/sms*</c> of the contract: validates and normalises the number (E.164, default region
+/// <c>SMS_DEFAULT_REGION</c>), queues in the number's outbox, answers 202 with the notification id. Invalid input
+/// is a 400 <c>bad_request</c> and nothing is queued; a full outbox is a 429 with <c>Retry-After</c>. Bodies may
+/// also carry <c>language</c> (<c>zh-CN</c>, the default, or <c>en</c>).
+/// </summary>
+public static class SmsEndpoints
+{
+    public const int MaxHistory = 200;
+
+    public static WebApplication MapSmsEndpoints(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/sms").RequireApiAccess();
+        group.MapPost("", (SendBody? body, ISmsService sms) =>
+            Queue(body, b => sms.Send(new SmsRequest(b.Phone!, b.Content!, b.Type, b.Provider, b.Language))));
+        group.MapPost("/verification-code", (VerificationCodeBody? body, ISmsService sms) =>
+            Queue(body, b => sms.SendVerificationCode(b.Phone!, b.Code!, b.ExpireMinutes ?? 5, b.Language)));
+        group.MapPost("/notification", (NotificationBody? body, ISmsService sms) =>
+            Queue(body, b => sms.SendNotification(b.Phone!, b.Title!, b.Content!, b.Language)));
+        group.MapPost("/batch", SendBatchAsync);
+        group.MapGet("/history", HistoryAsync);
+        return app;
+    }
+
+    private static async Task<IResult> Queue<T>(T? body, Func<T, Task<string>> send) where T : class
+    {
+        if (body is null)
+        {
+            return ApiProblems.BadRequest("a JSON body is required");
+        }
+
+        try
+        {
+            return Results.Accepted(value: new { id = await send(body) });
+        }
+        catch (ArgumentException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
+        }
+        catch (OutboxFullException e)
+        {
+            return ApiProblems.RateLimited(e.Message, TimeSpan.FromMinutes(1));
+        }
+        catch (SmsRateLimitedException e)
+        {
+            return ApiProblems.RateLimited(e.Message, e.RetryAfter);
+        }
+    }
+
+    private static async Task<IResult> SendBatchAsync(SendBody?[]? body, ISmsService sms)
+    {
+        if (body is null)
+        {
+            return ApiProblems.BadRequest("a JSON array of messages is required");
+        }
+
+        try
+        {
+            var messages = body.Select(m => m is null ? null! : new SmsRequest(m.Phone!, m.Content!, m.Type, m.Provider, m.Language)).ToArray();
+            var results = await sms.SendBatch(messages);
+            return Results.Accepted(value: new { results = results.Select(r => new BatchResultBody(r.Phone, r.Id, r.Error)) });
+        }
+        catch (ArgumentException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
+        }
+    }
+
+    private static async Task<IResult> HistoryAsync(string? phone, int? limit, ISmsService sms)
+    {
+        if (limit is < 1 or > MaxHistory)
+        {
+            return ApiProblems.BadRequest($"limit must be from 1 to {MaxHistory}");
+        }
+
+        try
+        {
+            var items = await sms.History(phone!, limit ?? 50);
+            return Results.Ok(new { items = items.Select(SmsHistoryItem.From) });
+        }
+        catch (ArgumentException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
+        }
+    }
+
+    private sealed record SendBody(string? Phone, string? Content, string? Type, string? Provider, string? Language);
+
+    private sealed record VerificationCodeBody(string? Phone, string? Code, int? ExpireMinutes, string? Language);
+
+    private sealed record NotificationBody(string? Phone, string? Title, string? Content, string? Language);
+
+    private sealed record BatchResultBody(
+        string Phone,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+
+    /// <summary>A history entry: the notification view plus the provider's message id (Twilio SID, Aliyun BizId, Tencent SerialNo).</summary>
+    private sealed record SmsHistoryItem(
+        string Id,
+        string Channel,
+        string To,
+        string Kind,
+        string Status,
+        int Attempts,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Provider,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProviderMessageId,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error,
+        DateTimeOffset CreatedAt,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? SentAt)
+    {
+        public static SmsHistoryItem From(NotificationRecord r) =>
+            new(r.Id, "sms", r.To, r.Kind, r.Status, r.Attempts, r.Provider, r.ProviderMessageId, r.Error, r.CreatedAt, r.SentAt);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Sms;
+using WeDrawOS.Grains.Sms.Aliyun;
+using WeDrawOS.Grains.Sms.Tencent;
+using WeDrawOS.Grains.Sms.Twilio;
+using WeDrawOS.Tests.Sms.Stubs;
+
+namespace WeDrawOS.Tests.Sms;
+
+/// <summary>The SMS services as the hosts wire them (<see cref="SmsServiceCollectionExtensions.AddWeDrawOSSms"/>), pointed at stubs.</summary>
+public static class SmsTestServices
+{
+    public static ServiceProvider Build(string providers, TimeProvider clock, TwilioStub? twilio = null, AliyunStub? aliyun = null, TencentStub? tencent = null,
+        int circuitFailures = 3, int timeoutMs = 5000, string? aliyunCustomTemplate = null, RecordingLoggerProvider? logs = null)
+    {
+        var sms = new SmsOptions { Providers = providers, CircuitFailures = circuitFailures, CircuitBreakSeconds = 30, ProviderTimeoutMs = timeoutMs };
+        var services = new ServiceCollection();
+        services.AddLogging(b =>
+        {
+            b.SetMinimumLevel(LogLevel.Trace);
+            if (logs is not null)
+            {
+                b.AddProvider(logs);
+            }
+        });
+        services.AddSingleton(clock);
+        services.AddSingleton(Options.Create(sms));
+        services.AddSingleton(Options.Create(twilio?.Options() ?? new TwilioOptions()));
+        services.AddSingleton(Options.Create(aliyun?.Options(customTemplate: aliyunCustomTemplate) ?? new AliyunSmsOptions()));
+        services.AddSingleton(Options.Create(tencent?.Options() ?? new TencentSmsOptions()));
+        services.AddWeDrawOSSms(sms, hostsGrains: true);
+        return services.BuildServiceProvider();
+    }
+}
