@@ -22,7 +22,7 @@ public static class RoomsEndpoints
                 return BadRoom();
             }
 
-            if ((body?.Problem() ?? "a JSON body is required / 需要 JSON 请求体") is { } problem)
+            if ((body is null ? "a JSON body is required / 需要 JSON 请求体" : body.Problem()) is { } problem)
             {
                 return ApiProblems.BadRequest(problem);
             }

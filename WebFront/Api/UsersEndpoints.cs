@@ -18,7 +18,7 @@ public static class UsersEndpoints
                 return ApiProblems.BadRequest("the user id must be 1 to 128 printable characters / 用户 ID 无效");
             }
 
-            if ((body?.Problem() ?? "a JSON body is required / 需要 JSON 请求体") is { } problem)
+            if ((body is null ? "a JSON body is required / 需要 JSON 请求体" : body.Problem()) is { } problem)
             {
                 return ApiProblems.BadRequest(problem);
             }
