@@ -61,7 +61,7 @@ internal sealed partial class SocketSession(
                     return;
                 }
 
-                connection.Send(ServerFrames.Error("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", null));
+                connection.Send(ServerFrames.Error("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", ClientIdOf(buffer.WrittenMemory)));
                 continue;
             }
 
@@ -269,6 +269,20 @@ internal sealed partial class SocketSession(
     {
         connection.Send(frame);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The <c>id</c> of a frame that is refused unread, so the client knows which send to retry.</summary>
+    private static string? ClientIdOf(ReadOnlyMemory<byte> frame)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(frame);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? new ClientFrame(document.RootElement).Id : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static bool IsClusterUnavailable(Exception e) =>

@@ -148,9 +148,9 @@ public sealed class SocketLimitsTests
     }
 
     /// <summary>Polls a condition until it holds (the wait is on the condition, with a generous bound).</summary>
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? within = null)
     {
-        using var deadline = new CancellationTokenSource(WsClient.Timeout);
+        using var deadline = new CancellationTokenSource(within ?? WsClient.Timeout);
         while (!await condition())
         {
             await Task.Delay(50, deadline.Token);

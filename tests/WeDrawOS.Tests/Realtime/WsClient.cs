@@ -75,9 +75,11 @@ public sealed class WsClient : IAsyncDisposable
     public Task<JsonElement> NextAsync(string type, Func<JsonElement, bool>? also = null) =>
         WaitForAsync(f => f.GetProperty("type").GetString() == type && (also is null || also(f)));
 
-    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> predicate)
+    public Task<JsonElement> WaitForAsync(Func<JsonElement, bool> predicate) => WaitForAsync(predicate, Timeout);
+
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> predicate, TimeSpan within)
     {
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(within);
         while (true)
         {
             Task arrived;
