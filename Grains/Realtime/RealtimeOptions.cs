@@ -17,7 +17,7 @@ public sealed class RealtimeOptions : ISettings
 
     /// <summary>Client message ids remembered per room or inbox to answer re-sends with <c>duplicate: true</c>.</summary>
     [ConfigurationKeyName("DEDUP_WINDOW")]
-    public int DedupWindow { get; set; } = 5000;
+    public int DedupWindow { get; set; } = 1000;
 
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {

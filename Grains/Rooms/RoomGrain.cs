@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Realtime;
 
 namespace WeDrawOS.Grains.Rooms;
@@ -12,7 +13,7 @@ namespace WeDrawOS.Grains.Rooms;
 /// accepted message is written first, then pushed once to every subscribed front, then published as an event.
 /// </summary>
 public sealed class RoomGrain(
-    [PersistentState("room")] IPersistentState<RoomState> state,
+    [PersistentState("room", StreamNames.RealtimeStorage)] IPersistentState<RoomState> state,
     IOptions<RealtimeOptions> options,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
@@ -61,7 +62,8 @@ public sealed class RoomGrain(
             _ = front.RoomMessage(stored, message.OriginConnection);
         }
 
-        await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, RoomId, null, stored, stored.Ts), logger);
+        // Not awaited: the message is stored and delivered; the event must not hold up the sender's ack.
+        _ = this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, RoomId, null, stored, stored.Ts), logger);
         return new SendResult(stored.Seq, Duplicate: false, Online: false);
     }
 

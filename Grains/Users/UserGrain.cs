@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Realtime;
 
 namespace WeDrawOS.Grains.Users;
@@ -11,7 +12,7 @@ namespace WeDrawOS.Grains.Users;
 /// every ping interval, so after a re-activation they come back by themselves and after a front's death they expire.
 /// </summary>
 public sealed partial class UserGrain(
-    [PersistentState("user")] IPersistentState<UserState> state,
+    [PersistentState("user", StreamNames.RealtimeStorage)] IPersistentState<UserState> state,
     IOptions<RealtimeOptions> options,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -63,7 +64,8 @@ public sealed partial class UserGrain(
             _ = GrainFactory.GetGrain<IUserGrain>(message.From).Echo(stored, message.OriginConnection);
         }
 
-        await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, null, null, stored, stored.Ts), logger);
+        // Not awaited: the message is stored and delivered; the event must not hold up the sender's ack.
+        _ = this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, null, null, stored, stored.Ts), logger);
         return new SendResult(stored.Seq, Duplicate: false, Online: _connections.Count > 0);
     }
 
