@@ -151,6 +151,11 @@ internal static class ServerFrames
 
         w.WriteNumber("seq", message.Seq);
         w.WriteString("from", message.From);
+        if (message.To is not null)
+        {
+            w.WriteString("to", message.To);
+        }
+
         if (message.ClientId is not null)
         {
             w.WriteString("id", message.ClientId);

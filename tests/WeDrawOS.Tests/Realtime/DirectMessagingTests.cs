@@ -27,6 +27,7 @@ public sealed class DirectMessagingTests : IAsyncLifetime
         {
             var message = await socket.NextAsync("message");
             Assert.Equal("alice", message.GetProperty("from").GetString());
+            Assert.Equal("bob", message.GetProperty("to").GetString());
             Assert.Equal("dm1", message.GetProperty("id").GetString());
             Assert.Equal(1, message.GetProperty("seq").GetInt64());
             Assert.False(message.TryGetProperty("room", out _));
