@@ -40,6 +40,10 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Takes the user off the member list (the room stays private); its sockets leave the room.</summary>
     Task RemoveMember(string userId);
 
+    /// <summary>A member went online or offline: the room tells its fronts (<c>event</c> frames).</summary>
+    [OneWay]
+    Task MemberPresenceChanged(string userId, bool online);
+
     /// <summary>Registers (or renews) <paramref name="front"/> as a receiver of the room's messages for <paramref name="lease"/>.</summary>
     [AlwaysInterleave]
     Task Subscribe(string frontId, IFrontObserver front, TimeSpan lease);

@@ -32,6 +32,13 @@ public interface IUserGrain : IGrainWithStringKey
     [OneWay]
     Task Echo(ChatMessage message, string? exceptConnection);
 
+    /// <summary>
+    /// Called by a room when the user joins (<paramref name="member"/> true) or leaves it, so that the user's
+    /// <c>user_online</c> / <c>user_offline</c> reach the rooms it is in.
+    /// </summary>
+    [OneWay]
+    Task TrackRoom(string room, bool member);
+
     /// <summary>Forgets a closed connection; the user goes offline when it was the last one.</summary>
     Task Disconnect(string frontId, string connectionId);
 }

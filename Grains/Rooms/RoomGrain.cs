@@ -77,6 +77,7 @@ public sealed class RoomGrain(
         if (state.State.Members.Add(userId))
         {
             await state.WriteStateAsync();
+            _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: true);
             Notify(RealtimeEventKinds.UserJoined, userId);
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
         }
@@ -99,6 +100,7 @@ public sealed class RoomGrain(
         if (state.State.Members.Remove(userId))
         {
             await state.WriteStateAsync();
+            _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
             Notify(RealtimeEventKinds.UserLeft, userId);
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserLeft, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
         }
@@ -138,12 +140,23 @@ public sealed class RoomGrain(
         if (changed)
         {
             await state.WriteStateAsync();
+            _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
         }
 
         foreach (var front in _fronts.Live())
         {
             _ = front.RoomAccessRevoked(RoomId, userId);
         }
+    }
+
+    public Task MemberPresenceChanged(string userId, bool online)
+    {
+        if (state.State.Members.Contains(userId))
+        {
+            Notify(online ? RealtimeEventKinds.UserOnline : RealtimeEventKinds.UserOffline, userId);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task Subscribe(string frontId, IFrontObserver front, TimeSpan lease)

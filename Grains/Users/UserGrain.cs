@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Grains.Interfaces.Users;
 using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Realtime;
@@ -16,6 +17,9 @@ public sealed partial class UserGrain(
     IOptions<RealtimeOptions> options,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    // Presence changes are told to at most this many rooms per user, to keep the state and the fan-out bounded.
+    private const int MaxTrackedRooms = 1000;
+
     private readonly Dictionary<string, (string FrontId, DateTime Expires)> _connections = new(StringComparer.Ordinal);
     private readonly FrontRegistrations _fronts = new();
     private DedupWindow _dedup = null!;
@@ -79,6 +83,15 @@ public sealed partial class UserGrain(
         return Task.CompletedTask;
     }
 
+    public async Task TrackRoom(string room, bool member)
+    {
+        var changed = member ? state.State.Rooms.Count < MaxTrackedRooms && state.State.Rooms.Add(room) : state.State.Rooms.Remove(room);
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public Task<IReadOnlyList<ChatMessage>> Inbox(long since, int limit)
     {
         IReadOnlyList<ChatMessage> page = state.State.Inbox.Where(m => m.Seq > since).Take(Math.Max(0, limit)).ToList();
@@ -116,6 +129,7 @@ public sealed partial class UserGrain(
         if (!wasOnline && _connections.Count > 0)
         {
             LogOnline(logger, UserId);
+            TellRooms(online: true);
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserOnline, UserId, null, null, null, DateTimeOffset.UtcNow), logger);
         }
 
@@ -152,6 +166,15 @@ public sealed partial class UserGrain(
         }
     }
 
+    // One-way calls: a room calls user grains for presence, so the user grain must never wait on a room.
+    private void TellRooms(bool online)
+    {
+        foreach (var room in state.State.Rooms)
+        {
+            _ = GrainFactory.GetGrain<IRoomGrain>(room).MemberPresenceChanged(UserId, online);
+        }
+    }
+
     private List<string> ExpireConnections()
     {
         var now = DateTime.UtcNow;
@@ -173,6 +196,7 @@ public sealed partial class UserGrain(
         state.State.LastSeen = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
         LogOffline(logger, UserId);
+        TellRooms(online: false);
         await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserOffline, UserId, null, null, null, DateTimeOffset.UtcNow), logger);
     }
 

@@ -18,4 +18,8 @@ public sealed class UserState
 
     [Id(3)]
     public DateTimeOffset? LastSeen { get; set; }
+
+    /// <summary>Rooms the user is a member of (bounded), told about its presence changes.</summary>
+    [Id(4)]
+    public HashSet<string> Rooms { get; set; } = new(StringComparer.Ordinal);
 }

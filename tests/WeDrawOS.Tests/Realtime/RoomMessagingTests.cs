@@ -25,7 +25,7 @@ public sealed class RoomMessagingTests : IAsyncLifetime
         Assert.Equal("joined", aliceJoined.GetProperty("type").GetString());
         Assert.Equal(0, aliceJoined.GetProperty("seq").GetInt64());
         await bob.JoinAsync("lobby");
-        var joinedEvent = await alice.NextAsync("event");
+        var joinedEvent = await alice.NextAsync("event", e => e.GetProperty("userId").GetString() == "bob");
         Assert.Equal("user_joined", joinedEvent.GetProperty("event").GetString());
         Assert.Equal("bob", joinedEvent.GetProperty("userId").GetString());
 
@@ -217,6 +217,13 @@ public sealed class RoomMessagingTests : IAsyncLifetime
         await bobTab2.CloseAsync();
         await bobTab2.DisposeAsync();
         Assert.False(await BobOnline());
+        Assert.Equal("bob", (await alice.NextAsync("event", e => e.GetProperty("event").GetString() == "user_offline")).GetProperty("userId").GetString());
+        Assert.DoesNotContain(alice.Unread("event"), e => e.GetProperty("event").GetString() == "user_offline");
+
+        await using var bobBack = await _front.ConnectAsync("bob");
+        var online = await alice.NextAsync("event", e => e.GetProperty("event").GetString() == "user_online");
+        Assert.Equal("presence-room", online.GetProperty("room").GetString());
+        Assert.Equal("bob", online.GetProperty("userId").GetString());
     }
 
     [Fact]
