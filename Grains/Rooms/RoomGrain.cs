@@ -14,17 +14,19 @@ namespace WeDrawOS.Grains.Rooms;
 /// </summary>
 public sealed class RoomGrain(
     [PersistentState("room", StreamNames.RealtimeStorage)] IPersistentState<RoomState> state,
+    [PersistentState("history-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyTail,
+    [PersistentState("history", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyArchive,
     IOptions<RealtimeOptions> options,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     private readonly FrontRegistrations _fronts = new();
-    private DedupWindow _dedup = null!;
+    private MessageLog _history = null!;
 
     private string RoomId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _dedup = new DedupWindow(state.State.Dedup, options.Value.DedupWindow);
+        _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.DedupWindow);
         return Task.CompletedTask;
     }
 
@@ -35,27 +37,14 @@ public sealed class RoomGrain(
             return null;
         }
 
-        var key = message.ClientId is null ? null : DedupWindow.KeyOf(message.From, message.ClientId);
-        if (key is not null && _dedup.TryGet(key, out var earlier))
+        var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
+        if (key is not null && _history.TryGetDuplicate(key, out var earlier))
         {
             return new SendResult(earlier, Duplicate: true, Online: false);
         }
 
-        var stored = new ChatMessage(RoomId, state.State.Seq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, null);
-        state.State.Seq = stored.Seq;
-        state.State.History.Add(stored);
-        var excess = state.State.History.Count - options.Value.RoomHistorySize;
-        if (excess > 0)
-        {
-            state.State.History.RemoveRange(0, excess);
-        }
-
-        if (key is not null)
-        {
-            _dedup.Add(key, stored.Seq);
-        }
-
-        await state.WriteStateAsync();
+        var stored = new ChatMessage(RoomId, _history.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, null);
+        await _history.AppendAsync(stored, key);
 
         foreach (var front in _fronts.Live())
         {
@@ -82,13 +71,14 @@ public sealed class RoomGrain(
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
         }
 
-        var seq = state.State.Seq;
+        var seq = _history.LastSeq;
         IReadOnlyList<ChatMessage> replay = [];
         var recovered = true;
         if (since is { } after)
         {
-            replay = state.State.History.Where(m => m.Seq > after).ToList();
-            var oldestKept = state.State.History.Count > 0 ? state.State.History[0].Seq : seq + 1;
+            var kept = _history.Messages();
+            replay = kept.Where(m => m.Seq > after).ToList();
+            var oldestKept = kept.Count > 0 ? kept[0].Seq : seq + 1;
             recovered = after >= seq || oldestKept <= after + 1;
         }
 
@@ -109,7 +99,7 @@ public sealed class RoomGrain(
     public Task<IReadOnlyList<ChatMessage>> History(long? before, int limit)
     {
         var bound = before ?? long.MaxValue;
-        var older = state.State.History.Where(m => m.Seq < bound).ToList();
+        var older = _history.Messages().Where(m => m.Seq < bound).ToList();
         IReadOnlyList<ChatMessage> page = older.Skip(Math.Max(0, older.Count - limit)).ToList();
         return Task.FromResult(page);
     }

@@ -1,21 +1,11 @@
-using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Realtime;
 
 namespace WeDrawOS.Grains.Rooms;
 
-/// <summary>What a room persists: seq, bounded history, recent client ids, members and the optional access list.</summary>
+/// <summary>What a room persists besides its history (a <see cref="MessageLog"/>): members and the optional access list.</summary>
 [GenerateSerializer, Alias("wedrawos.RoomState")]
 public sealed class RoomState
 {
-    [Id(0)]
-    public long Seq { get; set; }
-
-    [Id(1)]
-    public List<ChatMessage> History { get; set; } = [];
-
-    [Id(2)]
-    public List<DedupEntry> Dedup { get; set; } = [];
-
     /// <summary>Users who joined and have not left.</summary>
     [Id(3)]
     public HashSet<string> Members { get; set; } = new(StringComparer.Ordinal);

@@ -14,6 +14,8 @@ namespace WeDrawOS.Grains.Users;
 /// </summary>
 public sealed partial class UserGrain(
     [PersistentState("user", StreamNames.RealtimeStorage)] IPersistentState<UserState> state,
+    [PersistentState("inbox-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> inboxTail,
+    [PersistentState("inbox", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> inboxArchive,
     IOptions<RealtimeOptions> options,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -22,40 +24,27 @@ public sealed partial class UserGrain(
 
     private readonly Dictionary<string, (string FrontId, DateTime Expires)> _connections = new(StringComparer.Ordinal);
     private readonly FrontRegistrations _fronts = new();
-    private DedupWindow _dedup = null!;
+    private MessageLog _inbox = null!;
     private IGrainTimer? _expiryTimer;
 
     private string UserId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _dedup = new DedupWindow(state.State.Dedup, options.Value.DedupWindow);
+        _inbox = new MessageLog(inboxTail, inboxArchive, options.Value.InboxSize, options.Value.DedupWindow);
         return Task.CompletedTask;
     }
 
     public async Task<SendResult> SendDirect(OutgoingMessage message)
     {
-        var key = message.ClientId is null ? null : DedupWindow.KeyOf(message.From, message.ClientId);
-        if (key is not null && _dedup.TryGet(key, out var earlier))
+        var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
+        if (key is not null && _inbox.TryGetDuplicate(key, out var earlier))
         {
             return new SendResult(earlier, Duplicate: true, Online: _connections.Count > 0);
         }
 
-        var stored = new ChatMessage(null, state.State.Seq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, UserId);
-        state.State.Seq = stored.Seq;
-        state.State.Inbox.Add(stored);
-        var excess = state.State.Inbox.Count - options.Value.InboxSize;
-        if (excess > 0)
-        {
-            state.State.Inbox.RemoveRange(0, excess);
-        }
-
-        if (key is not null)
-        {
-            _dedup.Add(key, stored.Seq);
-        }
-
-        await state.WriteStateAsync();
+        var stored = new ChatMessage(null, _inbox.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, UserId);
+        await _inbox.AppendAsync(stored, key);
 
         foreach (var front in _fronts.Live())
         {
@@ -94,7 +83,7 @@ public sealed partial class UserGrain(
 
     public Task<IReadOnlyList<ChatMessage>> Inbox(long since, int limit)
     {
-        IReadOnlyList<ChatMessage> page = state.State.Inbox.Where(m => m.Seq > since).Take(Math.Max(0, limit)).ToList();
+        IReadOnlyList<ChatMessage> page = _inbox.Messages().Where(m => m.Seq > since).Take(Math.Max(0, limit)).ToList();
         return Task.FromResult(page);
     }
 
@@ -135,7 +124,7 @@ public sealed partial class UserGrain(
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserOnline, UserId, null, null, null, DateTimeOffset.UtcNow), logger);
         }
 
-        return new ConnectResult(state.State.Seq);
+        return new ConnectResult(_inbox.LastSeq);
     }
 
     public async Task Disconnect(string frontId, string connectionId)

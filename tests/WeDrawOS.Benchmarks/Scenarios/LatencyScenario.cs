@@ -231,6 +231,7 @@ public sealed class LatencyScenario : IScenario
             ["WS_RATE_PER_SECOND"] = "100000",
             ["WS_MAX_CONNECTIONS"] = "10000",
             ["INBOX_SIZE"] = Environment.GetEnvironmentVariable("BENCH_INBOX_SIZE") ?? "1000",
+            ["DEDUP_WINDOW"] = Environment.GetEnvironmentVariable("BENCH_INBOX_SIZE") ?? "1000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         var app = WebFrontApp.Build(settings.Select(kv => $"--{kv.Key}={kv.Value}").Append("--environment=Development").ToArray());

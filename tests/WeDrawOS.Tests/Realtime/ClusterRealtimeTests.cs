@@ -103,7 +103,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         // Several rooms, so that some of them live on the silo that is killed.
         var rooms = Enumerable.Range(0, 8).Select(n => "crash-" + n).ToArray();
         var acked = new Dictionary<string, (string Room, long Seq)>();
-        const int total = 160;
+        const int total = 600; // 75 per room: more than one tail of the message log, so folding into the archive is covered
         for (var n = 0; n < total; n++)
         {
             if (n == total / 4)

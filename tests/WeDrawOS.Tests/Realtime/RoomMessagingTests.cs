@@ -167,6 +167,36 @@ public sealed class RoomMessagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Long_history_stays_bounded_gap_free_and_remembers_client_ids()
+    {
+        using var api = new HttpClient { BaseAddress = _front.BaseAddress };
+        api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
+        for (var n = 1; n <= 150; n++)
+        {
+            var response = await api.PostAsync("/api/rooms/long-run/messages", JsonContent(new { data = n, from = "svc", id = "L" + n }));
+            Assert.Equal(n, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("seq").GetInt64());
+        }
+
+        var history = JsonDocument.Parse(await api.GetStringAsync("/api/rooms/long-run/history?limit=200")).RootElement.GetProperty("messages");
+        Assert.Equal(Enumerable.Range(131, 20).Select(n => (long)n), history.EnumerateArray().Select(m => m.GetProperty("seq").GetInt64()));
+        Assert.Equal(Enumerable.Range(131, 20), history.EnumerateArray().Select(m => m.GetProperty("data").GetInt32()));
+
+        foreach (var (id, seq) in new[] { ("L5", 5L), ("L100", 100L), ("L150", 150L) })
+        {
+            var again = JsonDocument.Parse(await (await api.PostAsync("/api/rooms/long-run/messages", JsonContent(new { data = 0, from = "svc", id }))).Content.ReadAsStringAsync()).RootElement;
+            Assert.True(again.GetProperty("duplicate").GetBoolean());
+            Assert.Equal(seq, again.GetProperty("seq").GetInt64());
+        }
+
+        await using var alice = await _front.ConnectAsync("alice");
+        var joined = await alice.JoinAsync("long-run", since: 140);
+        Assert.True(joined.GetProperty("recovered").GetBoolean());
+        Assert.Equal(Enumerable.Range(141, 10).Select(n => (long)n), joined.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("seq").GetInt64()));
+    }
+
+    private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task Private_room_admits_listed_members_and_staff_only()
     {
         _front.Http.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
