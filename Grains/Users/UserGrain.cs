@@ -109,9 +109,9 @@ public sealed partial class UserGrain(
             _connections[id] = (frontId, expires);
         }
 
-        // Checked every quarter lease: with leases of 1.5 ping intervals renewed every half interval, a dead front's
+        // Checked every half lease: with leases of 1.25 ping intervals renewed every half interval, a dead front's
         // connections are gone at most 1.875 intervals after its last renewal.
-        _expiryTimer ??= this.RegisterGrainTimer(ExpireAsync, new GrainTimerCreationOptions(lease / 4, lease / 4) { KeepAlive = true });
+        _expiryTimer ??= this.RegisterGrainTimer(ExpireAsync, new GrainTimerCreationOptions(lease / 2, lease / 2) { KeepAlive = true });
         foreach (var id in added)
         {
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserConnected, UserId, null, id, null, DateTimeOffset.UtcNow), logger);

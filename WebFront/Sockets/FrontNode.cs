@@ -7,7 +7,7 @@ namespace WeDrawOS.WebFront.Sockets;
 
 /// <summary>
 /// This front as the cluster sees it: one id, one observer reference that user and room grains push to, and the
-/// leases it holds at them. Leases last 1.5 ping intervals and are renewed every half interval, so a front that dies
+/// leases it holds at them. Leases last 1.25 ping intervals and are renewed every half interval (one renewal may be missed), so a front that dies
 /// is forgotten (and its users go offline) within two ping intervals.
 /// </summary>
 internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry registry, IOptions<SocketOptions> options) : IFrontObserver
@@ -17,7 +17,7 @@ internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry regis
 
     public string FrontId { get; } = "front-" + Guid.NewGuid().ToString("N");
 
-    public TimeSpan Lease => TimeSpan.FromMilliseconds(options.Value.PingIntervalMs * 1.5);
+    public TimeSpan Lease => TimeSpan.FromMilliseconds(options.Value.PingIntervalMs * 1.25);
 
     public TimeSpan RenewEvery => TimeSpan.FromMilliseconds(options.Value.PingIntervalMs / 2.0);
 
