@@ -12,6 +12,9 @@ public static class StreamNames
     /// <summary>Grain storage that holds stream subscriptions (must exist wherever streams are used).</summary>
     public const string PubSubStore = "PubSubStore";
 
+    /// <summary>Grain storage of the user and room grains (binary serialized; see docs/realtime.md).</summary>
+    public const string RealtimeStorage = "realtime";
+
     /// <summary>One stream per user, key = user id: direct messages and the user's own events.</summary>
     public const string Users = "user";
 

@@ -2,6 +2,7 @@ using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Grains.Realtime;
 using WeDrawOS.Grains.Sms;
 using WeDrawOS.Grains.Sms.Aliyun;
 using WeDrawOS.Grains.Sms.Tencent;
@@ -11,7 +12,14 @@ using WeDrawOS.Grains.Verification;
 namespace WeDrawOS.Grains.Hosting;
 
 /// <summary>The settings every process of the cluster loads.</summary>
-public sealed record CoreSettings(HostingOptions Hosting, RedisOptions Redis, MailOptions Mail, SmsOptions Sms, NotificationOptions Notifications, CacheOptions Cache)
+public sealed record CoreSettings(
+    HostingOptions Hosting,
+    RedisOptions Redis,
+    MailOptions Mail,
+    SmsOptions Sms,
+    NotificationOptions Notifications,
+    CacheOptions Cache,
+    RealtimeOptions Realtime)
 {
     public static CoreSettings Load(SettingsLoader loader)
     {
@@ -24,6 +32,7 @@ public sealed record CoreSettings(HostingOptions Hosting, RedisOptions Redis, Ma
             loader.Load<MailOptions>(),
             sms,
             loader.Load<NotificationOptions>(),
-            loader.Load<CacheOptions>());
+            loader.Load<CacheOptions>(),
+            loader.Load<RealtimeOptions>());
     }
 }

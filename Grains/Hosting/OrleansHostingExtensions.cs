@@ -2,7 +2,10 @@ using System.Net;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
 using WeDrawOS.Grains.Interfaces.Streams;
 
 namespace WeDrawOS.Grains.Hosting;
@@ -41,13 +44,36 @@ public static class OrleansHostingExtensions
     /// Grain state (the default storage and the stream pub/sub store) and reminders: in memory when embedded,
     /// in Redis in cluster mode so that grains re-activate elsewhere with their state when a silo dies.
     /// </summary>
-    public static ISiloBuilder AddWeDrawOSState(this ISiloBuilder silo, ClusterMode mode, RedisOptions redis) => mode == ClusterMode.Embedded
+    public static ISiloBuilder AddWeDrawOSState(this ISiloBuilder silo, ClusterMode mode, RedisOptions redis) => AddRealtimeState(silo, mode, redis, mode == ClusterMode.Embedded
         ? silo.AddMemoryGrainStorageAsDefault()
             .AddMemoryGrainStorage(StreamNames.PubSubStore)
             .UseInMemoryReminderService()
         : silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-state"))
             .AddRedisGrainStorage(StreamNames.PubSubStore, o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-pubsub"))
-            .UseRedisReminderService(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-reminders"));
+            .UseRedisReminderService(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-reminders")));
+
+    /// <summary>
+    /// The storage of user and room grains (<see cref="StreamNames.RealtimeStorage"/>): Orleans' binary serializer instead of the
+    /// default JSON, because their state (bounded history, inbox, de-duplication window) is rewritten on every message
+    /// and JSON made each write cost milliseconds (measured: docs/realtime.md).
+    /// </summary>
+    private static ISiloBuilder AddRealtimeState(ISiloBuilder silo, ClusterMode mode, RedisOptions redis, ISiloBuilder _)
+    {
+        if (mode == ClusterMode.Embedded)
+        {
+            silo.AddMemoryGrainStorage(StreamNames.RealtimeStorage, b => b.Configure<Serializer>((o, s) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(s)));
+        }
+        else
+        {
+            silo.Services.AddRedisGrainStorage(StreamNames.RealtimeStorage, b => b.Configure<Serializer>((o, s) =>
+            {
+                o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-realtime");
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(s);
+            }));
+        }
+
+        return silo;
+    }
 
     /// <summary>The stream provider grains publish on and fronts subscribe to.</summary>
     public static ISiloBuilder AddWeDrawOSStreams(this ISiloBuilder silo) => silo.AddMemoryStreams(StreamNames.Provider);

@@ -1,0 +1,173 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Grains.Interfaces.Streams;
+using WeDrawOS.Grains.Realtime;
+
+namespace WeDrawOS.Grains.Rooms;
+
+/// <summary>
+/// A room: one turn per message (non-reentrant), so seqs are gap-free and deliveries leave in seq order; each
+/// accepted message is written first, then pushed once to every subscribed front, then published as an event.
+/// </summary>
+public sealed class RoomGrain(
+    [PersistentState("room", StreamNames.RealtimeStorage)] IPersistentState<RoomState> state,
+    [PersistentState("history-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyTail,
+    [PersistentState("history", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyArchive,
+    IOptions<RealtimeOptions> options,
+    ILogger<RoomGrain> logger) : Grain, IRoomGrain
+{
+    private readonly FrontRegistrations _fronts = new();
+    private MessageLog _history = null!;
+
+    private string RoomId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.DedupWindow);
+        return Task.CompletedTask;
+    }
+
+    public async Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff)
+    {
+        if (!IsAdmitted(message.From, senderIsStaff))
+        {
+            return null;
+        }
+
+        var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
+        if (key is not null && _history.TryGetDuplicate(key, out var earlier))
+        {
+            return new SendResult(earlier, Duplicate: true, Online: false);
+        }
+
+        var stored = new ChatMessage(RoomId, _history.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, null);
+        await _history.AppendAsync(stored, key);
+
+        foreach (var front in _fronts.Live())
+        {
+            _ = front.RoomMessage(stored, message.OriginConnection);
+        }
+
+        // Not awaited: the message is stored and delivered; the event must not hold up the sender's ack.
+        _ = this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, RoomId, null, stored, stored.Ts), logger);
+        return new SendResult(stored.Seq, Duplicate: false, Online: false);
+    }
+
+    public async Task<JoinResult> Join(string userId, bool isStaff, long? since)
+    {
+        if (!IsAdmitted(userId, isStaff))
+        {
+            return new JoinResult(false, 0, false, [], []);
+        }
+
+        if (state.State.Members.Add(userId))
+        {
+            await state.WriteStateAsync();
+            _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: true);
+            Notify(RealtimeEventKinds.UserJoined, userId);
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
+        }
+
+        var seq = _history.LastSeq;
+        IReadOnlyList<ChatMessage> replay = [];
+        var recovered = true;
+        if (since is { } after)
+        {
+            var kept = _history.Messages();
+            replay = kept.Where(m => m.Seq > after).ToList();
+            var oldestKept = kept.Count > 0 ? kept[0].Seq : seq + 1;
+            recovered = after >= seq || oldestKept <= after + 1;
+        }
+
+        return new JoinResult(true, seq, recovered, replay, await Presence());
+    }
+
+    public async Task Leave(string userId)
+    {
+        if (state.State.Members.Remove(userId))
+        {
+            await state.WriteStateAsync();
+            _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
+            Notify(RealtimeEventKinds.UserLeft, userId);
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserLeft, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
+        }
+    }
+
+    public Task<IReadOnlyList<ChatMessage>> History(long? before, int limit)
+    {
+        var bound = before ?? long.MaxValue;
+        var older = _history.Messages().Where(m => m.Seq < bound).ToList();
+        IReadOnlyList<ChatMessage> page = older.Skip(Math.Max(0, older.Count - limit)).ToList();
+        return Task.FromResult(page);
+    }
+
+    public async Task<IReadOnlyList<MemberPresence>> Presence()
+    {
+        var members = state.State.Members.Order(StringComparer.Ordinal).ToList();
+        var presences = await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IUserGrain>(m).Presence()));
+        return members.Select((m, i) => new MemberPresence(m, presences[i].Online)).ToList();
+    }
+
+    public Task<bool> Admits(string userId, bool isStaff) => Task.FromResult(IsAdmitted(userId, isStaff));
+
+    public async Task AllowMember(string userId)
+    {
+        if (!state.State.Restricted || state.State.Allowed.Add(userId))
+        {
+            state.State.Restricted = true;
+            state.State.Allowed.Add(userId);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveMember(string userId)
+    {
+        var changed = !state.State.Restricted | state.State.Allowed.Remove(userId) | state.State.Members.Remove(userId);
+        state.State.Restricted = true;
+        if (changed)
+        {
+            await state.WriteStateAsync();
+            _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
+        }
+
+        foreach (var front in _fronts.Live())
+        {
+            _ = front.RoomAccessRevoked(RoomId, userId);
+        }
+    }
+
+    public Task MemberPresenceChanged(string userId, bool online)
+    {
+        if (state.State.Members.Contains(userId))
+        {
+            Notify(online ? RealtimeEventKinds.UserOnline : RealtimeEventKinds.UserOffline, userId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Subscribe(string frontId, IFrontObserver front, TimeSpan lease)
+    {
+        _fronts.Renew(frontId, front, lease);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(string frontId)
+    {
+        _fronts.Remove(frontId);
+        return Task.CompletedTask;
+    }
+
+    private bool IsAdmitted(string userId, bool isStaff) => !state.State.Restricted || isStaff || state.State.Allowed.Contains(userId);
+
+    private void Notify(string kind, string userId)
+    {
+        foreach (var front in _fronts.Live())
+        {
+            _ = front.RoomEvent(RoomId, kind, userId);
+        }
+    }
+}
