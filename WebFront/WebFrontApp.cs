@@ -23,11 +23,16 @@ public static class WebFrontApp
         builder.AddWeDrawOSCore(core, ProcessRole.Front);
         builder.Services.AddApiErrorHandling();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddRealtimeSockets();
 
         var app = builder.Build();
         app.UseApiErrorHandling();
         app.MapWeDrawOSOperations();
         app.MapDevToken(app.Environment);
+        app.MapRealtimeSockets();
+        app.MapUsersApi();
+        app.MapRoomsApi();
+        app.MapBroadcastApi();
         app.MapEmailEndpoints();
         app.MapNotificationsEndpoints();
         return app;

@@ -1,0 +1,13 @@
+namespace WeDrawOS.Grains.Interfaces.Realtime;
+
+/// <summary>What a sender asks to deliver: a room message or a direct message.</summary>
+/// <param name="From">Sender user id (a service may name itself, e.g. <c>system</c>).</param>
+/// <param name="ClientId">Client message id, unique per sender, for de-duplication; null to skip de-duplication.</param>
+/// <param name="Data">The payload as JSON text (any JSON value).</param>
+/// <param name="OriginConnection">The sending socket, which gets an ack instead of its own message; null from services.</param>
+[GenerateSerializer, Immutable, Alias("wedrawos.OutgoingMessage")]
+public sealed record OutgoingMessage(
+    [property: Id(0)] string From,
+    [property: Id(1)] string? ClientId,
+    [property: Id(2)] string Data,
+    [property: Id(3)] string? OriginConnection);

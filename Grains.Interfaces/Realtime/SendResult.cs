@@ -1,0 +1,11 @@
+namespace WeDrawOS.Grains.Interfaces.Realtime;
+
+/// <summary>The answer to a send, given only after the message is durably stored.</summary>
+/// <param name="Seq">The message's seq (room seq, or the recipient's inbox seq).</param>
+/// <param name="Duplicate">True when the sender's client id had already been accepted: nothing was delivered again.</param>
+/// <param name="Online">For direct messages: whether the recipient had an open connection.</param>
+[GenerateSerializer, Immutable, Alias("wedrawos.SendResult")]
+public sealed record SendResult(
+    [property: Id(0)] long Seq,
+    [property: Id(1)] bool Duplicate,
+    [property: Id(2)] bool Online);

@@ -1,0 +1,50 @@
+using Orleans.Concurrency;
+using WeDrawOS.Grains.Interfaces.Realtime;
+
+namespace WeDrawOS.Grains.Interfaces.Rooms;
+
+/// <summary>
+/// One room (key: room id), created on first use: members, an optional access list, a gap-free seq, a bounded
+/// persisted history, de-duplication of client ids, and one push per subscribed front for each accepted message.
+/// </summary>
+public interface IRoomGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Stores a message in the history, then delivers it. Answers after the write; a client id the room already
+    /// accepted from the same sender answers the original seq with <see cref="SendResult.Duplicate"/> and delivers nothing.
+    /// </summary>
+    /// <param name="senderIsStaff">Agents and admins may post in rooms whose member list does not name them.</param>
+    /// <returns>null when the room has a member list that does not admit the sender.</returns>
+    Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff);
+
+    /// <summary>Adds <paramref name="userId"/> to the members (when admitted) and replays what came after <paramref name="since"/>.</summary>
+    Task<JoinResult> Join(string userId, bool isStaff, long? since);
+
+    /// <summary>Removes <paramref name="userId"/> from the members.</summary>
+    Task Leave(string userId);
+
+    /// <summary>Messages with a seq below <paramref name="before"/> (or the latest), oldest first.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<ChatMessage>> History(long? before, int limit);
+
+    /// <summary>The members and whether each is online.</summary>
+    Task<IReadOnlyList<MemberPresence>> Presence();
+
+    /// <summary>Whether <paramref name="userId"/> may enter (open room, listed member, or staff).</summary>
+    [ReadOnly]
+    Task<bool> Admits(string userId, bool isStaff);
+
+    /// <summary>Puts the user on the room's member list; a room with a member list admits only those members plus staff.</summary>
+    Task AllowMember(string userId);
+
+    /// <summary>Takes the user off the member list (the room stays private); its sockets leave the room.</summary>
+    Task RemoveMember(string userId);
+
+    /// <summary>Registers (or renews) <paramref name="front"/> as a receiver of the room's messages for <paramref name="lease"/>.</summary>
+    [AlwaysInterleave]
+    Task Subscribe(string frontId, IFrontObserver front, TimeSpan lease);
+
+    /// <summary>Stops pushing to the front (it has no socket left in the room).</summary>
+    [AlwaysInterleave]
+    Task Unsubscribe(string frontId);
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using WeDrawOS.Grains.Hosting.Configuration;
+
+namespace WeDrawOS.Grains.Realtime;
+
+/// <summary>Bounds of the state user and room grains keep.</summary>
+public sealed class RealtimeOptions : ISettings
+{
+    /// <summary>Messages a room keeps for <c>history</c> and recovery with <c>since</c>.</summary>
+    [ConfigurationKeyName("ROOM_HISTORY_SIZE")]
+    public int RoomHistorySize { get; set; } = 1000;
+
+    /// <summary>Direct messages a user's inbox keeps.</summary>
+    [ConfigurationKeyName("INBOX_SIZE")]
+    public int InboxSize { get; set; } = 1000;
+
+    /// <summary>Client message ids remembered per room or inbox to answer re-sends with <c>duplicate: true</c>.</summary>
+    [ConfigurationKeyName("DEDUP_WINDOW")]
+    public int DedupWindow { get; set; } = 5000;
+
+    public void Validate(SettingsErrors errors, IHostEnvironment environment)
+    {
+        errors.Range("ROOM_HISTORY_SIZE", RoomHistorySize, 1, 1_000_000);
+        errors.Range("INBOX_SIZE", InboxSize, 1, 1_000_000);
+        errors.Range("DEDUP_WINDOW", DedupWindow, 1, 1_000_000);
+    }
+}

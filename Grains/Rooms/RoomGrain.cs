@@ -1,0 +1,168 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Grains.Realtime;
+
+namespace WeDrawOS.Grains.Rooms;
+
+/// <summary>
+/// A room: one turn per message (non-reentrant), so seqs are gap-free and deliveries leave in seq order; each
+/// accepted message is written first, then pushed once to every subscribed front, then published as an event.
+/// </summary>
+public sealed class RoomGrain(
+    [PersistentState("room")] IPersistentState<RoomState> state,
+    IOptions<RealtimeOptions> options,
+    ILogger<RoomGrain> logger) : Grain, IRoomGrain
+{
+    private readonly FrontRegistrations _fronts = new();
+    private DedupWindow _dedup = null!;
+
+    private string RoomId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _dedup = new DedupWindow(state.State.Dedup, options.Value.DedupWindow);
+        return Task.CompletedTask;
+    }
+
+    public async Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff)
+    {
+        if (!IsAdmitted(message.From, senderIsStaff))
+        {
+            return null;
+        }
+
+        var key = message.ClientId is null ? null : DedupWindow.KeyOf(message.From, message.ClientId);
+        if (key is not null && _dedup.TryGet(key, out var earlier))
+        {
+            return new SendResult(earlier, Duplicate: true, Online: false);
+        }
+
+        var stored = new ChatMessage(RoomId, state.State.Seq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, null);
+        state.State.Seq = stored.Seq;
+        state.State.History.Add(stored);
+        var excess = state.State.History.Count - options.Value.RoomHistorySize;
+        if (excess > 0)
+        {
+            state.State.History.RemoveRange(0, excess);
+        }
+
+        if (key is not null)
+        {
+            _dedup.Add(key, stored.Seq);
+        }
+
+        await state.WriteStateAsync();
+
+        foreach (var front in _fronts.Live())
+        {
+            _ = front.RoomMessage(stored, message.OriginConnection);
+        }
+
+        await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, RoomId, null, stored, stored.Ts), logger);
+        return new SendResult(stored.Seq, Duplicate: false, Online: false);
+    }
+
+    public async Task<JoinResult> Join(string userId, bool isStaff, long? since)
+    {
+        if (!IsAdmitted(userId, isStaff))
+        {
+            return new JoinResult(false, 0, false, [], []);
+        }
+
+        if (state.State.Members.Add(userId))
+        {
+            await state.WriteStateAsync();
+            Notify(RealtimeEventKinds.UserJoined, userId);
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
+        }
+
+        var seq = state.State.Seq;
+        IReadOnlyList<ChatMessage> replay = [];
+        var recovered = true;
+        if (since is { } after)
+        {
+            replay = state.State.History.Where(m => m.Seq > after).ToList();
+            var oldestKept = state.State.History.Count > 0 ? state.State.History[0].Seq : seq + 1;
+            recovered = after >= seq || oldestKept <= after + 1;
+        }
+
+        return new JoinResult(true, seq, recovered, replay, await Presence());
+    }
+
+    public async Task Leave(string userId)
+    {
+        if (state.State.Members.Remove(userId))
+        {
+            await state.WriteStateAsync();
+            Notify(RealtimeEventKinds.UserLeft, userId);
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserLeft, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
+        }
+    }
+
+    public Task<IReadOnlyList<ChatMessage>> History(long? before, int limit)
+    {
+        var bound = before ?? long.MaxValue;
+        var older = state.State.History.Where(m => m.Seq < bound).ToList();
+        IReadOnlyList<ChatMessage> page = older.Skip(Math.Max(0, older.Count - limit)).ToList();
+        return Task.FromResult(page);
+    }
+
+    public async Task<IReadOnlyList<MemberPresence>> Presence()
+    {
+        var members = state.State.Members.Order(StringComparer.Ordinal).ToList();
+        var presences = await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IUserGrain>(m).Presence()));
+        return members.Select((m, i) => new MemberPresence(m, presences[i].Online)).ToList();
+    }
+
+    public Task<bool> Admits(string userId, bool isStaff) => Task.FromResult(IsAdmitted(userId, isStaff));
+
+    public async Task AllowMember(string userId)
+    {
+        if (!state.State.Restricted || state.State.Allowed.Add(userId))
+        {
+            state.State.Restricted = true;
+            state.State.Allowed.Add(userId);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveMember(string userId)
+    {
+        var changed = !state.State.Restricted | state.State.Allowed.Remove(userId) | state.State.Members.Remove(userId);
+        state.State.Restricted = true;
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+
+        foreach (var front in _fronts.Live())
+        {
+            _ = front.RoomAccessRevoked(RoomId, userId);
+        }
+    }
+
+    public Task Subscribe(string frontId, IFrontObserver front, TimeSpan lease)
+    {
+        _fronts.Renew(frontId, front, lease);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(string frontId)
+    {
+        _fronts.Remove(frontId);
+        return Task.CompletedTask;
+    }
+
+    private bool IsAdmitted(string userId, bool isStaff) => !state.State.Restricted || isStaff || state.State.Allowed.Contains(userId);
+
+    private void Notify(string kind, string userId)
+    {
+        foreach (var front in _fronts.Live())
+        {
+            _ = front.RoomEvent(RoomId, kind, userId);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.WebFront.Auth;
+using WeDrawOS.WebFront.Sockets;
+
+namespace WeDrawOS.WebFront.Api;
+
+/// <summary><c>/api/rooms</c>: post as a service, read history and presence, manage the member list.</summary>
+public static class RoomsEndpoints
+{
+    private const int HistoryDefault = 50;
+    private const int HistoryMax = 200;
+
+    public static IEndpointRouteBuilder MapRoomsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/rooms/{roomId}").RequireApiAccess();
+
+        group.MapPost("/messages", async (string roomId, RealtimeApiRequest? body, IClusterClient cluster) =>
+        {
+            if (!RealtimeIds.IsValid(roomId))
+            {
+                return BadRoom();
+            }
+
+            if ((body is null ? "a JSON body is required / 需要 JSON 请求体" : body.Problem()) is { } problem)
+            {
+                return ApiProblems.BadRequest(problem);
+            }
+
+            // Services are trusted like staff: they may post in rooms with a member list.
+            var message = new OutgoingMessage(body!.From ?? RealtimeApiRequest.DefaultSender, body.Id, body.Data!.Value.GetRawText(), null);
+            var result = await cluster.GetGrain<IRoomGrain>(roomId).Post(message, senderIsStaff: true);
+            return Results.Json(new { seq = result!.Seq, duplicate = result.Duplicate }, statusCode: StatusCodes.Status202Accepted);
+        });
+
+        group.MapGet("/history", async (string roomId, long? before, int? limit, IClusterClient cluster) =>
+        {
+            if (!RealtimeIds.IsValid(roomId))
+            {
+                return BadRoom();
+            }
+
+            if (before is < 1 || limit is < 1)
+            {
+                return ApiProblems.BadRequest("`before` and `limit` must be positive / `before` 与 `limit` 必须为正数");
+            }
+
+            var messages = await cluster.GetGrain<IRoomGrain>(roomId).History(before, Math.Min(limit ?? HistoryDefault, HistoryMax));
+            return Results.Bytes(ServerFrames.History(roomId, messages), "application/json");
+        });
+
+        group.MapGet("/presence", async (string roomId, IClusterClient cluster) =>
+            RealtimeIds.IsValid(roomId)
+                ? Results.Bytes(ServerFrames.Presence(roomId, await cluster.GetGrain<IRoomGrain>(roomId).Presence()), "application/json")
+                : BadRoom());
+
+        group.MapPut("/members/{userId}", async (string roomId, string userId, IClusterClient cluster) =>
+        {
+            if (!RealtimeIds.IsValid(roomId) || !RealtimeIds.IsValid(userId))
+            {
+                return BadRoom();
+            }
+
+            await cluster.GetGrain<IRoomGrain>(roomId).AllowMember(userId);
+            return Results.NoContent();
+        });
+
+        group.MapDelete("/members/{userId}", async (string roomId, string userId, IClusterClient cluster) =>
+        {
+            if (!RealtimeIds.IsValid(roomId) || !RealtimeIds.IsValid(userId))
+            {
+                return BadRoom();
+            }
+
+            await cluster.GetGrain<IRoomGrain>(roomId).RemoveMember(userId);
+            return Results.NoContent();
+        });
+        return endpoints;
+    }
+
+    private static IResult BadRoom() => ApiProblems.BadRequest("room and user ids must be 1 to 128 printable characters / 房间或用户 ID 无效");
+}

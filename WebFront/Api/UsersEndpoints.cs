@@ -1,0 +1,43 @@
+using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.WebFront.Auth;
+
+namespace WeDrawOS.WebFront.Api;
+
+/// <summary><c>/api/users</c>: direct messages to a user (stored in its inbox, pushed to every connection) and presence.</summary>
+public static class UsersEndpoints
+{
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/users").RequireApiAccess();
+
+        group.MapPost("/{userId}/messages", async (string userId, RealtimeApiRequest? body, IClusterClient cluster) =>
+        {
+            if (!RealtimeIds.IsValid(userId))
+            {
+                return ApiProblems.BadRequest("the user id must be 1 to 128 printable characters / 用户 ID 无效");
+            }
+
+            if ((body is null ? "a JSON body is required / 需要 JSON 请求体" : body.Problem()) is { } problem)
+            {
+                return ApiProblems.BadRequest(problem);
+            }
+
+            var message = new OutgoingMessage(body!.From ?? RealtimeApiRequest.DefaultSender, body.Id, body.Data!.Value.GetRawText(), null);
+            var result = await cluster.GetGrain<IUserGrain>(userId).SendDirect(message);
+            return Results.Json(new { seq = result.Seq, online = result.Online, duplicate = result.Duplicate }, statusCode: StatusCodes.Status202Accepted);
+        });
+
+        group.MapGet("/{userId}/presence", async (string userId, IClusterClient cluster) =>
+        {
+            if (!RealtimeIds.IsValid(userId))
+            {
+                return ApiProblems.BadRequest("the user id must be 1 to 128 printable characters / 用户 ID 无效");
+            }
+
+            var presence = await cluster.GetGrain<IUserGrain>(userId).Presence();
+            return Results.Json(new { online = presence.Online, connections = presence.Connections, lastSeen = presence.LastSeen });
+        });
+        return endpoints;
+    }
+}

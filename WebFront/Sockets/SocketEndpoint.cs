@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
+using WeDrawOS.WebFront.Api;
+using WeDrawOS.WebFront.Auth;
+
+namespace WeDrawOS.WebFront.Sockets;
+
+/// <summary>
+/// <c>GET /ws</c>: checks the token and the front's capacity before the upgrade (401 / 503 problem+json), then
+/// registers the socket with its user grain, sends <c>welcome</c> and serves frames until either side closes.
+/// </summary>
+internal sealed partial class SocketEndpoint(
+    FrontNode front,
+    ConnectionRegistry registry,
+    TokenService tokens,
+    IOptions<SocketOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<SocketEndpoint> logger)
+{
+    private const int RetryAfterSeconds = 5;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await ApiProblems.BadRequest("this endpoint needs a WebSocket upgrade / 此端点需要 WebSocket 升级").ExecuteAsync(context);
+            return;
+        }
+
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            await Unavailable(context, "the server is shutting down / 服务器正在关闭");
+            return;
+        }
+
+        var token = context.Request.Query["access_token"].ToString();
+        var (identity, error) = await tokens.ValidateAsync(string.IsNullOrEmpty(token) ? ApiAccessFilter.BearerToken(context.Request) : token);
+        if (identity is null)
+        {
+            await ApiProblems.Unauthorized(error!).ExecuteAsync(context);
+            return;
+        }
+
+        if (!registry.TryReserve(options.Value.MaxConnections))
+        {
+            await Unavailable(context, "this server holds its maximum number of sockets / 连接数已达上限");
+            return;
+        }
+
+        try
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            await ServeAsync(socket, identity);
+        }
+        finally
+        {
+            registry.Release();
+        }
+    }
+
+    private async Task ServeAsync(WebSocket socket, UserIdentity identity)
+    {
+        var connection = new SocketConnection("c-" + Guid.NewGuid().ToString("N"), socket, identity, options.Value.SendQueueLimit);
+        registry.Add(connection);
+        var writer = connection.RunWriterAsync();
+        using var done = new CancellationTokenSource();
+        var expiry = WatchExpiryAsync(connection, done.Token);
+        try
+        {
+            var connected = await front.ConnectAsync(identity.UserId, [connection.Id]);
+            connection.Welcome(ServerFrames.Welcome(connection.Id, identity.UserId, options.Value.PingIntervalMs, connected.InboxSeq));
+            var session = new SocketSession(connection, socket, front, registry, tokens, options.Value, logger);
+            await session.ReceiveAsync(lifetime.ApplicationStopped);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client went away or the keep-alive found it dead: cleaned up below like a close.
+        }
+        catch (Exception e)
+        {
+            LogConnectFailed(logger, e);
+            connection.Close(WebSocketCloseStatus.InternalServerError, "unavailable", flush: false);
+        }
+        finally
+        {
+            await done.CancelAsync();
+            connection.Close(WebSocketCloseStatus.NormalClosure, "bye", flush: false);
+            await CleanUpAsync(connection);
+            await writer;
+            await expiry;
+        }
+    }
+
+    private async Task CleanUpAsync(SocketConnection connection)
+    {
+        try
+        {
+            var emptied = registry.Remove(connection);
+            await Task.WhenAll(emptied.Select(front.UnsubscribeAsync).Append(front.User(connection.UserId).Disconnect(front.FrontId, connection.Id)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The leases expire by themselves; nothing is left behind for long.
+            LogCleanUpFailed(logger, e);
+        }
+    }
+
+    /// <summary>Closes with 4001 once the token's <c>exp</c> has passed without a <c>refresh</c>.</summary>
+    private static async Task WatchExpiryAsync(SocketConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var remaining = connection.Identity.ExpiresAt - DateTimeOffset.UtcNow;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    connection.Close(CloseCodes.TokenExpired, "token expired / 令牌已过期", flush: true);
+                    return;
+                }
+
+                await Task.Delay(remaining < TimeSpan.FromMinutes(1) ? remaining : TimeSpan.FromMinutes(1), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static Task Unavailable(HttpContext context, string detail)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", detail).ExecuteAsync(context);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A socket could not be registered in the cluster")]
+    private static partial void LogConnectFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleaning up a closed socket in the cluster failed")]
+    private static partial void LogCleanUpFailed(ILogger logger, Exception exception);
+}

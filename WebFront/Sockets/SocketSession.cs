@@ -1,0 +1,296 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.WebFront.Auth;
+
+namespace WeDrawOS.WebFront.Sockets;
+
+/// <summary>
+/// The receive side of one socket: reads frames (at most <c>WS_MAX_MESSAGE_SIZE</c> bytes), applies the rate limit
+/// and answers each frame in order. A bad frame gets an <c>error</c> frame and the socket stays open.
+/// </summary>
+internal sealed partial class SocketSession(
+    SocketConnection connection,
+    WebSocket socket,
+    FrontNode front,
+    ConnectionRegistry registry,
+    TokenService tokens,
+    SocketOptions options,
+    ILogger logger)
+{
+    private const int HistoryDefault = 50;
+    private const int HistoryMax = 200;
+    private const int InboxMax = 1000;
+
+    // Frames refused in a row (rate limit) before the socket is closed with 1008 as abusive.
+    private readonly int _abuseLimit = Math.Max(options.RateBurst, 100);
+    private readonly RateLimiter _limiter = new(options.RateBurst, options.RatePerSecond);
+    private int _refusedInARow;
+
+    public async Task ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            ValueWebSocketReceiveResult result;
+            buffer.ResetWrittenCount();
+            do
+            {
+                result = await socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    connection.Close(WebSocketCloseStatus.NormalClosure, "bye", flush: false);
+                    return;
+                }
+
+                buffer.Advance(result.Count);
+                if (buffer.WrittenCount > options.MaxMessageSize)
+                {
+                    connection.Close(CloseCodes.TooLarge, "frame larger than WS_MAX_MESSAGE_SIZE", flush: false);
+                    return;
+                }
+            }
+            while (!result.EndOfMessage);
+
+            if (!_limiter.TryTake())
+            {
+                if (++_refusedInARow > _abuseLimit)
+                {
+                    connection.Close(CloseCodes.PolicyViolation, "rate limit ignored", flush: true);
+                    return;
+                }
+
+                connection.Send(ServerFrames.Error("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", ClientIdOf(buffer.WrittenMemory)));
+                continue;
+            }
+
+            _refusedInARow = 0;
+            if (result.MessageType == WebSocketMessageType.Binary)
+            {
+                connection.Send(ServerFrames.Error("bad_request", "binary frames are not supported; send JSON text / 不支持二进制帧，请发送 JSON 文本", null));
+            }
+            else
+            {
+                await HandleAsync(buffer.WrittenMemory);
+            }
+
+            if (buffer.Capacity > 64 * 1024)
+            {
+                // An idle socket should not keep the buffer of its largest frame.
+                buffer = new ArrayBufferWriter<byte>(4096);
+            }
+        }
+    }
+
+    private async Task HandleAsync(ReadOnlyMemory<byte> frame)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(frame);
+        }
+        catch (JsonException)
+        {
+            connection.Send(ServerFrames.Error("bad_request", "the frame is not valid JSON / 帧不是有效的 JSON", null));
+            return;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                connection.Send(ServerFrames.Error("bad_request", "a frame must be a JSON object / 帧必须是 JSON 对象", null));
+                return;
+            }
+
+            var request = new ClientFrame(document.RootElement);
+            try
+            {
+                var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                await (type switch
+                {
+                    "join" => JoinAsync(request),
+                    "leave" => LeaveAsync(request),
+                    "send" => SendAsync(request),
+                    "history" => HistoryAsync(request),
+                    "presence" => PresenceAsync(request),
+                    "inbox" => InboxAsync(request),
+                    "refresh" => RefreshAsync(request),
+                    "ping" => Reply(ServerFrames.Pong()),
+                    null => throw new FrameException("unknown_type", "`type` is missing / 缺少 `type`"),
+                    _ => throw new FrameException("unknown_type", "unknown `type` / 未知的 `type`"),
+                });
+            }
+            catch (FrameException e)
+            {
+                connection.Send(ServerFrames.Error(e.Code, e.Message, request.Id));
+            }
+            catch (Exception e) when (IsClusterUnavailable(e))
+            {
+                LogClusterUnavailable(logger, e);
+                connection.Send(ServerFrames.Error("unavailable", "the cluster is not reachable; try again / 集群暂不可用，请重试", request.Id));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFrameFailed(logger, e);
+                connection.Send(ServerFrames.Error("internal", "the server could not handle the frame / 服务器无法处理该帧", request.Id));
+            }
+        }
+    }
+
+    private async Task JoinAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        var since = request.OptionalNumber("since", 0, long.MaxValue);
+        if (registry.BeginJoin(connection, room))
+        {
+            await front.SubscribeAsync(room);
+        }
+
+        var identity = connection.Identity;
+        Grains.Interfaces.Rooms.JoinResult result;
+        try
+        {
+            result = await front.Room(room).Join(identity.UserId, identity.IsStaff, since);
+        }
+        catch
+        {
+            await LeaveLocallyAsync(room);
+            throw;
+        }
+
+        if (!result.Allowed)
+        {
+            await LeaveLocallyAsync(room);
+            throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+        }
+
+        registry.CompleteJoin(connection, room, ServerFrames.Joined(room, result, since is not null), result.Seq);
+    }
+
+    private async Task LeaveAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        await LeaveLocallyAsync(room);
+        await front.Room(room).Leave(connection.UserId);
+        connection.Send(ServerFrames.Left(room));
+    }
+
+    private async Task SendAsync(ClientFrame request)
+    {
+        var id = request.RequiredId("id");
+        var data = request.RequiredJson("data");
+        var room = request.OptionalId("room");
+        var to = request.OptionalId("to");
+        if ((room is null) == (to is null))
+        {
+            throw new FrameException("bad_request", "give exactly one of `room` or `to` / `room` 与 `to` 必须且只能有一个");
+        }
+
+        var message = new OutgoingMessage(connection.UserId, id, data, connection.Id);
+        SendResult result;
+        if (room is not null)
+        {
+            result = await front.Room(room).Post(message, connection.Identity.IsStaff)
+                ?? throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+        }
+        else
+        {
+            result = await front.User(to!).SendDirect(message);
+        }
+
+        connection.Send(ServerFrames.Ack(id, result.Seq, result.Duplicate));
+    }
+
+    private async Task HistoryAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        var before = request.OptionalNumber("before", 1, long.MaxValue);
+        var limit = (int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? HistoryDefault);
+        await EnsureAdmittedAsync(room);
+        var messages = await front.Room(room).History(before, Math.Min(limit, HistoryMax));
+        connection.Send(ServerFrames.History(room, messages));
+    }
+
+    private async Task PresenceAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        await EnsureAdmittedAsync(room);
+        connection.Send(ServerFrames.Presence(room, await front.Room(room).Presence()));
+    }
+
+    private async Task InboxAsync(ClientFrame request)
+    {
+        var since = request.OptionalNumber("since", 0, long.MaxValue) ?? 0;
+        var limit = (int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? InboxMax);
+        connection.Send(ServerFrames.Inbox(await front.User(connection.UserId).Inbox(since, Math.Min(limit, InboxMax))));
+    }
+
+    private async Task RefreshAsync(ClientFrame request)
+    {
+        if (!request.Has("token"))
+        {
+            throw new FrameException("bad_request", "`token` is required / 缺少 `token`");
+        }
+
+        var (identity, error) = await tokens.ValidateAsync(request.RequiredJsonString("token"));
+        if (identity is null)
+        {
+            throw new FrameException("unauthorized", error + " / 令牌无效");
+        }
+
+        if (identity.UserId != connection.UserId)
+        {
+            throw new FrameException("forbidden", "the new token names another user / 新令牌属于其他用户");
+        }
+
+        connection.Identity = identity;
+        connection.Send(ServerFrames.Refreshed(identity.ExpiresAt));
+    }
+
+    private async Task EnsureAdmittedAsync(string room)
+    {
+        if (!await front.Room(room).Admits(connection.UserId, connection.Identity.IsStaff))
+        {
+            throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+        }
+    }
+
+    private async Task LeaveLocallyAsync(string room)
+    {
+        if (registry.Leave(connection, room))
+        {
+            await front.UnsubscribeAsync(room);
+        }
+    }
+
+    private Task Reply(byte[] frame)
+    {
+        connection.Send(frame);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The <c>id</c> of a frame that is refused unread, so the client knows which send to retry.</summary>
+    private static string? ClientIdOf(ReadOnlyMemory<byte> frame)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(frame);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? new ClientFrame(document.RootElement).Id : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsClusterUnavailable(Exception e) =>
+        e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A socket frame could not reach the cluster")]
+    private static partial void LogClusterUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A socket frame failed")]
+    private static partial void LogFrameFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orleans.Streams;
+using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Grains.Interfaces.Streams;
+using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Tests.Foundation;
+using WeDrawOS.Tests.Infrastructure;
+using WeDrawOS.WebFront.Auth;
+
+namespace WeDrawOS.Tests.Realtime;
+
+/// <summary>The HTTP API and the Orleans client reach sockets; the API needs an API key or an admin token.</summary>
+public sealed class RealtimeApiTests : IAsyncLifetime
+{
+    private TestHost _front = null!;
+    private HttpClient _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _front = await TestHost.StartFrontAsync(RealtimeFront.Settings());
+        _api = new HttpClient { BaseAddress = _front.BaseAddress };
+        _api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _api.Dispose();
+        await _front.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Api_refuses_callers_without_key_or_admin_token()
+    {
+        await DevTokenTests.AssertProblem(await _front.Http.PostAsJsonAsync("/api/broadcast", new { data = 1 }), HttpStatusCode.Unauthorized, "unauthorized");
+        using var customer = new HttpRequestMessage(HttpMethod.Get, "/api/users/bob/presence");
+        customer.Headers.Authorization = new("Bearer", _front.Token("bob"));
+        await DevTokenTests.AssertProblem(await _front.Http.SendAsync(customer), HttpStatusCode.Forbidden, "forbidden");
+
+        using var admin = new HttpRequestMessage(HttpMethod.Get, "/api/users/bob/presence");
+        admin.Headers.Authorization = new("Bearer", _front.Token("root", UserIdentity.Admin));
+        Assert.Equal(HttpStatusCode.OK, (await _front.Http.SendAsync(admin)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_answers_bad_bodies_with_problem_json()
+    {
+        await DevTokenTests.AssertProblem(await _api.PostAsJsonAsync("/api/users/bob/messages", new { from = "svc" }), HttpStatusCode.BadRequest, "bad_request");
+        await DevTokenTests.AssertProblem(await _api.PostAsync("/api/rooms/r/messages", new StringContent("{oops", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "bad_request");
+        await DevTokenTests.AssertProblem(await _api.GetAsync("/api/rooms/r/history?limit=0"), HttpStatusCode.BadRequest, "bad_request");
+    }
+
+    [Fact]
+    public async Task Messages_sent_through_the_http_api_reach_sockets()
+    {
+        await using var bob = await _front.ConnectAsync("bob");
+        await bob.JoinAsync("support");
+
+        var direct = await _api.PostAsJsonAsync("/api/users/bob/messages", new { data = new { text = "order shipped" }, from = "orders" });
+        Assert.True(direct.StatusCode == HttpStatusCode.Accepted, await direct.Content.ReadAsStringAsync());
+        var directBody = JsonDocument.Parse(await direct.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(1, directBody.GetProperty("seq").GetInt64());
+        Assert.True(directBody.GetProperty("online").GetBoolean());
+        var dm = await bob.NextAsync("message", m => !m.TryGetProperty("room", out _));
+        Assert.Equal("orders", dm.GetProperty("from").GetString());
+        Assert.Equal("order shipped", dm.GetProperty("data").GetProperty("text").GetString());
+
+        var room = await _api.PostAsJsonAsync("/api/rooms/support/messages", new { data = "welcome" });
+        Assert.Equal(HttpStatusCode.Accepted, room.StatusCode);
+        Assert.Equal(1, JsonDocument.Parse(await room.Content.ReadAsStringAsync()).RootElement.GetProperty("seq").GetInt64());
+        var roomMessage = await bob.NextAsync("message", m => m.TryGetProperty("room", out _));
+        Assert.Equal("system", roomMessage.GetProperty("from").GetString());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsJsonAsync("/api/broadcast", new { data = new { notice = "maintenance" } })).StatusCode);
+        Assert.Equal("maintenance", (await bob.NextAsync("broadcast")).GetProperty("data").GetProperty("notice").GetString());
+
+        var history = JsonDocument.Parse(await _api.GetStringAsync("/api/rooms/support/history?limit=10")).RootElement;
+        Assert.Equal("welcome", history.GetProperty("messages")[0].GetProperty("data").GetString());
+        var presence = JsonDocument.Parse(await _api.GetStringAsync("/api/rooms/support/presence")).RootElement;
+        Assert.Equal("bob", presence.GetProperty("members")[0].GetProperty("userId").GetString());
+        Assert.True(presence.GetProperty("members")[0].GetProperty("online").GetBoolean());
+        var userPresence = JsonDocument.Parse(await _api.GetStringAsync("/api/users/bob/presence")).RootElement;
+        Assert.True(userPresence.GetProperty("online").GetBoolean());
+        Assert.Equal(1, userPresence.GetProperty("connections").GetInt32());
+
+        var status = JsonDocument.Parse(await _front.Http.GetStringAsync("/api/status")).RootElement;
+        Assert.Equal(1, status.GetProperty("sockets").GetInt32());
+        Assert.Equal(1, status.GetProperty("activeRooms").GetInt32());
+        var ready = JsonDocument.Parse(await _front.Http.GetStringAsync("/health/ready")).RootElement;
+        Assert.Equal("healthy", ready.GetProperty("services").GetProperty("websocket").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Orleans_client_sends_to_sockets_and_sees_the_events_stream()
+    {
+        var cluster = _front.GetRequiredService<IClusterClient>();
+        var events = new List<RealtimeEvent>();
+        var sawMessage = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sawConnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sawDisconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscription = await cluster.GetStreamProvider(StreamNames.Provider).GetStream<RealtimeEvent>(StreamNames.EventsStream).SubscribeAsync((e, _) =>
+        {
+            lock (events)
+            {
+                events.Add(e);
+            }
+
+            (e.Kind switch
+            {
+                RealtimeEventKinds.Message when e.Message?.Room == "ops" => sawMessage,
+                RealtimeEventKinds.UserConnected when e.UserId == "dora" => sawConnected,
+                RealtimeEventKinds.UserDisconnected when e.UserId == "dora" => sawDisconnected,
+                _ => null,
+            })?.TrySetResult();
+            return Task.CompletedTask;
+        });
+
+        var dora = await _front.ConnectAsync("dora");
+        await dora.JoinAsync("ops");
+        await sawConnected.Task.WaitAsync(WsClient.Timeout);
+
+        var roomResult = await cluster.GetGrain<IRoomGrain>("ops").Post(new OutgoingMessage("monitor", "alert-1", "{\"cpu\":99}", null), senderIsStaff: true);
+        Assert.Equal(1, roomResult!.Seq);
+        Assert.Equal(99, (await dora.NextAsync("message")).GetProperty("data").GetProperty("cpu").GetInt32());
+
+        var direct = await cluster.GetGrain<IUserGrain>("dora").SendDirect(new OutgoingMessage("monitor", null, "\"ping\"", null));
+        Assert.True(direct.Online);
+        Assert.Equal("ping", (await dora.NextAsync("message")).GetProperty("data").GetString());
+
+        await sawMessage.Task.WaitAsync(WsClient.Timeout);
+        await dora.CloseAsync();
+        await dora.DisposeAsync();
+        await sawDisconnected.Task.WaitAsync(WsClient.Timeout);
+        await subscription.UnsubscribeAsync();
+    }
+}
