@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
@@ -30,7 +31,8 @@ public static class CoreHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
         builder.Services.AddWeDrawOSCache();
 
-        if (role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded)
+        var hostsGrains = role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded;
+        if (hostsGrains)
         {
             builder.UseOrleans(silo => silo.UseWeDrawOSSilo(hosting, settings.Redis));
         }
@@ -39,9 +41,12 @@ public static class CoreHostingExtensions
             builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis));
         }
 
-        var hostsGrains = role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded;
         builder.Services.AddWeDrawOSNotifications(settings.Notifications, hostsGrains).AddWeDrawOSEmail(settings.Mail, hostsGrains);
         builder.Services.AddWeDrawOSSms(settings.Sms, hostsGrains);
+        if (hostsGrains)
+        {
+            builder.Services.AddWeDrawOSRedisBridge(settings);
+        }
 
         builder.Services.AddSingleton<ServiceManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());
