@@ -143,14 +143,17 @@ internal sealed class ConnectionRegistry
         }
     }
 
-    /// <summary>Queues <c>joined</c>, then the live messages that came in meanwhile and are newer than <paramref name="seq"/>.</summary>
-    public void CompleteJoin(SocketConnection socket, string room, byte[] joined, long seq)
+    /// <summary>
+    /// Queues <c>joined</c>, then the live messages that came in meanwhile and are newer than <paramref name="seq"/>.
+    /// True when held messages now wait for a gap to be filled (<see cref="MissingRange"/>).
+    /// </summary>
+    public bool CompleteJoin(SocketConnection socket, string room, byte[] joined, long seq)
     {
         lock (_lock)
         {
             if (!_rooms.TryGetValue(room, out var sockets))
             {
-                return;
+                return false;
             }
 
             if (sockets.Pending.Remove(socket, out var waiting))
@@ -170,7 +173,16 @@ internal sealed class ConnectionRegistry
                 socket.Send(joined);
             }
 
-            sockets.LastSeq = Math.Max(sockets.LastSeq, seq);
+            sockets.LastSeq = sockets.HasBaseline ? Math.Max(sockets.LastSeq, seq) : seq;
+            sockets.HasBaseline = true;
+            FlushAheadLocked(sockets);
+            if (sockets.Ahead.Count == 0 || sockets.GapFillScheduled)
+            {
+                return false;
+            }
+
+            sockets.GapFillScheduled = true;
+            return true;
         }
     }
 
@@ -212,33 +224,107 @@ internal sealed class ConnectionRegistry
         }
     }
 
-    public void DeliverRoom(ChatMessage message, string? exceptConnection)
+    /// <summary>
+    /// Writes a room message to the local sockets in seq order. A message that arrives ahead of a missing seq is held;
+    /// the answer is true when the caller should make sure the gap gets filled (<see cref="MissingRange"/>).
+    /// </summary>
+    public bool DeliverRoom(ChatMessage message, string? exceptConnection)
     {
         lock (_lock)
         {
             if (message.Room is null || !_rooms.TryGetValue(message.Room, out var sockets) || message.Seq <= sockets.LastSeq)
             {
+                return false;
+            }
+
+            if (!sockets.HasBaseline)
+            {
+                // No join has completed yet, so the next seq is not known: hold everything until it is.
+                sockets.Ahead.TryAdd(message.Seq, (message, exceptConnection));
+                return false;
+            }
+
+            if (message.Seq > sockets.LastSeq + 1)
+            {
+                sockets.Ahead.TryAdd(message.Seq, (message, exceptConnection));
+                var schedule = !sockets.GapFillScheduled;
+                sockets.GapFillScheduled = true;
+                return schedule;
+            }
+
+            WriteRoomLocked(sockets, message, exceptConnection);
+            FlushAheadLocked(sockets);
+            return false;
+        }
+    }
+
+    /// <summary>The seqs still missing before the first held message of <paramref name="room"/>, or null when none are.</summary>
+    public (long From, long To)? MissingRange(string room)
+    {
+        lock (_lock)
+        {
+            return _rooms.TryGetValue(room, out var sockets) && sockets.Ahead.Count > 0
+                ? (sockets.LastSeq + 1, sockets.Ahead.Keys.First() - 1)
+                : null;
+        }
+    }
+
+    /// <summary>Gives up on the seqs up to <paramref name="upTo"/> (no longer in history) and writes what was held after them.</summary>
+    public void SkipGap(string room, long upTo)
+    {
+        lock (_lock)
+        {
+            if (!_rooms.TryGetValue(room, out var sockets))
+            {
                 return;
             }
 
-            sockets.LastSeq = message.Seq;
-            var frame = ServerFrames.Message(message);
-            foreach (var socket in sockets.Joined)
-            {
-                if (socket.Id != exceptConnection)
-                {
-                    socket.Send(frame);
-                }
-            }
+            sockets.GapFillScheduled = false;
+            sockets.LastSeq = Math.Max(sockets.LastSeq, upTo);
+            FlushAheadLocked(sockets);
+        }
+    }
 
-            foreach (var (socket, waiting) in sockets.Pending)
+    private static void WriteRoomLocked(RoomSockets sockets, ChatMessage message, string? exceptConnection)
+    {
+        sockets.LastSeq = message.Seq;
+        var frame = ServerFrames.Message(message);
+        foreach (var socket in sockets.Joined)
+        {
+            if (socket.Id != exceptConnection)
             {
-                if (socket.Id != exceptConnection)
-                {
-                    waiting.Add((message.Seq, frame));
-                }
+                socket.Send(frame);
             }
         }
+
+        foreach (var (socket, waiting) in sockets.Pending)
+        {
+            if (socket.Id != exceptConnection)
+            {
+                waiting.Add((message.Seq, frame));
+            }
+        }
+    }
+
+    /// <summary>Writes the held messages that now follow on without a gap, and drops those already covered.</summary>
+    private static void FlushAheadLocked(RoomSockets sockets)
+    {
+        while (sockets.Ahead.Count > 0)
+        {
+            var (seq, (message, except)) = sockets.Ahead.First();
+            if (seq > sockets.LastSeq + 1)
+            {
+                return;
+            }
+
+            sockets.Ahead.Remove(seq);
+            if (seq == sockets.LastSeq + 1)
+            {
+                WriteRoomLocked(sockets, message, except);
+            }
+        }
+
+        sockets.GapFillScheduled = false;
     }
 
     public void DeliverRoomEvent(string room, string kind, string userId)

@@ -10,8 +10,14 @@ namespace WeDrawOS.WebFront.Sockets;
 /// leases it holds at them. Leases last 1.25 ping intervals and are renewed every half interval (one renewal may be missed), so a front that dies
 /// is forgotten (and its users go offline) within two ping intervals.
 /// </summary>
-internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry registry, IOptions<SocketOptions> options) : IFrontObserver
+internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegistry registry, IOptions<SocketOptions> options, ILogger<FrontNode> logger) : IFrontObserver
 {
+    /// <summary>How long a message that overtook an earlier one waits for it before the gap is read from history.</summary>
+    private static readonly TimeSpan GapWait = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The most a gap fill reads; anything older is left to the clients' recovery by seq.</summary>
+    private const int MaxGapFill = 200;
+
     private readonly Lock _referenceLock = new();
     private IFrontObserver? _reference;
 
@@ -63,9 +69,51 @@ internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry regis
 
     public Task RoomMessage(ChatMessage message, string? exceptConnection)
     {
-        registry.DeliverRoom(message, exceptConnection);
+        if (registry.DeliverRoom(message, exceptConnection))
+        {
+            FillGapSoon(message.Room!);
+        }
+
         return Task.CompletedTask;
     }
+
+    /// <summary>Starts filling the room's gap in the background (see <see cref="FillGapAsync"/>).</summary>
+    public void FillGapSoon(string room) => _ = FillGapAsync(room);
+
+    /// <summary>
+    /// A room message arrived ahead of an earlier one. Usually the earlier push is just behind it; if it has not come
+    /// after <see cref="GapWait"/>, the missing seqs are read from the room's history. What history no longer has is
+    /// skipped (clients recover by seq with <c>join</c> and <c>since</c>).
+    /// </summary>
+    private async Task FillGapAsync(string room)
+    {
+        await Task.Delay(GapWait);
+        if (registry.MissingRange(room) is not var (from, to))
+        {
+            return;
+        }
+
+        try
+        {
+            var missing = await Room(room).History(before: to + 1, limit: (int)Math.Min(to - from + 1, MaxGapFill));
+            foreach (var message in missing.Where(m => m.Seq >= from))
+            {
+                registry.DeliverRoom(message, exceptConnection: null);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogGapFillFailed(logger, room, e.GetType().Name);
+        }
+
+        if (registry.MissingRange(room) is var (_, stillTo))
+        {
+            registry.SkipGap(room, stillTo);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the missing messages of room {Room} from its history ({Error}); clients recover by seq")]
+    private static partial void LogGapFillFailed(ILogger logger, string room, string error);
 
     public Task RoomEvent(string room, string kind, string userId)
     {

@@ -166,7 +166,10 @@ internal sealed partial class SocketSession(
             throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
         }
 
-        registry.CompleteJoin(connection, room, ServerFrames.Joined(room, result, since is not null), result.Seq);
+        if (registry.CompleteJoin(connection, room, ServerFrames.Joined(room, result, since is not null), result.Seq))
+        {
+            front.FillGapSoon(room);
+        }
     }
 
     private async Task LeaveAsync(ClientFrame request)
