@@ -23,30 +23,37 @@ public sealed partial class NotificationQueueReporter(
         var reported = -1;
         var reportedAt = DateTimeOffset.MinValue;
         var failures = 0;
-        using var timer = new PeriodicTimer(Poll, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            var pending = gauge.Pending;
-            if (pending == reported && time.GetUtcNow() - reportedAt < Refresh)
+            using var timer = new PeriodicTimer(Poll, time);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                continue;
-            }
-
-            try
-            {
-                await grains.GetGrain<INotificationQueueDepthGrain>(0).Report(silo.SiloAddress.ToParsableString(), pending);
-                reported = pending;
-                reportedAt = time.GetUtcNow();
-                failures = 0;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The silo is starting or stopping; the next tick tries again. Logged once per outage.
-                if (failures++ == 0)
+                var pending = gauge.Pending;
+                if (pending == reported && time.GetUtcNow() - reportedAt < Refresh)
                 {
-                    LogReportFailed(e);
+                    continue;
+                }
+
+                try
+                {
+                    await grains.GetGrain<INotificationQueueDepthGrain>(0).Report(silo.SiloAddress.ToParsableString(), pending);
+                    reported = pending;
+                    reportedAt = time.GetUtcNow();
+                    failures = 0;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The silo is starting or stopping; the next tick tries again. Logged once per outage.
+                    if (failures++ == 0)
+                    {
+                        LogReportFailed(e);
+                    }
                 }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down (also when the host is disposed without being stopped first).
         }
     }
 

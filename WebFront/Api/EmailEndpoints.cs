@@ -16,39 +16,18 @@ public static class EmailEndpoints
     {
         var group = app.MapGroup("/api/email").RequireApiAccess();
         group.MapPost("", (MailBody? body, IEmailService email) =>
-            Queue(body, b => email.SendMail(b.To!, b.Subject!, b.Text, b.Html)));
+            NotificationQueueing.QueueAsync(body, b => email.SendMail(b.To!, b.Subject!, b.Text, b.Html)));
         group.MapPost("/verification-code", (VerificationCodeBody? body, IEmailService email) =>
-            Queue(body, b => email.SendVerificationCode(b.Email!, b.Code!, b.ExpireMinutes ?? 10, b.Language)));
+            NotificationQueueing.QueueAsync(body, b => email.SendVerificationCode(b.Email!, b.Code!, b.ExpireMinutes ?? 10, b.Language)));
         group.MapPost("/password-reset", (PasswordResetBody? body, IEmailService email) =>
-            Queue(body, b => email.SendPasswordResetEmail(b.Email!, b.ResetToken!, b.ExpireHours ?? 24, b.Language)));
+            NotificationQueueing.QueueAsync(body, b => email.SendPasswordResetEmail(b.Email!, b.ResetToken!, b.ExpireHours ?? 24, b.Language)));
         group.MapPost("/activation", (ActivationBody? body, IEmailService email) =>
-            Queue(body, b => email.SendActivationEmail(b.Email!, b.ActivationToken!, b.Language)));
+            NotificationQueueing.QueueAsync(body, b => email.SendActivationEmail(b.Email!, b.ActivationToken!, b.Language)));
         group.MapPost("/notification", (NotificationBody? body, IEmailService email) =>
-            Queue(body, b => email.SendNotification(b.Email!, b.Title!, b.Content!, b.Language)));
+            NotificationQueueing.QueueAsync(body, b => email.SendNotification(b.Email!, b.Title!, b.Content!, b.Language)));
         group.MapPost("/batch", SendBatchAsync);
         group.MapGet("/history", HistoryAsync);
         return app;
-    }
-
-    private static async Task<IResult> Queue<T>(T? body, Func<T, Task<string>> send) where T : class
-    {
-        if (body is null)
-        {
-            return ApiProblems.BadRequest("a JSON body is required");
-        }
-
-        try
-        {
-            return Results.Accepted(value: new { id = await send(body) });
-        }
-        catch (ArgumentException e)
-        {
-            return ApiProblems.BadRequest(e.Message);
-        }
-        catch (OutboxFullException e)
-        {
-            return ApiProblems.RateLimited(e.Message, TimeSpan.FromMinutes(1));
-        }
     }
 
     private static async Task<IResult> SendBatchAsync(MailBody?[]? body, IEmailService email)

@@ -3,7 +3,10 @@ using WeDrawOS.Grains.Interfaces.Notifications;
 
 namespace WeDrawOS.WebFront.Api;
 
-/// <summary>A notification as the HTTP API shows it (<c>GET /api/notifications/{id}</c> and the histories); absent values are left out.</summary>
+/// <summary>
+/// A notification as the HTTP API shows it (<c>GET /api/notifications/{id}</c> and the histories); absent values are
+/// left out. <c>providerMessageId</c> is the provider's own id (Twilio SID, Aliyun BizId, Tencent SerialNo).
+/// </summary>
 public sealed record NotificationView(
     string Id,
     string Channel,
@@ -12,6 +15,7 @@ public sealed record NotificationView(
     string Status,
     int Attempts,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Provider,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProviderMessageId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error,
     DateTimeOffset CreatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? SentAt)
@@ -24,6 +28,7 @@ public sealed record NotificationView(
         record.Status,
         record.Attempts,
         record.Provider,
+        record.ProviderMessageId,
         record.Error,
         record.CreatedAt,
         record.SentAt);

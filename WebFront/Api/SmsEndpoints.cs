@@ -20,39 +20,14 @@ public static class SmsEndpoints
     {
         var group = app.MapGroup("/api/sms").RequireApiAccess();
         group.MapPost("", (SendBody? body, ISmsService sms) =>
-            Queue(body, b => sms.Send(new SmsRequest(b.Phone!, b.Content!, b.Type, b.Provider, b.Language))));
+            NotificationQueueing.QueueAsync(body, b => sms.Send(new SmsRequest(b.Phone!, b.Content!, b.Type, b.Provider, b.Language))));
         group.MapPost("/verification-code", (VerificationCodeBody? body, ISmsService sms) =>
-            Queue(body, b => sms.SendVerificationCode(b.Phone!, b.Code!, b.ExpireMinutes ?? 5, b.Language)));
+            NotificationQueueing.QueueAsync(body, b => sms.SendVerificationCode(b.Phone!, b.Code!, b.ExpireMinutes ?? 5, b.Language)));
         group.MapPost("/notification", (NotificationBody? body, ISmsService sms) =>
-            Queue(body, b => sms.SendNotification(b.Phone!, b.Title!, b.Content!, b.Language)));
+            NotificationQueueing.QueueAsync(body, b => sms.SendNotification(b.Phone!, b.Title!, b.Content!, b.Language)));
         group.MapPost("/batch", SendBatchAsync);
         group.MapGet("/history", HistoryAsync);
         return app;
-    }
-
-    private static async Task<IResult> Queue<T>(T? body, Func<T, Task<string>> send) where T : class
-    {
-        if (body is null)
-        {
-            return ApiProblems.BadRequest("a JSON body is required");
-        }
-
-        try
-        {
-            return Results.Accepted(value: new { id = await send(body) });
-        }
-        catch (ArgumentException e)
-        {
-            return ApiProblems.BadRequest(e.Message);
-        }
-        catch (OutboxFullException e)
-        {
-            return ApiProblems.RateLimited(e.Message, TimeSpan.FromMinutes(1));
-        }
-        catch (SmsRateLimitedException e)
-        {
-            return ApiProblems.RateLimited(e.Message, e.RetryAfter);
-        }
     }
 
     private static async Task<IResult> SendBatchAsync(SendBody?[]? body, ISmsService sms)
@@ -84,7 +59,7 @@ public static class SmsEndpoints
         try
         {
             var items = await sms.History(phone!, limit ?? 50);
-            return Results.Ok(new { items = items.Select(SmsHistoryItem.From) });
+            return Results.Ok(new { items = items.Select(NotificationView.From) });
         }
         catch (ArgumentException e)
         {
@@ -102,22 +77,4 @@ public static class SmsEndpoints
         string Phone,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
-
-    /// <summary>A history entry: the notification view plus the provider's message id (Twilio SID, Aliyun BizId, Tencent SerialNo).</summary>
-    private sealed record SmsHistoryItem(
-        string Id,
-        string Channel,
-        string To,
-        string Kind,
-        string Status,
-        int Attempts,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Provider,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProviderMessageId,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error,
-        DateTimeOffset CreatedAt,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? SentAt)
-    {
-        public static SmsHistoryItem From(NotificationRecord r) =>
-            new(r.Id, "sms", r.To, r.Kind, r.Status, r.Attempts, r.Provider, r.ProviderMessageId, r.Error, r.CreatedAt, r.SentAt);
-    }
 }

@@ -37,21 +37,28 @@ internal sealed partial class FrontLeaseService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await SubscribeToBroadcastsAsync();
-        using var timer = new PeriodicTimer(front.RenewEvery);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            using var timer = new PeriodicTimer(front.RenewEvery);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await SubscribeToBroadcastsAsync();
-                var renewals = registry.Users().Select(u => front.ConnectAsync(u.UserId, u.ConnectionIds))
-                    .Concat(registry.Rooms().Select(front.SubscribeAsync));
-                await Task.WhenAll(renewals);
+                try
+                {
+                    await SubscribeToBroadcastsAsync();
+                    var renewals = registry.Users().Select(u => front.ConnectAsync(u.UserId, u.ConnectionIds))
+                        .Concat(registry.Rooms().Select(front.SubscribeAsync));
+                    await Task.WhenAll(renewals);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A silo may be down for a moment; the next round renews again, well within the lease.
+                    LogRenewFailed(logger, e);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A silo may be down for a moment; the next round renews again, well within the lease.
-                LogRenewFailed(logger, e);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down (also when the host is disposed without being stopped first).
         }
     }
 

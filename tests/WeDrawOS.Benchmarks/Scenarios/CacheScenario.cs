@@ -9,6 +9,8 @@ using StackExchange.Redis;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Hosting;
 
+using WeDrawOS.Tests.Infrastructure;
+
 namespace WeDrawOS.Benchmarks.Scenarios;
 
 /// <summary>
@@ -87,7 +89,7 @@ public sealed class CacheScenario : IScenario
             measurements.Add(new Measurement("switch-back after SIGCONT", thawedBack, "ms", Target: "≤ 5000 ms", Met: thawedBack <= 5000));
         }
 
-        await using (var fallback = await ServiceHost.StartAsync(BenchRedis.UnusedPort()))
+        await using (var fallback = await ServiceHost.StartAsync(FreePort.Next()))
         {
             await fallback.WaitForAsync(CacheMode.MemoryFallback, TimeSpan.FromSeconds(10));
             var cache = fallback.Cache;
@@ -234,16 +236,9 @@ public sealed class CacheScenario : IScenario
 
         public int Port { get; }
 
-        public static int UnusedPort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
         public static async Task<BenchRedis> StartAsync()
         {
-            var server = new BenchRedis(UnusedPort());
+            var server = new BenchRedis(FreePort.Next());
             await server.StartAgainAsync();
             return server;
         }

@@ -65,7 +65,7 @@ public sealed class RedisBridgeTests(SharedRedis redis)
         await using var publisher = await ConnectionMultiplexer.ConnectAsync($"{redis.Host}:{redis.Port}");
         await WaitForSubscribersAsync(publisher, channel, 2);
         var bridges = new[] { siloA, siloB }.Select(s => s.GetRequiredService<RedisRealtimeBridge>()).ToArray();
-        await SocketLimitsTests.WaitUntilAsync(() => Task.FromResult(bridges.Count(b => b.IsLeader) == 1));
+        await Eventually.TrueAsync(() => Task.FromResult(bridges.Count(b => b.IsLeader) == 1));
         await using var watcher = await front.ConnectAsync("watcher");
         await watcher.JoinAsync("ops");
 
@@ -80,7 +80,7 @@ public sealed class RedisBridgeTests(SharedRedis redis)
             Assert.Equal(i, (await watcher.NextAsync("message")).GetProperty("data").GetProperty("data").GetInt32());
         }
 
-        await SocketLimitsTests.WaitUntilAsync(() => Task.FromResult(bridges.All(b => b.Received == count)));
+        await Eventually.TrueAsync(() => Task.FromResult(bridges.All(b => b.Received == count)));
         Assert.Equal(count, bridges.Sum(b => b.Forwarded));
         var history = await front.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>("ops").History(null, 100);
         Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), history.Select(m => m.Seq));
@@ -90,6 +90,6 @@ public sealed class RedisBridgeTests(SharedRedis redis)
         publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), payload);
 
     private static Task WaitForSubscribersAsync(ConnectionMultiplexer publisher, string channel, int count) =>
-        SocketLimitsTests.WaitUntilAsync(async () =>
+        Eventually.TrueAsync(async () =>
             (long)((RedisResult[])(await publisher.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel))!)[1] >= count);
 }

@@ -99,7 +99,7 @@ public sealed class CacheOperationsTests(SharedRedis redis) : IAsyncLifetime
         await Cache.SetAsync("short-lived", "soon gone", 1);
         Assert.Equal("soon gone", await Cache.GetAsync<string>("short-lived"));
 
-        await WaitUntilAsync(async () => !await Cache.ExistsAsync("short-lived"));
+        await Eventually.TrueAsync(async () => !await Cache.ExistsAsync("short-lived"));
 
         Assert.Null(await Cache.GetAsync<string>("short-lived"));
     }
@@ -302,16 +302,6 @@ public sealed class CacheOperationsTests(SharedRedis redis) : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentNullException>(() => Cache.SetAsync<string?>("key", null));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Cache.SetAsync("key", "value", 0));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Cache.ExpireAsync("key", -1));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "condition not reached within 20 s");
-            await Task.Delay(50);
-        }
     }
 
     private sealed record Profile(string Name, int Age, string[] Roles);

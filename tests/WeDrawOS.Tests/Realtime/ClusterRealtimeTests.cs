@@ -66,7 +66,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         var doomedUri = new Uri($"http://127.0.0.1:{port}");
         using (var probe = new HttpClient { BaseAddress = doomedUri })
         {
-            await SocketLimitsTests.WaitUntilAsync(async () =>
+            await Eventually.TrueAsync(async () =>
             {
                 Assert.False(doomed.HasExited, "the front process exited");
                 try
@@ -86,7 +86,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
 
         await doomed.KillAsync();
 
-        await SocketLimitsTests.WaitUntilAsync(async () => !await OnlineAsync(api, "zed"));
+        await Eventually.TrueAsync(async () => !await OnlineAsync(api, "zed"));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         await using var doomed = HostProcess.Start(typeof(SiloApp).Assembly.Location, TestHost.ClusterSettings(redis, clusterId));
         await using var survivor = await TestHost.StartSiloAsync(TestHost.ClusterSettings(redis, clusterId));
         await using var front = await TestHost.StartFrontAsync(Settings(clusterId));
-        await SocketLimitsTests.WaitUntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
             JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("silos").GetArrayLength() == 2);
         await using var writer = await front.ConnectAsync("writer");
 

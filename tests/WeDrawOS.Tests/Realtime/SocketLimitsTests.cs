@@ -90,8 +90,8 @@ public sealed class SocketLimitsTests
 
         // Never reading means never answering the server's pings.
         await using var silent = await WsClient.ConnectAsync(front.BaseAddress, front.Token("ghost"), receive: false);
-        await WaitUntilAsync(async () => JsonDocument.Parse(await api.GetStringAsync("/api/users/ghost/presence")).RootElement.GetProperty("online").GetBoolean());
-        await WaitUntilAsync(async () => !JsonDocument.Parse(await api.GetStringAsync("/api/users/ghost/presence")).RootElement.GetProperty("online").GetBoolean());
+        await Eventually.TrueAsync(async () => JsonDocument.Parse(await api.GetStringAsync("/api/users/ghost/presence")).RootElement.GetProperty("online").GetBoolean());
+        await Eventually.TrueAsync(async () => !JsonDocument.Parse(await api.GetStringAsync("/api/users/ghost/presence")).RootElement.GetProperty("online").GetBoolean());
 
         Assert.Equal(0, JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("sockets").GetInt32());
     }
@@ -144,16 +144,6 @@ public sealed class SocketLimitsTests
             {
                 await Task.Yield();
             }
-        }
-    }
-
-    /// <summary>Polls a condition until it holds (the wait is on the condition, with a generous bound).</summary>
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? within = null)
-    {
-        using var deadline = new CancellationTokenSource(within ?? WsClient.Timeout);
-        while (!await condition())
-        {
-            await Task.Delay(50, deadline.Token);
         }
     }
 }
