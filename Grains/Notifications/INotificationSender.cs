@@ -29,7 +29,7 @@ public sealed record OutgoingNotification(
     string? PreferredProvider);
 
 /// <summary>How an attempt ended. Transient failures are retried (after <see cref="RetryAfter"/> when given); permanent ones are not.</summary>
-public sealed record SendOutcome(SendResult Result, string? Provider, string? ProviderMessageId, string? Error, TimeSpan? RetryAfter = null)
+public sealed record SendOutcome(SendResult Kind, string? Provider, string? ProviderMessageId, string? Error, TimeSpan? RetryAfter = null)
 {
     public static SendOutcome Sent(string provider, string? providerMessageId) => new(SendResult.Sent, provider, providerMessageId, null);
 

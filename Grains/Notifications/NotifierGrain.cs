@@ -241,7 +241,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     {
         var now = _time.GetUtcNow();
         item.Provider = outcome.Provider ?? item.Provider;
-        switch (outcome.Result)
+        switch (outcome.Kind)
         {
             case SendResult.Sent:
                 item.Status = NotificationStates.Sent;

@@ -92,7 +92,7 @@ public sealed class SmsFailoverSender(
                 });
             }
 
-            switch (outcome.Result)
+            switch (outcome.Kind)
             {
                 case SendResult.Sent:
                     breaker.OnSuccess();

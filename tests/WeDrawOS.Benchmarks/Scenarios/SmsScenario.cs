@@ -88,7 +88,7 @@ public sealed class SmsScenario : IScenario
                 while (true)
                 {
                     var outcome = await sender.SendAsync(message, cancellationToken);
-                    if (outcome.Result != SendResult.Transient)
+                    if (outcome.Kind != SendResult.Transient)
                     {
                         return;
                     }

@@ -32,7 +32,7 @@ public sealed class AliyunProviderTests : SmsProviderContractTests<AliyunStub>
         var outcome = await provider.SendAsync(Custom("any text"), CancellationToken.None);
 
         Assert.False(provider.Supports(NotificationKinds.Custom, "zh-CN"));
-        Assert.Equal(SendResult.Permanent, outcome.Result);
+        Assert.Equal(SendResult.Permanent, outcome.Kind);
         Assert.Contains("ALIYUN_SMS_TEMPLATE_CUSTOM", outcome.Error, StringComparison.Ordinal);
         Assert.Empty(Stub.Accepted);
     }
@@ -45,7 +45,7 @@ public sealed class AliyunProviderTests : SmsProviderContractTests<AliyunStub>
 
         var outcome = await provider.SendAsync(Custom("工单已处理"), CancellationToken.None);
 
-        Assert.Equal(SendResult.Sent, outcome.Result);
+        Assert.Equal(SendResult.Sent, outcome.Kind);
         Assert.Equal(["content=工单已处理"], Assert.Single(Stub.Accepted).TemplateParams);
     }
 

@@ -47,7 +47,7 @@ public sealed class SmsFailoverTests : IAsyncLifetime
 
         var outcome = await services.GetRequiredService<SmsFailoverSender>().SendAsync(Code(), CancellationToken.None);
 
-        Assert.Equal(SendResult.Sent, outcome.Result);
+        Assert.Equal(SendResult.Sent, outcome.Kind);
         Assert.Equal("aliyun", outcome.Provider);
         Assert.Single(_twilio.Accepted);
         Assert.Empty(_tencent.Accepted);
@@ -62,7 +62,7 @@ public sealed class SmsFailoverTests : IAsyncLifetime
         var outcome = await services.GetRequiredService<SmsFailoverSender>().SendAsync(Code(), CancellationToken.None);
 
         Assert.Equal("tencent", outcome.Provider);
-        Assert.Equal(SendResult.Sent, outcome.Result);
+        Assert.Equal(SendResult.Sent, outcome.Kind);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class SmsFailoverTests : IAsyncLifetime
 
         var outcome = await services.GetRequiredService<SmsFailoverSender>().SendAsync(Code(), CancellationToken.None);
 
-        Assert.Equal(SendResult.Permanent, outcome.Result);
+        Assert.Equal(SendResult.Permanent, outcome.Kind);
         Assert.Equal("tencent", outcome.Provider);
         Assert.Empty(_twilio.Accepted);
     }
@@ -87,7 +87,7 @@ public sealed class SmsFailoverTests : IAsyncLifetime
         var outcome = await services.GetRequiredService<SmsFailoverSender>().SendAsync(Code(), CancellationToken.None);
 
         Assert.Equal("tencent", outcome.Provider);
-        Assert.Equal(SendResult.Sent, outcome.Result);
+        Assert.Equal(SendResult.Sent, outcome.Kind);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class SmsFailoverTests : IAsyncLifetime
 
         var outcome = await services.GetRequiredService<SmsFailoverSender>().SendAsync(Code(), CancellationToken.None);
 
-        Assert.Equal(SendResult.Transient, outcome.Result);
+        Assert.Equal(SendResult.Transient, outcome.Kind);
         Assert.Equal(TimeSpan.FromSeconds(7), outcome.RetryAfter);
         Assert.Contains("aliyun", outcome.Error, StringComparison.Ordinal);
         Assert.Contains("twilio", outcome.Error, StringComparison.Ordinal);
@@ -184,7 +184,7 @@ public sealed class SmsFailoverTests : IAsyncLifetime
 
         var outcome = await services.GetRequiredService<SmsFailoverSender>().SendAsync(Text("hello"), CancellationToken.None);
 
-        Assert.Equal(SendResult.Permanent, outcome.Result);
+        Assert.Equal(SendResult.Permanent, outcome.Kind);
         Assert.Contains("no SMS provider can send", outcome.Error, StringComparison.Ordinal);
     }
 
@@ -206,7 +206,7 @@ public sealed class SmsFailoverTests : IAsyncLifetime
 
         var outcome = await services.GetRequiredService<SmsFailoverSender>().SendAsync(Code(to: "+86123"), CancellationToken.None);
 
-        Assert.Equal(SendResult.Permanent, outcome.Result);
+        Assert.Equal(SendResult.Permanent, outcome.Kind);
         Assert.Empty(_twilio.Accepted);
     }
 
@@ -217,7 +217,7 @@ public sealed class SmsFailoverTests : IAsyncLifetime
 
         var outcome = await services.GetRequiredService<INotificationSender>().SendAsync(Code(), CancellationToken.None);
 
-        Assert.Equal(SendResult.Sent, outcome.Result);
+        Assert.Equal(SendResult.Sent, outcome.Kind);
         Assert.Equal("mock", outcome.Provider);
         Assert.Empty(_twilio.Accepted);
         Assert.Equal(NotificationChannel.Sms, services.GetRequiredService<INotificationSender>().Channel);

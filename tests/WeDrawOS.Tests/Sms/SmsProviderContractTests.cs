@@ -53,7 +53,7 @@ public abstract class SmsProviderContractTests<TStub> : IAsyncLifetime where TSt
 
         var outcome = await provider.SendAsync(VerificationCode("246810"), CancellationToken.None);
 
-        Assert.Equal(SendResult.Sent, outcome.Result);
+        Assert.Equal(SendResult.Sent, outcome.Kind);
         Assert.Equal(provider.Name, outcome.Provider);
         Assert.False(string.IsNullOrEmpty(outcome.ProviderMessageId));
         var received = Assert.Single(Stub.Accepted);
@@ -66,7 +66,7 @@ public abstract class SmsProviderContractTests<TStub> : IAsyncLifetime where TSt
     {
         var outcome = await Provider(wrongSecret: true).SendAsync(VerificationCode(), CancellationToken.None);
 
-        Assert.Equal(SendResult.Transient, outcome.Result);
+        Assert.Equal(SendResult.Transient, outcome.Kind);
         Assert.Equal(1, Stub.Rejected);
         Assert.Empty(Stub.Accepted);
     }
@@ -78,7 +78,7 @@ public abstract class SmsProviderContractTests<TStub> : IAsyncLifetime where TSt
 
         var outcome = await Provider().SendAsync(VerificationCode(), CancellationToken.None);
 
-        Assert.Equal(SendResult.Permanent, outcome.Result);
+        Assert.Equal(SendResult.Permanent, outcome.Kind);
         Assert.False(string.IsNullOrEmpty(outcome.Error));
     }
 
@@ -89,7 +89,7 @@ public abstract class SmsProviderContractTests<TStub> : IAsyncLifetime where TSt
 
         var outcome = await Provider().SendAsync(VerificationCode(), CancellationToken.None);
 
-        Assert.Equal(SendResult.Permanent, outcome.Result);
+        Assert.Equal(SendResult.Permanent, outcome.Kind);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public abstract class SmsProviderContractTests<TStub> : IAsyncLifetime where TSt
 
         var outcome = await Provider().SendAsync(VerificationCode(), CancellationToken.None);
 
-        Assert.Equal(SendResult.Transient, outcome.Result);
+        Assert.Equal(SendResult.Transient, outcome.Kind);
         Assert.NotNull(outcome.RetryAfter);
         Assert.True(outcome.RetryAfter > TimeSpan.Zero);
     }
@@ -111,7 +111,7 @@ public abstract class SmsProviderContractTests<TStub> : IAsyncLifetime where TSt
 
         var outcome = await Provider().SendAsync(VerificationCode(), CancellationToken.None);
 
-        Assert.Equal(SendResult.Transient, outcome.Result);
+        Assert.Equal(SendResult.Transient, outcome.Kind);
         Assert.Null(outcome.RetryAfter);
     }
 
@@ -122,7 +122,7 @@ public abstract class SmsProviderContractTests<TStub> : IAsyncLifetime where TSt
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(SendResult.Sent, (await provider.SendAsync(VerificationCode(), CancellationToken.None)).Result);
+            Assert.Equal(SendResult.Sent, (await provider.SendAsync(VerificationCode(), CancellationToken.None)).Kind);
         }
 
         Assert.Equal(3, Stub.Accepted.Count);

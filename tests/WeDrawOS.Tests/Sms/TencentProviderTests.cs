@@ -29,7 +29,7 @@ public sealed class TencentProviderTests : SmsProviderContractTests<TencentStub>
     {
         var outcome = await Provider().SendAsync(Custom("any text"), CancellationToken.None);
 
-        Assert.Equal(SendResult.Permanent, outcome.Result);
+        Assert.Equal(SendResult.Permanent, outcome.Kind);
         Assert.Contains("TENCENT_SMS_TEMPLATE_CUSTOM", outcome.Error, StringComparison.Ordinal);
         Assert.Empty(Stub.Accepted);
     }
@@ -51,7 +51,7 @@ public sealed class TencentProviderTests : SmsProviderContractTests<TencentStub>
 
         var outcome = await Provider().SendAsync(VerificationCode(), CancellationToken.None);
 
-        Assert.Equal(SendResult.Permanent, outcome.Result);
+        Assert.Equal(SendResult.Permanent, outcome.Kind);
         Assert.Contains("InvalidParameterValue.IncorrectPhoneNumber", outcome.Error, StringComparison.Ordinal);
     }
 

@@ -19,7 +19,7 @@ public sealed class TwilioProviderTests : SmsProviderContractTests<TwilioStub>
     {
         var outcome = await Provider().SendAsync(Custom("您的工单已处理"), CancellationToken.None);
 
-        Assert.Equal(SendResult.Sent, outcome.Result);
+        Assert.Equal(SendResult.Sent, outcome.Kind);
         Assert.Equal("您的工单已处理", Assert.Single(Stub.Accepted).Text);
     }
 
