@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Silo;
+using WeDrawOS.Tests.Infrastructure;
+using WeDrawOS.Tests.Realtime;
+using WeDrawOS.WebFront;
+
+namespace WeDrawOS.Benchmarks.Scenarios;
+
+/// <summary>
+/// A silo process killed with SIGKILL under traffic, in cluster mode on a real Redis: two silo processes, a front
+/// (Orleans client) in this process posting to 32 rooms from 16 workers; a post that fails is retried with the same
+/// client id. Measures how long until every room serves again, the longest any post waited, and whether every acked
+/// message is in its room's history afterwards.
+/// </summary>
+public sealed class SiloKillScenario : IScenario
+{
+    private const int Rooms = 32;
+    private const int Workers = 16;
+    private const int HistorySize = 1000;
+    private static readonly TimeSpan Before = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan After = TimeSpan.FromSeconds(80);
+
+    public string Name => "silo-kill";
+
+    public string Description => "a silo killed with kill -9 under traffic: time until every room serves again, longest wait, acked messages lost";
+
+    public async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var clusterId = "kill-" + Guid.NewGuid().ToString("N")[..8];
+        Dictionary<string, string> Member() => new()
+        {
+            ["CLUSTER_MODE"] = "redis",
+            ["CLUSTER_ID"] = clusterId,
+            ["SERVICE_ID"] = clusterId,
+            ["SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["REDIS_HOST"] = redis.Host,
+            ["REDIS_PORT"] = redis.Port.ToString(CultureInfo.InvariantCulture),
+            ["DASHBOARD_ENABLED"] = "false",
+        };
+
+        var doomedSettings = Member();
+        var doomedPort = int.Parse(doomedSettings["SILO_PORT"], CultureInfo.InvariantCulture);
+        await using var doomed = HostProcess.Start(typeof(SiloApp).Assembly.Location, doomedSettings);
+        await using var survivor = HostProcess.Start(typeof(SiloApp).Assembly.Location, Member());
+        var frontSettings = Member();
+        frontSettings["HTTP_HOST"] = "127.0.0.1";
+        frontSettings["HTTP_PORT"] = "0";
+        frontSettings["JWT_SECRET"] = "silo-kill-benchmark-secret-0123456789";
+        frontSettings["Logging:LogLevel:Default"] = "Error";
+        await using var front = WebFrontApp.Build(frontSettings.Select(kv => $"--{kv.Key}={kv.Value}").Append("--environment=Production").ToArray());
+        await front.StartAsync(cancellationToken);
+        var cluster = front.Services.GetRequiredService<IClusterClient>();
+        while ((await RetryAsync(() => cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true), cancellationToken)).Count < 2)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+
+        var acked = new ConcurrentBag<(string Room, string Id, long Seq, TimeSpan StartedAt, TimeSpan AckedAt)>();
+        var clock = Stopwatch.StartNew();
+        var killAt = TimeSpan.MaxValue;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var room = "kill-room-" + ((w + (n * Workers)) % Rooms).ToString(CultureInfo.InvariantCulture);
+                var id = $"w{w}-{n}";
+                var started = clock.Elapsed;
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        var result = await cluster.GetGrain<IRoomGrain>(room).Post(new OutgoingMessage("bench", id, n.ToString(CultureInfo.InvariantCulture), null), senderIsStaff: true);
+                        acked.Add((room, id, result!.Seq, started, clock.Elapsed));
+                        break;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The silo holding the room is gone: retry with the same id, as a client would.
+                        await Task.Delay(50, CancellationToken.None);
+                    }
+                }
+
+                await Task.Delay(20, CancellationToken.None);
+            }
+        }, CancellationToken.None)).ToArray();
+
+        await Task.Delay(Before, cancellationToken);
+        var statistics = await RetryAsync(() => cluster.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics(), cancellationToken);
+        var roomsOnDoomed = statistics
+            .Where(x => x.SiloAddress.Endpoint.Port == doomedPort && x.GrainType.Contains("RoomGrain", StringComparison.Ordinal))
+            .Sum(x => x.ActivationCount);
+        killAt = clock.Elapsed;
+        await doomed.KillAsync();
+        await Task.Delay(After, cancellationToken);
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        // Every room serves again once it has acked a post that was started after the kill.
+        var servedAgain = acked.Where(a => a.StartedAt > killAt).GroupBy(a => a.Room).Select(g => g.Min(a => a.AckedAt)).ToList();
+        var allRoomsBack = servedAgain.Count == Rooms ? (servedAgain.Max() - killAt).TotalSeconds : double.NaN;
+        var longestWait = acked.Max(a => (a.AckedAt - a.StartedAt).TotalSeconds);
+
+        // History is bounded (ROOM_HISTORY_SIZE, 1,000 by default): an acked post must be there unless 1,000 newer ones pushed it out.
+        var lost = 0;
+        foreach (var room in acked.GroupBy(a => a.Room))
+        {
+            var history = await RetryAsync(() => cluster.GetGrain<IRoomGrain>(room.Key).History(null, HistorySize), cancellationToken);
+            var stored = history.ToDictionary(m => m.ClientId!, m => m.Seq);
+            var newest = history.Count == 0 ? 0 : history[^1].Seq;
+            lost += room.Count(a => a.Seq > newest - HistorySize && (!stored.TryGetValue(a.Id, out var seq) || seq != a.Seq));
+        }
+
+        await front.StopAsync(CancellationToken.None);
+        await survivor.KillAsync();
+        return new ScenarioResult(Name,
+        [
+            new("rooms living on the killed silo", roomsOnDoomed, "rooms", null, null, "> 0 (else nothing was tested)", roomsOnDoomed > 0),
+            new("every room serving again after the kill", allRoomsBack, "s", null, null, "≤ 10 s", allRoomsBack <= 10),
+            new("longest wait of one post (with retries)", longestWait, "s"),
+            new("posts acked", acked.Count, "messages"),
+            new("acked posts missing from history (of those it still holds)", lost, "messages", null, null, "0", lost == 0),
+        ],
+        [
+            $"{Workers} workers posting to {Rooms} rooms through an Orleans client front; silo processes on Redis clustering and storage; kill after {Before.TotalSeconds:F0} s, {After.TotalSeconds:F0} s more of traffic",
+        ]);
+    }
+
+    /// <summary>Cluster calls while a gateway is starting or gone fail for a moment; the scenario waits them out.</summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+    }
+}
