@@ -20,10 +20,11 @@ public interface IUserGrain : IGrainWithStringKey
     Task<PresenceInfo> Presence();
 
     /// <summary>
-    /// Registers (or renews) the connections <paramref name="connectionIds"/> held by <paramref name="frontId"/>;
-    /// they expire after <paramref name="lease"/> unless renewed, so a front that dies does not leave the user online.
+    /// Registers the connections <paramref name="connectionIds"/> held by <paramref name="frontId"/> (again, after a
+    /// resync: registering a known connection changes nothing). They last until closed or until the front's lease
+    /// (<see cref="IFrontLeaseGrain"/>) ends, so a front that dies does not leave the user online.
     /// </summary>
-    Task<ConnectResult> Connect(string frontId, IFrontObserver front, IReadOnlyList<string> connectionIds, TimeSpan lease);
+    Task<ConnectResult> Connect(string frontId, IFrontObserver front, IReadOnlyList<string> connectionIds);
 
     /// <summary>
     /// Pushes a direct message this user sent to its own connections (other tabs and devices), except the one that
@@ -41,4 +42,11 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>Forgets a closed connection; the user goes offline when it was the last one.</summary>
     Task Disconnect(string frontId, string connectionId);
+
+    /// <summary>
+    /// Called by the front's lease grain when the front stopped renewing its lease: forgets the front's connections,
+    /// and the user goes offline when they were the last ones.
+    /// </summary>
+    [OneWay]
+    Task FrontGone(string frontId);
 }

@@ -9,8 +9,9 @@ using WeDrawOS.Grains.Realtime;
 namespace WeDrawOS.Grains.Users;
 
 /// <summary>
-/// A user's connections, presence and inbox. Connections live in memory with a lease per front: fronts renew them
-/// every ping interval, so after a re-activation they come back by themselves and after a front's death they expire.
+/// A user's connections, presence and inbox. Connections live in memory and are tracked at their front's lease grain
+/// (<see cref="IFrontLeaseGrain"/>), which tells this grain when the front died; after a re-activation (silo crash) the
+/// fronts register them again when their lease renewal asks for a resync.
 /// </summary>
 public sealed partial class UserGrain(
     [PersistentState("user", StreamNames.RealtimeStorage)] IPersistentState<UserState> state,
@@ -22,10 +23,9 @@ public sealed partial class UserGrain(
     // Presence changes are told to at most this many rooms per user, to keep the state and the fan-out bounded.
     private const int MaxTrackedRooms = 1000;
 
-    private readonly Dictionary<string, (string FrontId, DateTime Expires)> _connections = new(StringComparer.Ordinal);
-    private readonly FrontRegistrations _fronts = new();
+    private readonly Dictionary<string, string> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IFrontObserver> _fronts = new(StringComparer.Ordinal);
     private MessageLog _inbox = null!;
-    private IGrainTimer? _expiryTimer;
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -46,7 +46,7 @@ public sealed partial class UserGrain(
         var stored = new ChatMessage(null, _inbox.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, UserId);
         await _inbox.AppendAsync(stored, key);
 
-        foreach (var front in _fronts.Live())
+        foreach (var front in _fronts.Values)
         {
             _ = front.DirectMessage(UserId, stored, message.OriginConnection);
         }
@@ -64,7 +64,7 @@ public sealed partial class UserGrain(
 
     public Task Echo(ChatMessage message, string? exceptConnection)
     {
-        foreach (var front in _fronts.Live())
+        foreach (var front in _fronts.Values)
         {
             _ = front.DirectMessage(UserId, message, exceptConnection);
         }
@@ -89,29 +89,20 @@ public sealed partial class UserGrain(
 
     public Task<PresenceInfo> Presence()
     {
-        ExpireConnections();
         return Task.FromResult(new PresenceInfo(_connections.Count > 0, _connections.Count, _connections.Count > 0 ? DateTimeOffset.UtcNow : state.State.LastSeen));
     }
 
-    public async Task<ConnectResult> Connect(string frontId, IFrontObserver front, IReadOnlyList<string> connectionIds, TimeSpan lease)
+    public async Task<ConnectResult> Connect(string frontId, IFrontObserver front, IReadOnlyList<string> connectionIds)
     {
         var wasOnline = _connections.Count > 0;
-        var expires = DateTime.UtcNow + lease;
-        _fronts.Renew(frontId, front, lease);
-        var added = new List<string>();
-        foreach (var id in connectionIds)
-        {
-            if (!_connections.ContainsKey(id))
-            {
-                added.Add(id);
-            }
 
-            _connections[id] = (frontId, expires);
-        }
+        // Awaited, so that a later Untrack of this front cannot overtake it. The lease grain never awaits this grain.
+        await GrainFactory.GetGrain<IFrontLeaseGrain>(frontId).Track(UserId);
+        _fronts[frontId] = front;
+        var added = connectionIds.Where(id => _connections.TryAdd(id, frontId)).ToList();
 
-        // Checked every half lease: with leases of 1.25 ping intervals renewed every half interval, a dead front's
-        // connections are gone at most 1.875 intervals after its last renewal.
-        _expiryTimer ??= this.RegisterGrainTimer(ExpireAsync, new GrainTimerCreationOptions(lease / 2, lease / 2) { KeepAlive = true });
+        // Connections live in memory only: no idle collection while there are any (they would be lost with it).
+        DelayDeactivation(TimeSpan.MaxValue);
         foreach (var id in added)
         {
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserConnected, UserId, null, id, null, DateTimeOffset.UtcNow), logger);
@@ -129,32 +120,36 @@ public sealed partial class UserGrain(
 
     public async Task Disconnect(string frontId, string connectionId)
     {
-        if (_connections.TryGetValue(connectionId, out var connection) && connection.FrontId == frontId)
+        if (_connections.TryGetValue(connectionId, out var connectionFront) && connectionFront == frontId)
         {
             _connections.Remove(connectionId);
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserDisconnected, UserId, null, connectionId, null, DateTimeOffset.UtcNow), logger);
-            if (!_connections.Values.Any(c => c.FrontId == frontId))
+            if (!_connections.ContainsValue(frontId))
             {
                 _fronts.Remove(frontId);
+                await GrainFactory.GetGrain<IFrontLeaseGrain>(frontId).Untrack(UserId);
             }
 
             await AfterRemovalAsync();
         }
     }
 
-    private async Task ExpireAsync(CancellationToken cancellationToken)
+    public async Task FrontGone(string frontId)
     {
-        var expired = ExpireConnections();
-        foreach (var id in expired)
+        if (!_fronts.Remove(frontId))
         {
+            return;
+        }
+
+        var gone = _connections.Where(c => c.Value == frontId).Select(c => c.Key).ToList();
+        foreach (var id in gone)
+        {
+            _connections.Remove(id);
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserDisconnected, UserId, null, id, null, DateTimeOffset.UtcNow), logger);
         }
 
-        if (expired.Count > 0)
-        {
-            LogExpired(logger, UserId, expired.Count);
-            await AfterRemovalAsync();
-        }
+        LogFrontGone(logger, UserId, gone.Count);
+        await AfterRemovalAsync();
     }
 
     // One-way calls: a room calls user grains for presence, so the user grain must never wait on a room.
@@ -166,14 +161,6 @@ public sealed partial class UserGrain(
         }
     }
 
-    private List<string> ExpireConnections()
-    {
-        var now = DateTime.UtcNow;
-        var expired = _connections.Where(c => c.Value.Expires <= now).Select(c => c.Key).ToList();
-        expired.ForEach(id => _connections.Remove(id));
-        return expired;
-    }
-
     private async Task AfterRemovalAsync()
     {
         if (_connections.Count > 0)
@@ -181,9 +168,8 @@ public sealed partial class UserGrain(
             return;
         }
 
-        _expiryTimer?.Dispose();
-        _expiryTimer = null;
-        _fronts.Live();
+        // A negative span hands the activation back to the normal idle collection.
+        DelayDeactivation(TimeSpan.FromSeconds(-1));
         state.State.LastSeen = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
         LogOffline(logger, UserId);
@@ -197,6 +183,6 @@ public sealed partial class UserGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "User {UserId} is offline")]
     private static partial void LogOffline(ILogger logger, string userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: {Count} connection(s) expired because their front stopped renewing them")]
-    private static partial void LogExpired(ILogger logger, string userId, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: {Count} connection(s) dropped because their front stopped renewing its lease")]
+    private static partial void LogFrontGone(ILogger logger, string userId, int count);
 }

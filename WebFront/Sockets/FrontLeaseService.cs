@@ -5,8 +5,9 @@ using WeDrawOS.Grains.Interfaces.Streams;
 namespace WeDrawOS.WebFront.Sockets;
 
 /// <summary>
-/// Keeps this front known to the cluster: renews the leases of its users' connections and of its room
-/// subscriptions every half ping interval, and listens to the broadcast stream for as long as the front runs.
+/// Keeps this front known to the cluster: renews the front's one lease and the leases of its room subscriptions every
+/// half ping interval (registering all its connections again when the lease grain asks for a resync), and listens to
+/// the broadcast stream for as long as the front runs.
 /// </summary>
 internal sealed partial class FrontLeaseService(
     FrontNode front,
@@ -15,6 +16,9 @@ internal sealed partial class FrontLeaseService(
     ILogger<FrontLeaseService> logger) : BackgroundService
 {
     private StreamSubscriptionHandle<BroadcastMessage>? _broadcast;
+
+    // Kept until a resync went through: the lease grain asks only once.
+    private bool _resync;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -39,26 +43,43 @@ internal sealed partial class FrontLeaseService(
         await SubscribeToBroadcastsAsync();
         try
         {
+            // Renewed once at start, so that the lease runs (and its grain tracks users) from the first socket on.
+            await RenewAsync();
             using var timer = new PeriodicTimer(front.RenewEvery);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try
-                {
-                    await SubscribeToBroadcastsAsync();
-                    var renewals = registry.Users().Select(u => front.ConnectAsync(u.UserId, u.ConnectionIds))
-                        .Concat(registry.Rooms().Select(front.SubscribeAsync));
-                    await Task.WhenAll(renewals);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // A silo may be down for a moment; the next round renews again, well within the lease.
-                    LogRenewFailed(logger, e);
-                }
+                await SubscribeToBroadcastsAsync();
+                await RenewAsync();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down (also when the host is disposed without being stopped first).
+        }
+    }
+
+    private async Task RenewAsync()
+    {
+        try
+        {
+            var renewal = await front.RenewLeaseAsync();
+            _resync |= renewal.Resync;
+            var renewals = registry.Rooms().Select(front.SubscribeAsync);
+            if (_resync)
+            {
+                // Rare (front start, lease grain or silo lost): the per-user registration is needed only then.
+                var users = registry.Users();
+                LogResync(logger, users.Count);
+                renewals = renewals.Concat(users.Select(u => (Task)front.ConnectAsync(u.UserId, u.ConnectionIds)));
+            }
+
+            await Task.WhenAll(renewals);
+            _resync = false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A silo may be down for a moment; the next round renews again, well within the lease.
+            LogRenewFailed(logger, e);
         }
     }
 
@@ -84,6 +105,9 @@ internal sealed partial class FrontLeaseService(
             LogRenewFailed(logger, e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The cluster asked this front to register its connections again ({Count} user(s))")]
+    private static partial void LogResync(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing this front's leases in the cluster failed")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception);

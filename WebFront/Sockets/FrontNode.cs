@@ -6,9 +6,10 @@ using WeDrawOS.Grains.Interfaces.Users;
 namespace WeDrawOS.WebFront.Sockets;
 
 /// <summary>
-/// This front as the cluster sees it: one id, one observer reference that user and room grains push to, and the
-/// leases it holds at them. Leases last 1.25 ping intervals and are renewed every half interval (one renewal may be missed), so a front that dies
-/// is forgotten (and its users go offline) within two ping intervals.
+/// This front as the cluster sees it: one id, one observer reference that user and room grains push to, its one lease
+/// (<see cref="IFrontLeaseGrain"/>) and the leases of its room subscriptions. Leases last 1.25 ping intervals and are
+/// renewed every half interval (one renewal may be missed), so a front that dies is forgotten (and its users go
+/// offline) within two ping intervals.
 /// </summary>
 internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegistry registry, IOptions<SocketOptions> options, ILogger<FrontNode> logger) : IFrontObserver
 {
@@ -44,7 +45,9 @@ internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegist
     public IRoomGrain Room(string roomId) => cluster.GetGrain<IRoomGrain>(roomId);
 
     public Task<ConnectResult> ConnectAsync(string userId, IReadOnlyList<string> connectionIds) =>
-        User(userId).Connect(FrontId, Reference, connectionIds, Lease);
+        User(userId).Connect(FrontId, Reference, connectionIds);
+
+    public Task<LeaseRenewal> RenewLeaseAsync() => cluster.GetGrain<IFrontLeaseGrain>(FrontId).Renew(Lease);
 
     public Task SubscribeAsync(string room) => Room(room).Subscribe(FrontId, Reference, Lease);
 

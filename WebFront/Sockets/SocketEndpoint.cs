@@ -101,7 +101,7 @@ internal sealed partial class SocketEndpoint(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The leases expire by themselves; nothing is left behind for long.
+            // The front lease ends with the front; until then a connection left behind only keeps its user online.
             LogCleanUpFailed(logger, e);
         }
     }
