@@ -47,17 +47,12 @@ public sealed class AliyunSmsOptions : ISettings
     public Uri EndpointUri => SmsSettingsValidation.BaseUri(Endpoint);
 
     /// <summary>The template code for a kind and language (English falls back to the default template), or null.</summary>
-    public string? TemplateFor(string kind, string language)
-    {
-        var english = language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
-        return kind switch
-        {
-            NotificationKinds.VerificationCode => english ? VerificationCodeTemplateEn ?? VerificationCodeTemplate : VerificationCodeTemplate,
-            NotificationKinds.Notification => english ? NotificationTemplateEn ?? NotificationTemplate : NotificationTemplate,
-            NotificationKinds.Custom => CustomTemplate,
-            _ => null,
-        };
-    }
+    public string? TemplateFor(string kind, string language) => SmsTemplateChoice.For(
+        kind,
+        language,
+        (VerificationCodeTemplate, VerificationCodeTemplateEn),
+        (NotificationTemplate, NotificationTemplateEn),
+        CustomTemplate);
 
     public void Validate(SettingsErrors errors, IHostEnvironment environment) =>
         SmsSettingsValidation.AbsoluteHttpUrl(errors, "ALIYUN_SMS_ENDPOINT", Endpoint);
