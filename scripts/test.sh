@@ -91,6 +91,21 @@ for trx in "$run_dir"/results/*.trx; do
   passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
   failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")))
 done
+# The failures again at the end, where a CI log's tail shows them: name, message, the first lines of the stack.
+if [ "$failed" -gt 0 ]; then
+  python3 - "$run_dir"/results/*.trx <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in sys.argv[1:]:
+    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult[@outcome='Failed']", ns):
+        print(f"FAILED {result.get('testName')} ({result.get('duration')})")
+        for tag in ("Message", "StackTrace"):
+            node = result.find(f".//t:ErrorInfo/t:{tag}", ns)
+            if node is not None and node.text:
+                lines = node.text.strip().splitlines()
+                print("\n".join("  " + line for line in lines[:12]))
+PY
+fi
 echo "tests: $passed passed, $failed failed"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
   echo "no test ran" >&2
