@@ -90,8 +90,13 @@ public sealed class SocketLimitsTests
 
         // Never reading means never answering the server's pings.
         await using var silent = await WsClient.ConnectAsync(front.BaseAddress, front.Token("ghost"), receive: false);
-        await Eventually.TrueAsync(async () => JsonDocument.Parse(await api.GetStringAsync("/api/users/ghost/presence")).RootElement.GetProperty("online").GetBoolean());
-        await Eventually.TrueAsync(async () => !JsonDocument.Parse(await api.GetStringAsync("/api/users/ghost/presence")).RootElement.GetProperty("online").GetBoolean());
+        // Offline with a last-seen time means it was online and then dropped. (Polling for "online" first would race the
+        // drop, which comes after two 300 ms intervals: a slow machine can miss the online phase entirely.)
+        await Eventually.TrueAsync(async () =>
+        {
+            var presence = JsonDocument.Parse(await api.GetStringAsync("/api/users/ghost/presence")).RootElement;
+            return !presence.GetProperty("online").GetBoolean() && presence.TryGetProperty("lastSeen", out var lastSeen) && lastSeen.ValueKind == JsonValueKind.String;
+        });
 
         Assert.Equal(0, JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("sockets").GetInt32());
     }
@@ -100,18 +105,23 @@ public sealed class SocketLimitsTests
     public async Task Expired_token_closes_with_4001_unless_refreshed()
     {
         await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings());
-        var (stale, _) = await WsClient.ConnectWelcomedAsync(front.BaseAddress, front.Token("alice", lifetime: TimeSpan.FromSeconds(2)));
+        // Both tokens expire a few seconds from now; the refresh is the first thing the second socket sends, so a slow
+        // machine does not let that token run out first.
+        var lifetime = TimeSpan.FromSeconds(4);
+        var (stale, _) = await WsClient.ConnectWelcomedAsync(front.BaseAddress, front.Token("alice", lifetime: lifetime));
         await using var _ = stale;
-        var (refreshing, _) = await WsClient.ConnectWelcomedAsync(front.BaseAddress, front.Token("alice", lifetime: TimeSpan.FromSeconds(2)));
+        var (refreshing, _) = await WsClient.ConnectWelcomedAsync(front.BaseAddress, front.Token("alice", lifetime: lifetime));
         await using var __ = refreshing;
 
+        await refreshing.SendAsync(new { type = "refresh", token = front.Token("alice", lifetime: TimeSpan.FromHours(1)) });
+        var refreshed = await refreshing.NextAsync("refreshed");
+        Assert.True(refreshed.GetProperty("exp").GetInt64() > DateTimeOffset.UtcNow.AddMinutes(50).ToUnixTimeSeconds());
+
+        // A refresh with someone else's token or a broken one is refused, and the socket stays.
         await refreshing.SendAsync(new { type = "refresh", token = front.Token("mallory") });
         Assert.Equal("forbidden", (await refreshing.NextAsync("error")).GetProperty("code").GetString());
         await refreshing.SendAsync(new { type = "refresh", token = "garbage" });
         Assert.Equal("unauthorized", (await refreshing.NextAsync("error")).GetProperty("code").GetString());
-        await refreshing.SendAsync(new { type = "refresh", token = front.Token("alice", lifetime: TimeSpan.FromHours(1)) });
-        var refreshed = await refreshing.NextAsync("refreshed");
-        Assert.True(refreshed.GetProperty("exp").GetInt64() > DateTimeOffset.UtcNow.AddMinutes(50).ToUnixTimeSeconds());
 
         Assert.Equal((WebSocketCloseStatus)4001, await stale.Closed.WaitAsync(WsClient.Timeout));
         await refreshing.SendAsync(new { type = "ping" });
