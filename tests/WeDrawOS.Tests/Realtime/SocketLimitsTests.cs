@@ -68,6 +68,10 @@ public sealed class SocketLimitsTests
         using var api = new HttpClient { BaseAddress = front.BaseAddress };
         api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
 
+        // The upgrade returns before the socket is registered with the user's grain; a message sent before then finds
+        // the user offline and would end the loop below after one message.
+        await Eventually.TrueAsync(async () => JsonDocument.Parse(await api.GetStringAsync("/api/users/slow/presence")).RootElement.GetProperty("online").GetBoolean());
+
         // Far more than the loopback socket buffers hold, so the send queue has to fill up.
         var payload = new string('y', 256 * 1024);
         var online = true;
