@@ -32,18 +32,27 @@ internal sealed class SingleFlight
 
     private async Task OwnAsync(string key, TaskCompletionSource<object?> completion, Func<Task<object?>> work)
     {
+        object? result = null;
+        Exception? failure = null;
         try
         {
-            completion.SetResult(await work());
+            result = await work();
         }
         catch (Exception e)
         {
-            completion.SetException(e);
+            failure = e;
         }
-        finally
+
+        // Leave before answering: a caller that sees this run end and asks again must start a new run, not join this
+        // one. Only this run's entry: a later run for the same key may already have replaced it.
+        _running.TryRemove(KeyValuePair.Create(key, completion.Task));
+        if (failure is null)
         {
-            // Only this run's entry: a later run for the same key may already have replaced it.
-            _running.TryRemove(KeyValuePair.Create(key, completion.Task));
+            completion.SetResult(result);
+        }
+        else
+        {
+            completion.SetException(failure);
         }
     }
 }
