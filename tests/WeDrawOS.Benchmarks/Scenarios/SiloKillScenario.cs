@@ -116,9 +116,11 @@ public sealed class SiloKillScenario : IScenario
         var movedRooms = roomSilos.Where(kv => kv.Value == ports[doomed]).Select(kv => kv.Key).ToHashSet();
         killAt = clock.Elapsed;
         await silos[doomed].KillAsync();
+        var declaredDead = WhenDeclaredDeadAsync(management, ports[doomed], clock, cancellationToken);
         await Task.Delay(After, cancellationToken);
         await stop.CancelAsync();
         await Task.WhenAll(workers);
+        var deadAfter = ((await declaredDead) - killAt).TotalSeconds;
 
         // Every room serves again once it has acked a post that was started after the kill.
         var servedAgain = acked.Where(a => a.StartedAt > killAt).GroupBy(a => a.Room).Select(g => g.Min(a => a.AckedAt)).ToList();
@@ -149,6 +151,7 @@ public sealed class SiloKillScenario : IScenario
         return new ScenarioResult(Name,
         [
             new("rooms living on the killed silo (the one hosting more of them)", movedRooms.Count, "rooms", null, null, "> 0 (else nothing was tested)", movedRooms.Count > 0),
+            new("killed silo declared dead in the membership table", deadAfter, "s"),
             new("every room serving again after the kill", allRoomsBack, "s", null, null, "≤ 10 s", allRoomsBack <= 10),
             new("…of them, the rooms that lived on the killed silo", movedBack, "s"),
             new("longest wait of one post (with retries)", longestWait, "s"),
@@ -159,6 +162,29 @@ public sealed class SiloKillScenario : IScenario
             .. failureNotes,
             $"{Workers} workers posting to {Rooms} rooms through an Orleans client front; silo processes on Redis clustering and storage; kill after {Before.TotalSeconds:F0} s, {After.TotalSeconds:F0} s more of traffic",
         ]);
+    }
+
+    /// <summary>When the membership table first shows the silo on <paramref name="siloPort"/> as dead.</summary>
+    private static async Task<TimeSpan> WhenDeclaredDeadAsync(IManagementGrain management, int siloPort, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                // Bounded so that a poll lost with the dead silo's connection does not delay the reading.
+                var hosts = await management.GetHosts(onlyActive: false).WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+                if (hosts.Any(h => h.Key.Endpoint.Port == siloPort && h.Value == SiloStatus.Dead))
+                {
+                    return clock.Elapsed;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The management grain may have lived on the killed silo; ask again.
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
     }
 
     private static string RoomName(int index) => "kill-room-" + index.ToString(CultureInfo.InvariantCulture);
