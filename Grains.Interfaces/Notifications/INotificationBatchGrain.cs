@@ -7,11 +7,7 @@ namespace WeDrawOS.Grains.Interfaces.Notifications;
 public interface INotificationBatchGrain : IGrainWithIntegerKey
 {
     /// <summary>Queues every item; one result per item, in the same order.</summary>
-    /// <remarks>
-    /// A chunk of hundreds of outbox writes may legitimately outlast the short call timeout fronts use to get over a
-    /// dead silo (<c>FRONT_CALL_TIMEOUT_MS</c>), so this call keeps Orleans' default of 30 s.
-    /// </remarks>
-    [ResponseTimeout("00:00:30")]
+    [ResponseTimeout(NotificationCallTimeout.Value)]
     Task<IReadOnlyList<BatchItemResult>> EnqueueBatch(IReadOnlyList<BatchNotification> items);
 }
 
