@@ -114,8 +114,9 @@ public sealed class SiloKillScenario : IScenario
         var ports = siloSettings.Select(settings => int.Parse(settings["SILO_PORT"], CultureInfo.InvariantCulture)).ToArray();
         var doomed = roomSilos.Values.Count(p => p == ports[0]) >= roomSilos.Values.Count(p => p == ports[1]) ? 0 : 1;
         var movedRooms = roomSilos.Where(kv => kv.Value == ports[doomed]).Select(kv => kv.Key).ToHashSet();
-        killAt = clock.Elapsed;
         await silos[doomed].KillAsync();
+        // Taken once the process is gone: posts started before that may still have been served by it.
+        killAt = clock.Elapsed;
         var declaredDead = WhenDeclaredDeadAsync(management, ports[doomed], clock, cancellationToken);
         await Task.Delay(After, cancellationToken);
         await stop.CancelAsync();
