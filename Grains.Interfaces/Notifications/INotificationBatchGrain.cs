@@ -7,6 +7,7 @@ namespace WeDrawOS.Grains.Interfaces.Notifications;
 public interface INotificationBatchGrain : IGrainWithIntegerKey
 {
     /// <summary>Queues every item; one result per item, in the same order.</summary>
+    [ResponseTimeout(NotificationCallTimeout.Value)]
     Task<IReadOnlyList<BatchItemResult>> EnqueueBatch(IReadOnlyList<BatchNotification> items);
 }
 

@@ -11,6 +11,7 @@ public interface INotifierGrain : IGrainWithStringKey
 {
     /// <summary>Queues a notification; it is durably stored when this returns.</summary>
     /// <exception cref="ArgumentException">when the request is invalid for the channel (nothing is queued).</exception>
+    [ResponseTimeout(NotificationCallTimeout.Value)]
     Task<NotificationRecord> Enqueue(NotificationRequest request);
 
     /// <summary>

@@ -1,3 +1,5 @@
+using WeDrawOS.Grains.Interfaces.Notifications;
+
 namespace WeDrawOS.Grains.Interfaces.Verification;
 
 /// <summary>
@@ -8,9 +10,11 @@ namespace WeDrawOS.Grains.Interfaces.Verification;
 public interface IVerificationGrain : IGrainWithStringKey
 {
     /// <summary>Generates a new code for <paramref name="purpose"/>, replacing any previous one, and queues it for sending.</summary>
+    [ResponseTimeout(NotificationCallTimeout.Value)]
     Task<IssueCodeResult> IssueCode(string purpose, string? language);
 
     /// <summary>Checks a code; a valid code is used up.</summary>
+    [ResponseTimeout(NotificationCallTimeout.Value)]
     Task<VerifyCodeResult> VerifyCode(string purpose, string code);
 
     /// <summary>
@@ -18,6 +22,7 @@ public interface IVerificationGrain : IGrainWithStringKey
     /// under the same per-recipient rate limits as <see cref="IssueCode"/>. The code is only sent, not kept:
     /// the caller verifies it.
     /// </summary>
+    [ResponseTimeout(NotificationCallTimeout.Value)]
     Task<IssueCodeResult> SendCallerCode(string code, int expireMinutes, string? language);
 }
 

@@ -34,11 +34,11 @@ public static class CoreHostingExtensions
         var hostsGrains = role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded;
         if (hostsGrains)
         {
-            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(hosting, settings.Redis));
+            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(hosting, settings.Redis, settings.Failover));
         }
         else
         {
-            builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis));
+            builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis, settings.Failover));
         }
 
         builder.Services.AddWeDrawOSNotifications(settings.Notifications, hostsGrains).AddWeDrawOSEmail(settings.Mail, hostsGrains);

@@ -19,7 +19,8 @@ public sealed record CoreSettings(
     SmsOptions Sms,
     NotificationOptions Notifications,
     CacheOptions Cache,
-    RealtimeOptions Realtime)
+    RealtimeOptions Realtime,
+    FailoverOptions Failover)
 {
     public static CoreSettings Load(SettingsLoader loader)
     {
@@ -33,6 +34,7 @@ public sealed record CoreSettings(
             sms,
             loader.Load<NotificationOptions>(),
             loader.Load<CacheOptions>(),
-            loader.Load<RealtimeOptions>());
+            loader.Load<RealtimeOptions>(),
+            loader.Load<FailoverOptions>());
     }
 }

@@ -14,7 +14,7 @@ namespace WeDrawOS.Grains.Hosting;
 public static class OrleansHostingExtensions
 {
     /// <summary>Configures a silo for the mode in <paramref name="hosting"/>: membership, state, streams and the dashboard.</summary>
-    public static ISiloBuilder UseWeDrawOSSilo(this ISiloBuilder silo, HostingOptions hosting, RedisOptions redis)
+    public static ISiloBuilder UseWeDrawOSSilo(this ISiloBuilder silo, HostingOptions hosting, RedisOptions redis, FailoverOptions failover)
     {
         if (hosting.Mode == ClusterMode.Embedded)
         {
@@ -28,7 +28,14 @@ public static class OrleansHostingExtensions
                     o.ServiceId = hosting.ServiceId;
                 })
                 .ConfigureEndpoints(IPAddress.Parse(hosting.AdvertisedIp), hosting.SiloPort, hosting.GatewayPort)
-                .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-membership"));
+                .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-membership"))
+                .Configure<ClusterMembershipOptions>(o =>
+                {
+                    // A killed silo refuses connections at once, but it is only declared dead after this many probe
+                    // periods; until then the directory still sends its grains' calls there (they are rejected).
+                    o.ProbeTimeout = failover.ProbeTimeout;
+                    o.NumMissedProbesLimit = failover.MissedProbesLimit;
+                });
         }
 
         silo.AddWeDrawOSState(hosting.Mode, redis).AddWeDrawOSStreams();
@@ -79,7 +86,7 @@ public static class OrleansHostingExtensions
     public static ISiloBuilder AddWeDrawOSStreams(this ISiloBuilder silo) => silo.AddMemoryStreams(StreamNames.Provider);
 
     /// <summary>Configures an Orleans client (a web front in cluster mode) to join the cluster through Redis membership.</summary>
-    public static IClientBuilder UseWeDrawOSClient(this IClientBuilder client, HostingOptions hosting, RedisOptions redis)
+    public static IClientBuilder UseWeDrawOSClient(this IClientBuilder client, HostingOptions hosting, RedisOptions redis, FailoverOptions failover)
     {
         client.Configure<ClusterOptions>(o =>
             {
@@ -87,6 +94,7 @@ public static class OrleansHostingExtensions
                 o.ServiceId = hosting.ServiceId;
             })
             .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"))
+            .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = failover.FrontCallTimeout)
             .AddMemoryStreams(StreamNames.Provider);
         if (hosting.DashboardEnabled)
         {

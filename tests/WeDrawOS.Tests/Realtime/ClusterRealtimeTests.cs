@@ -1,5 +1,11 @@
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
@@ -146,6 +152,66 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         }
     }
 
+    [Fact]
+    public async Task A_room_whose_silo_was_killed_serves_again_from_the_survivor_with_its_history()
+    {
+        var clusterId = "rt-recover-" + Guid.NewGuid().ToString("N")[..8];
+        var siloSettings = new[] { TestHost.ClusterSettings(redis, clusterId), TestHost.ClusterSettings(redis, clusterId) };
+        await using var first = HostProcess.Start(typeof(SiloApp).Assembly.Location, siloSettings[0]);
+        await using var second = HostProcess.Start(typeof(SiloApp).Assembly.Location, siloSettings[1]);
+        await using var front = await TestHost.StartFrontAsync(Settings(clusterId));
+        var cluster = front.GetRequiredService<IClusterClient>();
+        var management = cluster.GetGrain<IManagementGrain>(0);
+        await Eventually.TrueAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, what: "both silos active");
+        using var api = Api(front);
+        const string room = "recover";
+        for (var n = 1; n <= 3; n++)
+        {
+            Assert.Equal(n, await TryPostAsync(api, room, "before-" + n));
+        }
+
+        // Kill whichever silo the room lives on, so that it has to move.
+        var home = (await management.GetActivationAddress(cluster.GetGrain<IRoomGrain>(room)))!;
+        var ports = siloSettings.Select(s => int.Parse(s["SILO_PORT"], CultureInfo.InvariantCulture)).ToArray();
+        var doomed = Array.IndexOf(ports, home.Endpoint.Port);
+        Assert.True(doomed >= 0, $"the room lives on {home}, which is neither silo");
+        await (doomed == 0 ? first : second).KillAsync();
+
+        // The survivor declares the killed silo dead (which breaks the calls that wait on it) ...
+        await Eventually.TrueAsync(() => OrFalseAsync(async () =>
+            (await management.GetHosts(onlyActive: false)).Any(h => h.Key.Endpoint.Port == home.Endpoint.Port && h.Value == SiloStatus.Dead)),
+            what: "the killed silo declared dead");
+
+        // ... and the room re-activates there from Redis: a post retried with the same id is acked once, after the history.
+        long? seq = null;
+        await Eventually.TrueAsync(() => OrFalseAsync(async () => (seq = await TryPostAsync(api, room, "after")) is not null), what: "the room serving again");
+        Assert.Equal(4, seq);
+        Assert.Equal(4, await TryPostAsync(api, room, "after"));
+        var now = (await management.GetActivationAddress(cluster.GetGrain<IRoomGrain>(room)))!;
+        Assert.Equal(ports[1 - doomed], now.Endpoint.Port);
+        var history = JsonDocument.Parse(await api.GetStringAsync($"/api/rooms/{room}/history")).RootElement.GetProperty("messages")
+            .EnumerateArray().Select(m => (m.GetProperty("id").GetString(), m.GetProperty("seq").GetInt64()));
+        Assert.Equal([("before-1", 1L), ("before-2", 2L), ("before-3", 3L), ("after", 4L)], history);
+    }
+
+    [Fact]
+    public async Task Failover_settings_reach_the_orleans_options_of_fronts_and_silos()
+    {
+        var settings = Settings("rt-options");
+        settings["SILO_PROBE_TIMEOUT_MS"] = "3000";
+        settings["SILO_MISSED_PROBES_LIMIT"] = "4";
+        settings["FRONT_CALL_TIMEOUT_MS"] = "7000";
+        var arguments = settings.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+
+        await using var silo = SiloApp.Build(arguments);
+        await using var front = WebFrontApp.Build(arguments);
+        var membership = silo.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        var messaging = front.Services.GetRequiredService<IOptions<ClientMessagingOptions>>().Value;
+
+        Assert.Equal((TimeSpan.FromSeconds(3), 4), (membership.ProbeTimeout, membership.NumMissedProbesLimit));
+        Assert.Equal(TimeSpan.FromSeconds(7), messaging.ResponseTimeout);
+    }
+
     private Dictionary<string, string> Settings(string clusterId)
     {
         var settings = TestHost.ClusterSettings(redis, clusterId);
@@ -159,6 +225,28 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         var api = new HttpClient { BaseAddress = front.BaseAddress };
         api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
         return api;
+    }
+
+    /// <summary>Posts through the HTTP API: the message's seq, or null when the cluster did not accept it.</summary>
+    private static async Task<long?> TryPostAsync(HttpClient api, string room, string id)
+    {
+        using var response = await api.PostAsJsonAsync($"/api/rooms/{room}/messages", new { id, data = id });
+        return response.StatusCode == HttpStatusCode.Accepted
+            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("seq").GetInt64()
+            : null;
+    }
+
+    /// <summary>The condition, or false when asking failed (as cluster calls do while a dead silo is being replaced).</summary>
+    private static async Task<bool> OrFalseAsync(Func<Task<bool>> condition)
+    {
+        try
+        {
+            return await condition();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task<bool> OnlineAsync(HttpClient api, string userId) =>
