@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Tests.Infrastructure;
@@ -14,13 +18,15 @@ namespace WeDrawOS.Benchmarks.Scenarios;
 /// A batch of 1,000 e-mails to a local aiosmtpd through the service (outboxes, pooled SMTP connections), against
 /// the baseline of one SMTP connection per message (connect, EHLO, send, QUIT), one after the other as a naive
 /// sender does, and with the same concurrency as the service's pool. Each figure ends when the server has written
-/// the last message.
+/// the last message. Rounds: plaintext loopback, every reply held back 2 ms, and the way the service is deployed,
+/// through a relay that requires TLS (STARTTLS or implicit) and AUTH and offers PIPELINING; there the baseline
+/// uses the same TLS and credentials per message.
 /// </summary>
 public sealed class EmailScenario : IScenario
 {
     private const int Messages = 1000;
+    private const string User = "relay-user";
     private static readonly int PoolSize = int.TryParse(Environment.GetEnvironmentVariable("MAIL_POOL_SIZE"), out var size) ? size : 4;
-    private const int LatencyMs = 2;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     public string Name => "email";
@@ -31,31 +37,47 @@ public sealed class EmailScenario : IScenario
     {
         var measurements = new List<Measurement>();
         var notes = new List<string>();
+        using var certificate = new RelayCertificate();
 
         // Loopback: the server answers at once, so its own per-message work bounds every variant.
         // Latency: every reply held back as a server a few milliseconds away answers; what connection reuse and
         // bounded concurrency are for.
-        foreach (var latencyMs in new[] { 0, LatencyMs })
+        // TLS + AUTH: an authenticated relay as the service is deployed against; a fresh connection also pays a
+        // TLS handshake and AUTH.
+        Round[] rounds =
+        [
+            new("loopback", 0, null, false),
+            new("2 ms reply latency", 2, null, false),
+            new("STARTTLS + AUTH, PIPELINING", 0, certificate.Security(implicitTls: false), true),
+            new("implicit TLS + AUTH, PIPELINING", 0, certificate.Security(implicitTls: true), true),
+        ];
+        foreach (var round in rounds)
         {
-            await RoundAsync(latencyMs, measurements, notes, cancellationToken);
+            await RoundAsync(round, certificate, measurements, notes, cancellationToken);
         }
 
         notes.Add("each message is persisted in its recipient's outbox and indexed by id before the batch call returns; each clock stops when the SMTP server has written the last message");
+        notes.Add("CPU per message: this process (client; for the service, the whole silo) and the aiosmtpd process (server), both from the kernel's accounting over each measurement");
         return new ScenarioResult(Name, measurements, notes);
     }
 
-    private static async Task RoundAsync(int latencyMs, List<Measurement> measurements, List<string> notes, CancellationToken cancellationToken)
+    /// <summary>One server configuration: its reply latency, whether it requires TLS and AUTH, whether it offers PIPELINING.</summary>
+    private sealed record Round(string Where, int LatencyMs, SmtpSecurity? Security, bool Pipelining);
+
+    private static async Task RoundAsync(Round round, RelayCertificate certificate, List<Measurement> measurements, List<string> notes, CancellationToken cancellationToken)
     {
-        await using var smtp = await SmtpServer.StartAsync(latencyMs);
-        var where = latencyMs == 0 ? "loopback" : $"{latencyMs} ms reply latency";
+        await using var smtp = await SmtpServer.StartAsync(round.LatencyMs, round.Security, round.Pipelining);
+        var where = round.Where;
+        var settings = MailSettings(smtp, round.Security, certificate);
+        var clients = new SmtpClientFactory(Options.Create(MailOptionsFrom(settings)));
 
         // Warm-up: JIT, the server's first connections.
-        await MeasureAsync(smtp, () => OneConnectionPerMessageAsync(smtp, 20, 1, cancellationToken));
+        await MeasureAsync(smtp, () => OneConnectionPerMessageAsync(smtp, round.Security, clients, 20, 1, cancellationToken));
 
-        var sequential = await MeasureAsync(smtp, () => OneConnectionPerMessageAsync(smtp, Messages, 1, cancellationToken));
-        var parallel = await MeasureAsync(smtp, () => OneConnectionPerMessageAsync(smtp, Messages, PoolSize, cancellationToken));
+        var sequential = await MeasureAsync(smtp, () => OneConnectionPerMessageAsync(smtp, round.Security, clients, Messages, 1, cancellationToken));
+        var parallel = await MeasureAsync(smtp, () => OneConnectionPerMessageAsync(smtp, round.Security, clients, Messages, PoolSize, cancellationToken));
 
-        var front = await StartFrontAsync(smtp);
+        var front = await StartFrontAsync(settings);
         try
         {
             var email = front.Services.GetRequiredService<IEmailService>();
@@ -63,12 +85,13 @@ public sealed class EmailScenario : IScenario
             await MeasureAsync(smtp, () => SendBatchAsync(email, 50, "warm-up"));
             var service = await MeasureAsync(smtp, () => SendBatchAsync(email, Messages, "batch"));
             notes.Add($"{where}: the service opened {smtp.Sessions() - sessionsBefore} SMTP connection(s) for {Messages + 50:N0} messages (MAIL_POOL_SIZE={PoolSize})");
+            notes.Add($"{where}: CPU per message, client / server: sequential {sequential.Cpu}, {PoolSize} in parallel {parallel.Cpu}, service {service.Cpu}");
 
-            measurements.Add(new Measurement($"{where}: one connection per message, sequential", sequential, "msg/s"));
-            measurements.Add(new Measurement($"{where}: one connection per message, {PoolSize} in parallel", parallel, "msg/s"));
-            measurements.Add(new Measurement($"{where}: service batch", service, "msg/s",
-                $"{where}: one connection per message, sequential", service / sequential, "≥ 10 ×", service / sequential >= 10));
-            measurements.Add(new Measurement($"{where}: service batch vs the parallel baseline", service / parallel, "×",
+            measurements.Add(new Measurement($"{where}: one connection per message, sequential", sequential.Rate, "msg/s"));
+            measurements.Add(new Measurement($"{where}: one connection per message, {PoolSize} in parallel", parallel.Rate, "msg/s"));
+            measurements.Add(new Measurement($"{where}: service batch", service.Rate, "msg/s",
+                $"{where}: one connection per message, sequential", service.Rate / sequential.Rate, "≥ 10 ×", service.Rate / sequential.Rate >= 10));
+            measurements.Add(new Measurement($"{where}: service batch vs the parallel baseline", service.Rate / parallel.Rate, "×",
                 $"{where}: one connection per message, {PoolSize} in parallel"));
         }
         finally
@@ -78,19 +101,36 @@ public sealed class EmailScenario : IScenario
         }
     }
 
+    /// <summary>Messages per second, and the CPU time each message cost this process and the server.</summary>
+    private sealed record Figure(double Rate, TimeSpan ClientCpu, TimeSpan ServerCpu, int Count)
+    {
+        public string Cpu => string.Create(CultureInfo.InvariantCulture,
+            $"{ClientCpu.TotalMicroseconds / Count:F0} µs / {ServerCpu.TotalMicroseconds / Count:F0} µs");
+    }
+
     /// <summary>Runs <paramref name="send"/> and returns messages per second until the server has all of them.</summary>
-    private static async Task<double> MeasureAsync(SmtpServer smtp, Func<Task<int>> send)
+    private static async Task<Figure> MeasureAsync(SmtpServer smtp, Func<Task<int>> send)
     {
         var before = smtp.Count();
+        using var self = Process.GetCurrentProcess();
+        var clientBefore = self.TotalProcessorTime;
+        var serverBefore = smtp.ProcessorTime();
         var watch = Stopwatch.StartNew();
         var count = await send();
         await smtp.WaitForCountAsync(before + count, Deadline);
         watch.Stop();
-        return count / watch.Elapsed.TotalSeconds;
+        self.Refresh();
+        return new Figure(count / watch.Elapsed.TotalSeconds, self.TotalProcessorTime - clientBefore, smtp.ProcessorTime() - serverBefore, count);
     }
 
-    private static async Task<int> OneConnectionPerMessageAsync(SmtpServer smtp, int count, int concurrency, CancellationToken cancellationToken)
+    /// <summary>
+    /// The naive sender: per message a new client (configured like the service's, so it trusts the same CA),
+    /// connect with the same TLS mode, authenticate when the relay wants it, send, QUIT.
+    /// </summary>
+    private static async Task<int> OneConnectionPerMessageAsync(SmtpServer smtp, SmtpSecurity? security, SmtpClientFactory clients, int count, int concurrency, CancellationToken cancellationToken)
     {
+        var tls = security is null ? SecureSocketOptions.StartTlsWhenAvailable
+            : security.ImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
         var next = -1;
         var workers = Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -98,8 +138,13 @@ public sealed class EmailScenario : IScenario
             while ((i = Interlocked.Increment(ref next)) < count)
             {
                 using var message = Message(i, "baseline");
-                using var client = new SmtpClient();
-                await client.ConnectAsync(smtp.Host, smtp.Port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+                using var client = clients.Create();
+                await client.ConnectAsync(smtp.Host, smtp.Port, tls, cancellationToken);
+                if (security?.User is { } user)
+                {
+                    await client.AuthenticateAsync(user, security.Password ?? "", cancellationToken);
+                }
+
                 await client.SendAsync(message, cancellationToken);
                 await client.DisconnectAsync(true, cancellationToken);
             }
@@ -128,7 +173,28 @@ public sealed class EmailScenario : IScenario
         return message;
     }
 
-    private static async Task<Microsoft.AspNetCore.Builder.WebApplication> StartFrontAsync(SmtpServer smtp)
+    /// <summary>The MAIL_* variables that point the service at this round's server, with its TLS mode and credentials.</summary>
+    private static Dictionary<string, string> MailSettings(SmtpServer smtp, SmtpSecurity? security, RelayCertificate certificate)
+    {
+        var settings = smtp.MailSettings().ToDictionary();
+        if (security is not null)
+        {
+            settings["MAIL_CA_FILE"] = certificate.CertificateFile;
+            settings["MAIL_SECURE"] = security.ImplicitTls ? "true" : "false";
+            settings["MAIL_USER"] = security.User!;
+            settings["MAIL_PASS"] = security.Password!;
+        }
+
+        return settings;
+    }
+
+    private static MailOptions MailOptionsFrom(Dictionary<string, string> settings) => new()
+    {
+        TimeoutMs = int.Parse(settings["MAIL_TIMEOUT_MS"], CultureInfo.InvariantCulture),
+        CaFile = settings.GetValueOrDefault("MAIL_CA_FILE"),
+    };
+
+    private static async Task<Microsoft.AspNetCore.Builder.WebApplication> StartFrontAsync(Dictionary<string, string> mail)
     {
         string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
         var settings = new Dictionary<string, string>
@@ -145,7 +211,7 @@ public sealed class EmailScenario : IScenario
             ["MAIL_POOL_SIZE"] = Port(PoolSize),
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (key, value) in smtp.MailSettings())
+        foreach (var (key, value) in mail)
         {
             settings[key] = value;
         }
@@ -153,5 +219,37 @@ public sealed class EmailScenario : IScenario
         var app = WebFrontApp.Build(settings.Select(kv => $"--{kv.Key}={kv.Value}").Append("--environment=Production").Append("--JWT_SECRET=" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N")).ToArray());
         await app.StartAsync();
         return app;
+    }
+
+    /// <summary>
+    /// A self-signed RSA 2048 certificate for 127.0.0.1 that is its own CA (trusted through MAIL_CA_FILE, as a relay
+    /// with a private CA), and relay credentials made up for this run.
+    /// </summary>
+    private sealed class RelayCertificate : IDisposable
+    {
+        private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("wedrawos-bench-tls-");
+        private readonly string _password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        private readonly string _keyFile;
+
+        public RelayCertificate()
+        {
+            using var rsa = RSA.Create(2048);
+            var request = new CertificateRequest("CN=wedrawos-bench-smtp", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddIpAddress(IPAddress.Loopback);
+            request.CertificateExtensions.Add(names.Build());
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+            CertificateFile = Path.Combine(_folder.FullName, "cert.pem");
+            _keyFile = Path.Combine(_folder.FullName, "key.pem");
+            File.WriteAllText(CertificateFile, certificate.ExportCertificatePem());
+            File.WriteAllText(_keyFile, rsa.ExportPkcs8PrivateKeyPem());
+        }
+
+        public string CertificateFile { get; }
+
+        public SmtpSecurity Security(bool implicitTls) => new(CertificateFile, _keyFile, implicitTls, User, _password);
+
+        public void Dispose() => _folder.Delete(recursive: true);
     }
 }
