@@ -232,6 +232,13 @@ public sealed class SmtpServer : IAsyncDisposable
     /// <summary>Waits until at least <paramref name="count"/> messages were received (counting files, without parsing them), then returns them all.</summary>
     public async Task<IReadOnlyList<MimeMessage>> WaitForCountAsync(int count, TimeSpan timeout)
     {
+        await WaitUntilCountAsync(count, timeout);
+        return Messages();
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> messages were received, without reading them (benchmark clocks).</summary>
+    public async Task WaitUntilCountAsync(int count, TimeSpan timeout)
+    {
         var deadline = DateTime.UtcNow + timeout;
         while (Count() < count)
         {
@@ -242,8 +249,6 @@ public sealed class SmtpServer : IAsyncDisposable
 
             await Task.Delay(20);
         }
-
-        return Messages();
     }
 
     /// <summary>Messages received so far.</summary>
