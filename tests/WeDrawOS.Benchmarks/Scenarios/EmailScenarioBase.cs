@@ -76,6 +76,8 @@ public abstract class EmailScenarioBase : IScenario
                 notes.Add($"{where}: the server offers PIPELINING (MailKit then sends MAIL FROM and RCPT TO in one write); not CHUNKING, which aiosmtpd does not implement");
             }
 
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{where}: the service accepted (persisted) the batch after {service.Accepted.TotalMilliseconds:F0} ms; the server had the last message after {service.Elapsed.TotalMilliseconds:F0} ms"));
             notes.Add($"{where}: CPU per message, client / server: sequential {sequential.Cpu}, {PoolSize} in parallel {parallel.Cpu}, service {service.Cpu}");
 
             var sequentialName = round.SequentialMessages == Messages
@@ -96,7 +98,7 @@ public abstract class EmailScenarioBase : IScenario
     }
 
     /// <summary>Messages per second, and the CPU time each message cost this process and the server.</summary>
-    private sealed record Figure(double Rate, TimeSpan ClientCpu, TimeSpan ServerCpu, int Count)
+    private sealed record Figure(double Rate, TimeSpan ClientCpu, TimeSpan ServerCpu, int Count, TimeSpan Accepted, TimeSpan Elapsed)
     {
         public string Cpu => string.Create(CultureInfo.InvariantCulture,
             $"{ClientCpu.TotalMicroseconds / Count:F0} µs / {ServerCpu.TotalMicroseconds / Count:F0} µs");
@@ -111,11 +113,12 @@ public abstract class EmailScenarioBase : IScenario
         var serverBefore = smtp.ProcessorTime();
         var watch = Stopwatch.StartNew();
         var count = await send();
+        var accepted = watch.Elapsed;
         // Only counting files: parsing every message received so far would be charged to the figure.
         await smtp.WaitUntilCountAsync(before + count, Deadline);
         watch.Stop();
         self.Refresh();
-        return new Figure(count / watch.Elapsed.TotalSeconds, self.TotalProcessorTime - clientBefore, smtp.ProcessorTime() - serverBefore, count);
+        return new Figure(count / watch.Elapsed.TotalSeconds, self.TotalProcessorTime - clientBefore, smtp.ProcessorTime() - serverBefore, count, accepted, watch.Elapsed);
     }
 
     /// <summary>
