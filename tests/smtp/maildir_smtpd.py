@@ -3,7 +3,7 @@
 
 Each accepted message is written to DIR/new/<unique>.eml (written under DIR/tmp, then renamed, so a reader
 never sees half a message). Recipients whose local part starts with "reject" get 550; while the file
-DIR/tempfail exists every recipient gets 451. Each EHLO/HELO (one per connection for MailKit) appends a line to
+DIR/tempfail exists every recipient gets 451. The first EHLO/HELO of each connection appends a line to
 DIR/sessions.log, so tests and benchmarks can count connections.
 
 With --latency-ms N every reply (greeting included) is held back N ms, as a server across a network would
@@ -12,8 +12,13 @@ answer; the benchmark uses it to compare connection handling under realistic rou
 With --tls-cert/--tls-key the server offers STARTTLS and requires it (or, with --implicit-tls, speaks TLS from
 the first byte, as on port 465); with --auth-user/--auth-pass it requires AUTH with exactly those credentials.
 
+With --pipelining the EHLO reply also offers PIPELINING (RFC 2920), as production relays do. aiosmtpd does not
+advertise it itself, but it already serves it: it reads each command line from a buffered stream and answers
+strictly in order, and it only drops buffered input after STARTTLS, as RFC 3207 requires. CHUNKING (BDAT) is not
+offered: aiosmtpd does not implement BDAT.
+
 Usage: /usr/bin/python3 maildir_smtpd.py --host 127.0.0.1 --port 2525 --dir /tmp/mail [--latency-ms 0]
-       [--tls-cert cert.pem --tls-key key.pem [--implicit-tls]] [--auth-user u --auth-pass p]
+       [--tls-cert cert.pem --tls-key key.pem [--implicit-tls]] [--auth-user u --auth-pass p] [--pipelining]
 """
 import argparse
 import asyncio
@@ -26,8 +31,9 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class MaildirHandler:
-    def __init__(self, directory):
+    def __init__(self, directory, pipelining=False):
         self.directory = directory
+        self.pipelining = pipelining
         for sub in ("new", "tmp"):
             os.makedirs(os.path.join(directory, sub), exist_ok=True)
 
@@ -37,12 +43,20 @@ class MaildirHandler:
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
-        self._note_session()
+        # Once per connection: after STARTTLS the client says EHLO again on the same connection.
+        if not server.counted:
+            server.counted = True
+            self._note_session()
+        if self.pipelining:
+            # Before the last line, which must be "250 " (no dash) to end the reply.
+            responses.insert(len(responses) - 1, "250-PIPELINING")
         return responses
 
     async def handle_HELO(self, server, session, envelope, hostname):
         session.host_name = hostname
-        self._note_session()
+        if not server.counted:
+            server.counted = True
+            self._note_session()
         return "250 {}".format(server.hostname)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -71,6 +85,7 @@ class DelayedSMTP(SMTP):
     def __init__(self, handler, latency, **kwargs):
         super().__init__(handler, **kwargs)
         self._latency = latency
+        self.counted = False
 
     async def push(self, status):
         if self._latency > 0:
@@ -89,9 +104,10 @@ async def main():
     parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--auth-user")
     parser.add_argument("--auth-pass")
+    parser.add_argument("--pipelining", action="store_true")
     args = parser.parse_args()
 
-    handler = MaildirHandler(args.dir)
+    handler = MaildirHandler(args.dir, args.pipelining)
     options = dict(hostname="test-smtp", data_size_limit=10 * 1024 * 1024, enable_SMTPUTF8=True)
     context = None
     if args.tls_cert:

@@ -62,6 +62,31 @@ public sealed class SmtpSecurityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_through_a_starttls_relay_offering_pipelining_reuses_authenticated_connections()
+    {
+        // One TCP connect, TLS handshake and AUTH per pooled connection, not per message; the relay's session log
+        // counts connections (the second EHLO after STARTTLS is not a new one).
+        await using var smtp = await SmtpServer.StartAsync(security: new SmtpSecurity(_certificate, _key, ImplicitTls: false, User, Password), pipelining: true);
+        var settings = Settings(smtp, Password);
+        settings["MAIL_POOL_SIZE"] = "2";
+        await using var front = await NotificationApi.StartFrontAsync(settings);
+        var batch = Enumerable.Range(0, 30).Select(i => new { to = $"relay{i}@example.com", subject = $"relay {i}", text = $"message {i}" }).ToArray();
+
+        var (status, body) = await front.PostAsync("/api/email/batch", batch);
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        foreach (var result in body.GetProperty("results").EnumerateArray())
+        {
+            await front.WaitForNotificationAsync(result.GetProperty("id").GetString()!, n => n.Status() == "sent");
+        }
+
+        Assert.Equal(
+            batch.Select(b => b.subject).Order(StringComparer.Ordinal),
+            smtp.Messages().Select(m => m.Subject).Order(StringComparer.Ordinal));
+        Assert.InRange(smtp.Sessions(), 1, 2);
+    }
+
+    [Fact]
     public async Task Refused_credentials_keep_the_mail_waiting_and_make_smtp_degraded()
     {
         await using var smtp = await SmtpServer.StartAsync(security: new SmtpSecurity(_certificate, _key, ImplicitTls: false, User, Password));

@@ -17,13 +17,15 @@ public sealed class SmtpServer : IAsyncDisposable
 
     private readonly int _latencyMs;
     private readonly SmtpSecurity? _security;
+    private readonly bool _pipelining;
 
-    private SmtpServer(int port, string directory, int latencyMs, SmtpSecurity? security)
+    private SmtpServer(int port, string directory, int latencyMs, SmtpSecurity? security, bool pipelining)
     {
         Port = port;
         Directory = directory;
         _latencyMs = latencyMs;
         _security = security;
+        _pipelining = pipelining;
     }
 
     public string Host => "127.0.0.1";
@@ -63,13 +65,14 @@ public sealed class SmtpServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server; <paramref name="latencyMs"/> holds back every reply as a distant server would (benchmarks),
-    /// <paramref name="security"/> makes it require TLS and, when it names a user, authentication.
+    /// <paramref name="security"/> makes it require TLS and, when it names a user, authentication;
+    /// <paramref name="pipelining"/> makes it offer PIPELINING, as production relays do.
     /// </summary>
-    public static async Task<SmtpServer> StartAsync(int latencyMs = 0, SmtpSecurity? security = null)
+    public static async Task<SmtpServer> StartAsync(int latencyMs = 0, SmtpSecurity? security = null, bool pipelining = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "wedrawos-smtp-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
-        var server = new SmtpServer(FreePort.Next(), directory, latencyMs, security);
+        var server = new SmtpServer(FreePort.Next(), directory, latencyMs, security, pipelining);
         await server.StartAgainAsync();
         return server;
     }
@@ -90,6 +93,11 @@ public sealed class SmtpServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (_pipelining)
+        {
+            start.ArgumentList.Add("--pipelining");
+        }
+
         if (_security is { } security)
         {
             start.ArgumentList.Add("--tls-cert");
@@ -181,7 +189,19 @@ public sealed class SmtpServer : IAsyncDisposable
         return System.IO.Directory.GetFiles(folder, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f)).ToList();
     }
 
-    /// <summary>Connections opened to the server so far (one EHLO each).</summary>
+    /// <summary>CPU time the server process has used so far (user and system), for per-message cost figures.</summary>
+    public TimeSpan ProcessorTime()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return TimeSpan.Zero;
+        }
+
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>Connections opened to the server so far (one EHLO each; two with STARTTLS).</summary>
     public int Sessions()
     {
         var log = Path.Combine(Directory, "sessions.log");
@@ -212,6 +232,13 @@ public sealed class SmtpServer : IAsyncDisposable
     /// <summary>Waits until at least <paramref name="count"/> messages were received (counting files, without parsing them), then returns them all.</summary>
     public async Task<IReadOnlyList<MimeMessage>> WaitForCountAsync(int count, TimeSpan timeout)
     {
+        await WaitUntilCountAsync(count, timeout);
+        return Messages();
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> messages were received, without reading them (benchmark clocks).</summary>
+    public async Task WaitUntilCountAsync(int count, TimeSpan timeout)
+    {
         var deadline = DateTime.UtcNow + timeout;
         while (Count() < count)
         {
@@ -222,8 +249,6 @@ public sealed class SmtpServer : IAsyncDisposable
 
             await Task.Delay(20);
         }
-
-        return Messages();
     }
 
     /// <summary>Messages received so far.</summary>
