@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 using WeDrawOS.Grains.Interfaces.Streams;
@@ -51,35 +52,35 @@ public static class OrleansHostingExtensions
     /// Grain state (the default storage and the stream pub/sub store) and reminders: in memory when embedded,
     /// in Redis in cluster mode so that grains re-activate elsewhere with their state when a silo dies.
     /// </summary>
-    public static ISiloBuilder AddWeDrawOSState(this ISiloBuilder silo, ClusterMode mode, RedisOptions redis) => AddRealtimeState(silo, mode, redis, mode == ClusterMode.Embedded
-        ? silo.AddMemoryGrainStorageAsDefault()
-            .AddMemoryGrainStorage(StreamNames.PubSubStore)
-            .UseInMemoryReminderService()
-        : silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-state"))
-            .AddRedisGrainStorage(StreamNames.PubSubStore, o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-pubsub"))
-            .UseRedisReminderService(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-reminders")));
-
     /// <summary>
-    /// The storage of user and room grains (<see cref="StreamNames.RealtimeStorage"/>): Orleans' binary serializer instead of the
-    /// default JSON, because their state (bounded history, inbox, de-duplication window) is rewritten on every message
-    /// and JSON made each write cost milliseconds (measured: docs/realtime.md).
+    /// Grain state: the default storage (outboxes, verification codes, notification index) and <see cref="StreamNames.RealtimeStorage"/>
+    /// (user and room grains) use Orleans' binary serializer instead of the default JSON, because their state is rewritten on
+    /// every message and JSON made each write cost milliseconds (measured: docs/realtime.md, docs/performance.md). The
+    /// stream pub/sub store keeps Orleans' own default. Embedded: in memory; cluster: Redis, each storage under its own key prefix.
     /// </summary>
-    private static ISiloBuilder AddRealtimeState(ISiloBuilder silo, ClusterMode mode, RedisOptions redis, ISiloBuilder _)
+    public static ISiloBuilder AddWeDrawOSState(this ISiloBuilder silo, ClusterMode mode, RedisOptions redis)
     {
         if (mode == ClusterMode.Embedded)
         {
-            silo.AddMemoryGrainStorage(StreamNames.RealtimeStorage, b => b.Configure<Serializer>((o, s) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(s)));
-        }
-        else
-        {
-            silo.Services.AddRedisGrainStorage(StreamNames.RealtimeStorage, b => b.Configure<Serializer>((o, s) =>
+            foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, StreamNames.RealtimeStorage })
             {
-                o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-realtime");
+                silo.AddMemoryGrainStorage(name, b => b.Configure<Serializer>((o, s) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(s)));
+            }
+
+            return silo.AddMemoryGrainStorage(StreamNames.PubSubStore).UseInMemoryReminderService();
+        }
+
+        foreach (var (name, prefix) in new[] { (ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, "wedrawos-state"), (StreamNames.RealtimeStorage, "wedrawos-realtime") })
+        {
+            silo.Services.AddRedisGrainStorage(name, b => b.Configure<Serializer>((o, s) =>
+            {
+                o.ConfigurationOptions = redis.ToConfigurationOptions(prefix);
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(s);
             }));
         }
 
-        return silo;
+        return silo.AddRedisGrainStorage(StreamNames.PubSubStore, o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-pubsub"))
+            .UseRedisReminderService(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-reminders"));
     }
 
     /// <summary>The stream provider grains publish on and fronts subscribe to.</summary>
