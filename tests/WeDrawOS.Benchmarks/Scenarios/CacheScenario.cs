@@ -34,7 +34,7 @@ public sealed class CacheScenario : IScenario
     {
         var measurements = new List<Measurement>();
         var notes = new List<string>();
-        await using var server = await BenchRedis.StartAsync();
+        await using var server = await RedisServer.StartAsync();
         await using (var raw = await ConnectionMultiplexer.ConnectAsync(Redis(server.Port).ToConfigurationOptions("bench-raw")))
         await using (var service = await ServiceHost.StartAsync(server.Port))
         {
@@ -79,10 +79,12 @@ public sealed class CacheScenario : IScenario
             measurements.Add(new Measurement("switch-back after restart (worst of 3)", back.Max(), "ms", Target: "≤ 5000 ms", Met: back.Max() <= 5000));
             notes.Add($"switch-over after kill: {Format(over)} ms; switch-back, timed from the restarted server's first PONG: {Format(back)} ms");
 
-            var frozen = await server.FreezeAsync();
+            await server.FreezeAsync();
+            var frozen = Stopwatch.StartNew();
             await service.WaitForAsync(CacheMode.MemoryFallback, TimeSpan.FromSeconds(30));
             var frozenOver = frozen.Elapsed.TotalMilliseconds;
-            var thawed = await server.ThawAsync();
+            var thawed = Stopwatch.StartNew();
+            await server.ThawAsync();
             await service.WaitForAsync(CacheMode.Redis, TimeSpan.FromSeconds(30));
             var thawedBack = thawed.Elapsed.TotalMilliseconds;
             measurements.Add(new Measurement("switch-over after SIGSTOP (silent outage)", frozenOver, "ms", Target: "≤ 1000 ms", Met: frozenOver <= 1000));
@@ -224,107 +226,6 @@ public sealed class CacheScenario : IScenario
             }
 
             await _provider.DisposeAsync();
-        }
-    }
-
-    /// <summary>A private redis-server on a free loopback port that can be killed, restarted, frozen and thawed.</summary>
-    private sealed class BenchRedis : IAsyncDisposable
-    {
-        private Process? _process;
-
-        private BenchRedis(int port) => Port = port;
-
-        public int Port { get; }
-
-        public static async Task<BenchRedis> StartAsync()
-        {
-            var server = new BenchRedis(FreePort.Next());
-            await server.StartAgainAsync();
-            return server;
-        }
-
-        public async Task StartAgainAsync()
-        {
-            var start = new ProcessStartInfo("redis-server")
-            {
-                ArgumentList = { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            };
-            _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server)");
-            _process.OutputDataReceived += (_, _) => { };
-            _process.BeginOutputReadLine();
-            await WaitForPongAsync();
-        }
-
-        public async Task StopAsync()
-        {
-            if (_process is { HasExited: false })
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync();
-            }
-
-            _process?.Dispose();
-            _process = null;
-        }
-
-        /// <summary>SIGSTOP: sockets stay open, nothing answers. Returns a stopwatch started at the signal.</summary>
-        public async Task<Stopwatch> FreezeAsync()
-        {
-            await SignalAsync("STOP");
-            return Stopwatch.StartNew();
-        }
-
-        /// <summary>SIGCONT; returns a stopwatch started at the signal (a thawed server answers at once).</summary>
-        public async Task<Stopwatch> ThawAsync()
-        {
-            var watch = Stopwatch.StartNew();
-            await SignalAsync("CONT");
-            return watch;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_process is { HasExited: false })
-            {
-                await SignalAsync("CONT");
-            }
-
-            await StopAsync();
-        }
-
-        private async Task SignalAsync(string signal)
-        {
-            using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {_process!.Id}") { UseShellExecute = false })!;
-            await kill.WaitForExitAsync();
-        }
-
-        private async Task WaitForPongAsync()
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            while (true)
-            {
-                try
-                {
-                    using var tcp = new TcpClient();
-                    await tcp.ConnectAsync(IPAddress.Loopback, Port, deadline.Token);
-                    var stream = tcp.GetStream();
-                    await stream.WriteAsync("PING\r\n"u8.ToArray(), deadline.Token);
-                    var buffer = new byte[16];
-                    var read = await stream.ReadAsync(buffer, deadline.Token);
-                    if (read >= 5 && buffer[0] == (byte)'+')
-                    {
-                        return;
-                    }
-                }
-                catch (SocketException)
-                {
-                    // Not listening yet.
-                }
-
-                await Task.Delay(5, deadline.Token);
-            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
@@ -10,7 +11,7 @@ namespace WeDrawOS.Tests.Infrastructure;
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private Process? _process;
+    private ChildProcess? _process;
 
     private RedisServer(int port) => Port = port;
 
@@ -34,38 +35,28 @@ public sealed class RedisServer : IAsyncDisposable
             return;
         }
 
-        var start = new ProcessStartInfo(ExternalProgram.Find("redis-server", "REDIS_SERVER_BIN"))
+        _process = ChildProcess.Start(new ProcessStartInfo(ExternalProgram.Find("redis-server", "REDIS_SERVER_BIN"))
         {
-            ArgumentList = { "--port", Port.ToString(), "--bind", Host, "--save", "", "--appendonly", "no" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+            ArgumentList = { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", Host, "--save", "", "--appendonly", "no" },
+        });
         await WaitUntilAnswersAsync(Host, Port, TimeSpan.FromSeconds(15));
     }
 
     /// <summary>Kills the server as a crash would (no clean shutdown), and waits until it is gone.</summary>
     public async Task StopAsync()
     {
-        if (_process is null)
+        if (_process is not null)
         {
-            return;
+            await _process.DisposeAsync();
+            _process = null;
         }
-
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        _process = null;
     }
+
+    /// <summary>SIGSTOP: the server's sockets stay open but nothing answers, an outage a closed connection does not reveal.</summary>
+    public Task FreezeAsync() => _process!.SignalAsync("STOP");
+
+    /// <summary>SIGCONT: a frozen server answers again at once.</summary>
+    public Task ThawAsync() => _process!.SignalAsync("CONT");
 
     public async ValueTask DisposeAsync() => await StopAsync();
 

@@ -13,7 +13,7 @@ namespace WeDrawOS.Tests.Infrastructure;
 /// </summary>
 public sealed class SmtpServer : IAsyncDisposable
 {
-    private Process? _process;
+    private ChildProcess? _process;
 
     private readonly int _latencyMs;
     private readonly SmtpSecurity? _security;
@@ -89,9 +89,6 @@ public sealed class SmtpServer : IAsyncDisposable
         var start = new ProcessStartInfo(python)
         {
             ArgumentList = { script, "--host", Host, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", Directory, "--latency-ms", _latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
         if (_pipelining)
         {
@@ -117,30 +114,15 @@ public sealed class SmtpServer : IAsyncDisposable
                 start.ArgumentList.Add(security.Password ?? "");
             }
         }
-        _process = Process.Start(start) ?? throw new InvalidOperationException("the SMTP server did not start");
-        var errors = new StringBuilder();
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            lock (errors)
-            {
-                errors.AppendLine(e.Data);
-            }
-        };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+
+        _process = ChildProcess.Start(start);
         try
         {
             await WaitUntilGreetsAsync(TimeSpan.FromSeconds(20));
         }
         catch (OperationCanceledException)
         {
-            string output;
-            lock (errors)
-            {
-                output = errors.ToString();
-            }
-
+            var output = _process.Errors;
             await StopAsync();
             throw new InvalidOperationException("the SMTP server did not answer: " + output);
         }
@@ -149,19 +131,11 @@ public sealed class SmtpServer : IAsyncDisposable
     /// <summary>Kills the server as a crash would and waits until it is gone.</summary>
     public async Task StopAsync()
     {
-        if (_process is null)
+        if (_process is not null)
         {
-            return;
+            await _process.DisposeAsync();
+            _process = null;
         }
-
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        _process = null;
     }
 
     public async ValueTask DisposeAsync()
@@ -190,16 +164,7 @@ public sealed class SmtpServer : IAsyncDisposable
     }
 
     /// <summary>CPU time the server process has used so far (user and system), for per-message cost figures.</summary>
-    public TimeSpan ProcessorTime()
-    {
-        if (_process is not { HasExited: false } process)
-        {
-            return TimeSpan.Zero;
-        }
-
-        process.Refresh();
-        return process.TotalProcessorTime;
-    }
+    public TimeSpan ProcessorTime() => _process?.ProcessorTime() ?? TimeSpan.Zero;
 
     /// <summary>Connections opened to the server so far (one EHLO each; two with STARTTLS).</summary>
     public int Sessions()

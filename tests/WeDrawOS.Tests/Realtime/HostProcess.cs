@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Realtime;
 
@@ -8,18 +9,15 @@ namespace WeDrawOS.Tests.Realtime;
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
 
-    private HostProcess(Process process) => _process = process;
+    private HostProcess(ChildProcess process) => _process = process;
 
     public static HostProcess Start(string assembly, IDictionary<string, string> settings)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { assembly },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -31,31 +29,13 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        var process = Process.Start(start)!;
-        // Drain the pipes so a chatty process never blocks on a full one.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new HostProcess(process);
+        return new HostProcess(ChildProcess.Start(start));
     }
 
     public bool HasExited => _process.HasExited;
 
     /// <summary>SIGKILL: the process gets no chance to leave the cluster or close anything.</summary>
-    public async Task KillAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
+    public Task KillAsync() => _process.KillAsync();
 
-        await _process.WaitForExitAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await KillAsync();
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
