@@ -14,6 +14,7 @@ internal sealed partial class SocketEndpoint(
     FrontNode front,
     ConnectionRegistry registry,
     TokenService tokens,
+    TokenExpiryWheel expiry,
     IOptions<SocketOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<SocketEndpoint> logger)
@@ -63,14 +64,12 @@ internal sealed partial class SocketEndpoint(
     {
         var connection = new SocketConnection("c-" + Guid.NewGuid().ToString("N"), socket, identity, options.Value.SendQueueLimit);
         registry.Add(connection);
-        var writer = connection.RunWriterAsync();
-        using var done = new CancellationTokenSource();
-        var expiry = WatchExpiryAsync(connection, done.Token);
+        expiry.Watch(connection);
         try
         {
             var connected = await front.ConnectAsync(identity.UserId, [connection.Id]);
             connection.Welcome(ServerFrames.Welcome(connection.Id, identity.UserId, options.Value.PingIntervalMs, connected.InboxSeq));
-            var session = new SocketSession(connection, socket, front, registry, tokens, options.Value, logger);
+            var session = new SocketSession(connection, socket, front, registry, tokens, expiry, options.Value, logger);
             await session.ReceiveAsync(lifetime.ApplicationStopped);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -84,11 +83,10 @@ internal sealed partial class SocketEndpoint(
         }
         finally
         {
-            await done.CancelAsync();
+            expiry.Forget(connection);
             connection.Close(WebSocketCloseStatus.NormalClosure, "bye", flush: false);
             await CleanUpAsync(connection);
-            await writer;
-            await expiry;
+            await connection.Closed;
         }
     }
 
@@ -103,28 +101,6 @@ internal sealed partial class SocketEndpoint(
         {
             // The front lease ends with the front; until then a connection left behind only keeps its user online.
             LogCleanUpFailed(logger, e);
-        }
-    }
-
-    /// <summary>Closes with 4001 once the token's <c>exp</c> has passed without a <c>refresh</c>.</summary>
-    private static async Task WatchExpiryAsync(SocketConnection connection, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var remaining = connection.Identity.ExpiresAt - DateTimeOffset.UtcNow;
-                if (remaining <= TimeSpan.Zero)
-                {
-                    connection.Close(CloseCodes.TokenExpired, "token expired / 令牌已过期", flush: true);
-                    return;
-                }
-
-                await Task.Delay(remaining < TimeSpan.FromMinutes(1) ? remaining : TimeSpan.FromMinutes(1), cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

@@ -15,6 +15,7 @@ internal sealed partial class SocketSession(
     FrontNode front,
     ConnectionRegistry registry,
     TokenService tokens,
+    TokenExpiryWheel expiry,
     SocketOptions options,
     ILogger logger)
 {
@@ -261,6 +262,7 @@ internal sealed partial class SocketSession(
         }
 
         connection.Identity = identity;
+        expiry.Watch(connection);
         connection.Send(ServerFrames.Refreshed(identity.ExpiresAt));
     }
 

@@ -134,6 +134,19 @@ public sealed class SocketLimitsTests
     }
 
     [Fact]
+    public async Task Refreshed_token_is_watched_again_and_closes_with_4001_when_it_expires_in_turn()
+    {
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings());
+        var (alice, _) = await WsClient.ConnectWelcomedAsync(front.BaseAddress, front.Token("alice", lifetime: TimeSpan.FromHours(1)));
+        await using var _ = alice;
+
+        await alice.SendAsync(new { type = "refresh", token = front.Token("alice", lifetime: TimeSpan.FromSeconds(2)) });
+        await alice.NextAsync("refreshed");
+
+        Assert.Equal((WebSocketCloseStatus)4001, await alice.Closed.WaitAsync(WsClient.Timeout));
+    }
+
+    [Fact]
     public async Task Graceful_shutdown_closes_every_socket_with_1001()
     {
         var front = await TestHost.StartFrontAsync(RealtimeFront.Settings());
