@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,8 +76,12 @@ public static class OrleansHostingExtensions
         return silo;
     }
 
-    /// <summary>The stream provider grains publish on and fronts subscribe to.</summary>
-    public static ISiloBuilder AddWeDrawOSStreams(this ISiloBuilder silo) => silo.AddMemoryStreams(StreamNames.Provider);
+    /// <summary>The stream provider grains publish on and fronts subscribe to, with the queues and pulling period of <see cref="StreamSettings"/>.</summary>
+    public static ISiloBuilder AddWeDrawOSStreams(this ISiloBuilder silo) => silo.AddMemoryStreams(StreamNames.Provider, streams =>
+    {
+        streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount));
+        streams.ConfigurePullingAgent(o => o.Configure<IOptions<StreamSettings>>((agent, s) => agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(s.Value.PullPeriodMs)));
+    });
 
     /// <summary>Configures an Orleans client (a web front in cluster mode) to join the cluster through Redis membership.</summary>
     public static IClientBuilder UseWeDrawOSClient(this IClientBuilder client, HostingOptions hosting, RedisOptions redis)
@@ -87,7 +92,8 @@ public static class OrleansHostingExtensions
                 o.ServiceId = hosting.ServiceId;
             })
             .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"))
-            .AddMemoryStreams(StreamNames.Provider);
+            .AddMemoryStreams(StreamNames.Provider, streams =>
+                streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount)));
         if (hosting.DashboardEnabled)
         {
             client.AddDashboard();

@@ -27,6 +27,8 @@ public sealed class SettingsTests
     [InlineData("ADVERTISED_IP", "not-an-ip")]
     [InlineData("SHUTDOWN_TIMEOUT_SECONDS", "0")]
     [InlineData("DASHBOARD_ENABLED", "maybe")]
+    [InlineData("STREAM_QUEUE_COUNT", "0")]
+    [InlineData("STREAM_PULL_PERIOD_MS", "0")]
     [InlineData("MAIL_PORT", "smtp")]
     [InlineData("MAIL_FROM", "nobody")]
     [InlineData("SMS_PROVIDERS", "mock,pigeon")]
