@@ -83,6 +83,10 @@ public static class OrleansHostingExtensions
         streams.ConfigurePullingAgent(o => o.Configure<IOptions<StreamSettings>>((agent, s) => agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(s.Value.PullPeriodMs)));
     });
 
+    /// <summary>The client side of the stream provider: it must map streams to the same queues as the silos.</summary>
+    public static IClientBuilder AddWeDrawOSStreams(this IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider, streams =>
+        streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount)));
+
     /// <summary>Configures an Orleans client (a web front in cluster mode) to join the cluster through Redis membership.</summary>
     public static IClientBuilder UseWeDrawOSClient(this IClientBuilder client, HostingOptions hosting, RedisOptions redis)
     {
@@ -92,8 +96,7 @@ public static class OrleansHostingExtensions
                 o.ServiceId = hosting.ServiceId;
             })
             .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"))
-            .AddMemoryStreams(StreamNames.Provider, streams =>
-                streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount)));
+            .AddWeDrawOSStreams();
         if (hosting.DashboardEnabled)
         {
             client.AddDashboard();
