@@ -135,6 +135,9 @@ internal sealed class SocketConnection
     /// <summary>Sends queued frames until none is left, then closes the socket if that was asked for.</summary>
     private async Task DrainAsync()
     {
+        // Whatever ends this drain other than an empty queue (a close, a failed send, a bug) ends the socket, and
+        // the endpoint waits for Closed before it lets the socket go.
+        var ended = true;
         try
         {
             (WebSocketCloseStatus Status, string Reason, bool Flush)? close;
@@ -164,6 +167,7 @@ internal sealed class SocketConnection
 
             if (close is not { } request)
             {
+                ended = false;
                 return;
             }
 
@@ -172,8 +176,6 @@ internal sealed class SocketConnection
                 using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
                 await _socket.CloseOutputAsync(request.Status, request.Reason, timeout.Token);
             }
-
-            _closed.TrySetResult();
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -186,7 +188,13 @@ internal sealed class SocketConnection
             }
 
             _socket.Abort();
-            _closed.TrySetResult();
+        }
+        finally
+        {
+            if (ended)
+            {
+                _closed.TrySetResult();
+            }
         }
     }
 
