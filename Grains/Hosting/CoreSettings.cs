@@ -27,6 +27,7 @@ public sealed record CoreSettings(
         var sms = loader.Load<SmsOptions>();
         SmsOptions.ValidateProviders(loader.Errors, sms, loader.Load<TwilioOptions>(), loader.Load<AliyunSmsOptions>(), loader.Load<TencentSmsOptions>());
         loader.Load<VerificationOptions>();
+        loader.Load<StreamSettings>();
         return new(
             loader.Load<HostingOptions>(),
             loader.Load<RedisOptions>(),

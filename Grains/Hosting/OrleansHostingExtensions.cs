@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,11 +50,8 @@ public static class OrleansHostingExtensions
     }
 
     /// <summary>
-    /// Grain state (the default storage and the stream pub/sub store) and reminders: in memory when embedded,
-    /// in Redis in cluster mode so that grains re-activate elsewhere with their state when a silo dies.
-    /// </summary>
-    /// <summary>
-    /// Grain state: the default storage (outboxes, verification codes, notification index) and <see cref="StreamNames.RealtimeStorage"/>
+    /// Grain state and reminders: in memory when embedded, in Redis in cluster mode so that grains re-activate elsewhere
+    /// with their state when a silo dies. The default storage (outboxes, verification codes, notification index) and <see cref="StreamNames.RealtimeStorage"/>
     /// (user and room grains) use Orleans' binary serializer instead of the default JSON, because their state is rewritten on
     /// every message and JSON made each write cost milliseconds (measured: docs/realtime.md, docs/performance.md). The
     /// stream pub/sub store keeps Orleans' own default. Embedded: in memory; cluster: Redis, each storage under its own key prefix.
@@ -83,8 +81,16 @@ public static class OrleansHostingExtensions
             .UseRedisReminderService(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-reminders"));
     }
 
-    /// <summary>The stream provider grains publish on and fronts subscribe to.</summary>
-    public static ISiloBuilder AddWeDrawOSStreams(this ISiloBuilder silo) => silo.AddMemoryStreams(StreamNames.Provider);
+    /// <summary>The stream provider grains publish on and fronts subscribe to, with the queues and pulling period of <see cref="StreamSettings"/>.</summary>
+    public static ISiloBuilder AddWeDrawOSStreams(this ISiloBuilder silo) => silo.AddMemoryStreams(StreamNames.Provider, streams =>
+    {
+        streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount));
+        streams.ConfigurePullingAgent(o => o.Configure<IOptions<StreamSettings>>((agent, s) => agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(s.Value.PullPeriodMs)));
+    });
+
+    /// <summary>The client side of the stream provider: it must map streams to the same queues as the silos.</summary>
+    public static IClientBuilder AddWeDrawOSStreams(this IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider, streams =>
+        streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount)));
 
     /// <summary>Configures an Orleans client (a web front in cluster mode) to join the cluster through Redis membership.</summary>
     public static IClientBuilder UseWeDrawOSClient(this IClientBuilder client, HostingOptions hosting, RedisOptions redis, FailoverOptions failover)
@@ -96,7 +102,7 @@ public static class OrleansHostingExtensions
             })
             .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"))
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = failover.FrontCallTimeout)
-            .AddMemoryStreams(StreamNames.Provider);
+            .AddWeDrawOSStreams();
         if (hosting.DashboardEnabled)
         {
             client.AddDashboard();

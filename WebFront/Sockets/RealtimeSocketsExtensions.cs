@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 
@@ -9,6 +10,8 @@ public static class RealtimeSocketsExtensions
 {
     public static IServiceCollection AddRealtimeSockets(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TokenExpiryWheel>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<FrontNode>();
         services.AddSingleton<SocketEndpoint>();

@@ -1,31 +1,34 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.WebFront.Sockets;
 
 /// <summary>
-/// One accepted socket: who it belongs to, the rooms it joined, and its bounded send queue. Only the writer loop
-/// sends on the socket, so frames from many threads never interleave; a full queue means the client reads too
-/// slowly, and the socket is closed with 1013 instead of letting memory grow.
+/// One accepted socket: who it belongs to, the rooms it joined, and its bounded send queue. Frames are written by
+/// one drain at a time, so frames from many threads never interleave; the drain runs only while frames wait and
+/// the queue exists only then, so an idle socket holds neither a writer task nor a queue. A full queue means the
+/// client reads too slowly, and the socket is closed with 1013 instead of letting memory grow.
 /// </summary>
 internal sealed class SocketConnection
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly WebSocket _socket;
-    private readonly Channel<byte[]> _queue;
+    private readonly int _queueLimit;
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Queue<byte[]>? _queue;
+    private bool _draining;
     private List<byte[]>? _beforeWelcome = [];
     private (WebSocketCloseStatus Status, string Reason, bool Flush)? _closeRequest;
+    private HashSet<string>? _rooms;
 
     public SocketConnection(string id, WebSocket socket, UserIdentity identity, int queueLimit)
     {
         Id = id;
         _socket = socket;
         Identity = identity;
-        _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(queueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _queueLimit = queueLimit;
     }
 
     public string Id { get; }
@@ -35,10 +38,16 @@ internal sealed class SocketConnection
     /// <summary>Replaced by a <c>refresh</c> (same user, later expiry).</summary>
     public UserIdentity Identity { get; set; }
 
-    /// <summary>Rooms this socket joined; touched by its own receive loop and by the registry under its lock.</summary>
-    public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Rooms this socket joined; touched by its own receive loop and by the registry under its lock. Created on first
+    /// use: most sockets never join a room.
+    /// </summary>
+    public HashSet<string> Rooms => _rooms ??= new HashSet<string>(StringComparer.Ordinal);
 
-    /// <summary>Completes when the socket is done (closed by either side or aborted).</summary>
+    /// <summary>Where the token-expiry wheel keeps this socket; owned by <see cref="TokenExpiryWheel"/> under its lock.</summary>
+    public long ExpirySlot { get; set; } = TokenExpiryWheel.NotWatched;
+
+    /// <summary>Completes when the socket is done: closed by either side, or aborted.</summary>
     public Task Closed => _closed.Task;
 
     public bool IsClosing => _closeRequest is not null;
@@ -54,15 +63,7 @@ internal sealed class SocketConnection
                 return;
             }
 
-            if (_closeRequest is not null)
-            {
-                return;
-            }
-
-            if (!_queue.Writer.TryWrite(frame))
-            {
-                CloseLocked(CloseCodes.TryAgainLater, "send queue full: the client reads too slowly", flush: false);
-            }
+            EnqueueLocked(frame);
         }
     }
 
@@ -73,36 +74,90 @@ internal sealed class SocketConnection
         {
             var waiting = _beforeWelcome ?? [];
             _beforeWelcome = null;
-            _queue.Writer.TryWrite(welcome);
+            EnqueueLocked(welcome);
             foreach (var frame in waiting)
             {
-                if (!_queue.Writer.TryWrite(frame))
-                {
-                    CloseLocked(CloseCodes.TryAgainLater, "send queue full: the client reads too slowly", flush: false);
-                    return;
-                }
+                EnqueueLocked(frame);
             }
         }
     }
 
-    /// <summary>Asks the writer loop to close the socket: after the queued frames when <paramref name="flush"/>, else at once.</summary>
+    /// <summary>Asks the drain to close the socket: after the queued frames when <paramref name="flush"/>, else at once.</summary>
     public void Close(WebSocketCloseStatus status, string reason, bool flush)
     {
         lock (_gate)
         {
             _beforeWelcome = null;
-            CloseLocked(status, reason, flush);
+            if (_closeRequest is not null)
+            {
+                return;
+            }
+
+            _closeRequest = (status, reason, flush);
+            StartDrainLocked();
         }
+
+        _ = AbortIfStuckAsync();
     }
 
-    /// <summary>Sends queued frames until the socket closes. Runs once per socket.</summary>
-    public async Task RunWriterAsync()
+    private void EnqueueLocked(byte[] frame)
     {
+        if (_closeRequest is not null)
+        {
+            return;
+        }
+
+        _queue ??= new Queue<byte[]>();
+        if (_queue.Count >= _queueLimit)
+        {
+            _closeRequest = (CloseCodes.TryAgainLater, "send queue full: the client reads too slowly", false);
+            StartDrainLocked();
+            _ = AbortIfStuckAsync();
+            return;
+        }
+
+        _queue.Enqueue(frame);
+        StartDrainLocked();
+    }
+
+    private void StartDrainLocked()
+    {
+        if (_draining)
+        {
+            return;
+        }
+
+        // Not on the caller's thread: senders hold the registry's lock while they fan a frame out to many sockets.
+        _draining = true;
+        ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.DrainAsync(), this, preferLocal: false);
+    }
+
+    /// <summary>Sends queued frames until none is left, then closes the socket if that was asked for.</summary>
+    private async Task DrainAsync()
+    {
+        // Whatever ends this drain other than an empty queue (a close, a failed send, a bug) ends the socket, and
+        // the endpoint waits for Closed before it lets the socket go.
+        var ended = true;
         try
         {
-            await foreach (var frame in _queue.Reader.ReadAllAsync())
+            (WebSocketCloseStatus Status, string Reason, bool Flush)? close;
+            while (true)
             {
-                if (_closeRequest is { Flush: false })
+                byte[]? frame;
+                lock (_gate)
+                {
+                    close = _closeRequest;
+                    if (close is { Flush: false } || _queue is null || !_queue.TryDequeue(out frame))
+                    {
+                        // The drain ends here. The queue goes with it (an idle socket holds none); after a close
+                        // request the drain stays marked as running, so that no other one starts.
+                        frame = null;
+                        _queue = null;
+                        _draining = close is not null;
+                    }
+                }
+
+                if (frame is null)
                 {
                     break;
                 }
@@ -110,7 +165,13 @@ internal sealed class SocketConnection
                 await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             }
 
-            if (_closeRequest is { } request && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (close is not { } request)
+            {
+                ended = false;
+                return;
+            }
+
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
                 await _socket.CloseOutputAsync(request.Status, request.Reason, timeout.Token);
@@ -118,24 +179,23 @@ internal sealed class SocketConnection
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
+            lock (_gate)
+            {
+                // The socket is gone: later frames are dropped and no drain starts again.
+                _closeRequest ??= (WebSocketCloseStatus.EndpointUnavailable, "send failed", false);
+                _draining = true;
+                _queue = null;
+            }
+
             _socket.Abort();
         }
         finally
         {
-            _closed.TrySetResult();
+            if (ended)
+            {
+                _closed.TrySetResult();
+            }
         }
-    }
-
-    private void CloseLocked(WebSocketCloseStatus status, string reason, bool flush)
-    {
-        if (_closeRequest is not null)
-        {
-            return;
-        }
-
-        _closeRequest = (status, reason, flush);
-        _queue.Writer.TryComplete();
-        _ = AbortIfStuckAsync();
     }
 
     // A client that neither reads nor answers the close handshake must not hold the socket (and its memory) forever.

@@ -30,6 +30,8 @@ public sealed class SettingsTests
     [InlineData("SILO_PROBE_TIMEOUT_MS", "100")]
     [InlineData("SILO_MISSED_PROBES_LIMIT", "0")]
     [InlineData("FRONT_CALL_TIMEOUT_MS", "fast")]
+    [InlineData("STREAM_QUEUE_COUNT", "0")]
+    [InlineData("STREAM_PULL_PERIOD_MS", "0")]
     [InlineData("MAIL_PORT", "smtp")]
     [InlineData("MAIL_FROM", "nobody")]
     [InlineData("SMS_PROVIDERS", "mock,pigeon")]

@@ -15,7 +15,7 @@ public sealed class StreamRoundTripTests : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder();
         builder.ConfigureSilo((_, silo) => silo.AddWeDrawOSState(ClusterMode.Embedded, new RedisOptions()).AddWeDrawOSStreams());
-        builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
+        builder.ConfigureClient(client => client.AddWeDrawOSStreams());
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }

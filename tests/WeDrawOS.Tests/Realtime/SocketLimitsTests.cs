@@ -23,6 +23,21 @@ public sealed class SocketLimitsTests
     }
 
     [Fact]
+    public async Task Frame_of_exactly_the_maximum_size_is_read_whole_and_one_byte_more_closes_with_1009()
+    {
+        // Larger than the 4 KB first block of the pooled receive buffer, so the frame is read in several parts.
+        const int limit = 10_000;
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("WS_MAX_MESSAGE_SIZE", limit.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        await using var alice = await front.ConnectAsync("alice");
+
+        await alice.SendTextAsync(SendFrameOfSize("exact", limit));
+        Assert.Equal("exact", (await alice.NextAsync("ack")).GetProperty("id").GetString());
+        await alice.SendTextAsync(SendFrameOfSize("over", limit + 1));
+
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await alice.Closed.WaitAsync(WsClient.Timeout));
+    }
+
+    [Fact]
     public async Task Connections_above_the_maximum_get_503_with_retry_after()
     {
         await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("WS_MAX_CONNECTIONS", "2")));
@@ -133,6 +148,19 @@ public sealed class SocketLimitsTests
     }
 
     [Fact]
+    public async Task Refreshed_token_is_watched_again_and_closes_with_4001_when_it_expires_in_turn()
+    {
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings());
+        var (alice, _) = await WsClient.ConnectWelcomedAsync(front.BaseAddress, front.Token("alice", lifetime: TimeSpan.FromHours(1)));
+        await using var _ = alice;
+
+        await alice.SendAsync(new { type = "refresh", token = front.Token("alice", lifetime: TimeSpan.FromSeconds(2)) });
+        await alice.NextAsync("refreshed");
+
+        Assert.Equal((WebSocketCloseStatus)4001, await alice.Closed.WaitAsync(WsClient.Timeout));
+    }
+
+    [Fact]
     public async Task Graceful_shutdown_closes_every_socket_with_1001()
     {
         var front = await TestHost.StartFrontAsync(RealtimeFront.Settings());
@@ -159,5 +187,12 @@ public sealed class SocketLimitsTests
                 await Task.Yield();
             }
         }
+    }
+
+    /// <summary>A valid direct-message <c>send</c> frame of exactly <paramref name="size"/> UTF-8 bytes.</summary>
+    private static string SendFrameOfSize(string id, int size)
+    {
+        var empty = JsonSerializer.Serialize(new { type = "send", id, to = "bob", data = "" });
+        return JsonSerializer.Serialize(new { type = "send", id, to = "bob", data = new string('x', size - empty.Length) });
     }
 }
