@@ -24,6 +24,10 @@ public abstract class EmailScenarioBase : IScenario
     private static readonly int PoolSize = int.TryParse(Environment.GetEnvironmentVariable("MAIL_POOL_SIZE"), out var size) ? size : 4;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
+    // Relay credentials made up for this run.
+    private const string RelayUser = "relay-user";
+    private static readonly string RelayPassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
     public abstract string Name { get; }
 
     public abstract string Description { get; }
@@ -35,7 +39,7 @@ public abstract class EmailScenarioBase : IScenario
     {
         var measurements = new List<Measurement>();
         var notes = new List<string>();
-        using var relay = new RelayCertificate();
+        using var relay = new SmtpCertificate();
 
         // EMAIL_ROUND=<part of a round's name> runs only the matching rounds (to profile or repeat one).
         var only = Environment.GetEnvironmentVariable("EMAIL_ROUND");
@@ -49,9 +53,9 @@ public abstract class EmailScenarioBase : IScenario
         return new ScenarioResult(Name, measurements, notes);
     }
 
-    private static async Task RoundAsync(EmailRound round, RelayCertificate relay, List<Measurement> measurements, List<string> notes, CancellationToken cancellationToken)
+    private static async Task RoundAsync(EmailRound round, SmtpCertificate relay, List<Measurement> measurements, List<string> notes, CancellationToken cancellationToken)
     {
-        var security = round.Tls is { } tls ? relay.Security(tls == EmailRound.TlsMode.Implicit) : null;
+        var security = round.Tls is { } tls ? relay.Security(tls == EmailRound.TlsMode.Implicit, RelayUser, RelayPassword) : null;
         await using var smtp = await SmtpServer.StartAsync(round.LatencyMs, security, round.Pipelining);
         var where = round.Where;
         var settings = MailSettings(smtp, security, relay);
@@ -172,7 +176,7 @@ public abstract class EmailScenarioBase : IScenario
     }
 
     /// <summary>The MAIL_* variables that point the service at this round's server, with its TLS mode and credentials.</summary>
-    private static Dictionary<string, string> MailSettings(SmtpServer smtp, SmtpSecurity? security, RelayCertificate relay)
+    private static Dictionary<string, string> MailSettings(SmtpServer smtp, SmtpSecurity? security, SmtpCertificate relay)
     {
         var settings = smtp.MailSettings().ToDictionary();
         if (security is not null)

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Notifications;
@@ -12,33 +10,14 @@ public sealed class SmtpSecurityTests : IDisposable
 {
     private const string User = "mailer";
     private const string Password = "correct-horse-battery";
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("wedrawos-smtp-tls-");
-    private readonly string _certificate;
-    private readonly string _key;
+    private readonly SmtpCertificate _certificate = new();
 
-    public SmtpSecurityTests()
-    {
-        // A self-signed certificate for 127.0.0.1 that is its own CA: trusted only through MAIL_CA_FILE.
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=wedrawos-test-smtp", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        _certificate = Path.Combine(_folder.FullName, "cert.pem");
-        _key = Path.Combine(_folder.FullName, "key.pem");
-        File.WriteAllText(_certificate, certificate.ExportCertificatePem());
-        File.WriteAllText(_key, rsa.ExportPkcs8PrivateKeyPem());
-    }
-
-    public void Dispose() => _folder.Delete(recursive: true);
+    public void Dispose() => _certificate.Dispose();
 
     [Fact]
     public async Task Starttls_with_authentication_delivers_when_the_ca_is_trusted()
     {
-        await using var smtp = await SmtpServer.StartAsync(security: new SmtpSecurity(_certificate, _key, ImplicitTls: false, User, Password));
+        await using var smtp = await SmtpServer.StartAsync(security: _certificate.Security(implicitTls: false, User, Password));
         await using var front = await NotificationApi.StartFrontAsync(Settings(smtp, Password));
 
         var id = await front.QueueAsync("/api/email", new { to = "tls@example.com", subject = "over starttls", text = "t" });
@@ -50,7 +29,7 @@ public sealed class SmtpSecurityTests : IDisposable
     [Fact]
     public async Task Implicit_tls_with_mail_secure_delivers()
     {
-        await using var smtp = await SmtpServer.StartAsync(security: new SmtpSecurity(_certificate, _key, ImplicitTls: true, User, Password));
+        await using var smtp = await SmtpServer.StartAsync(security: _certificate.Security(implicitTls: true, User, Password));
         var settings = Settings(smtp, Password);
         settings["MAIL_SECURE"] = "true";
         await using var front = await NotificationApi.StartFrontAsync(settings);
@@ -66,7 +45,7 @@ public sealed class SmtpSecurityTests : IDisposable
     {
         // One TCP connect, TLS handshake and AUTH per pooled connection, not per message; the relay's session log
         // counts connections (the second EHLO after STARTTLS is not a new one).
-        await using var smtp = await SmtpServer.StartAsync(security: new SmtpSecurity(_certificate, _key, ImplicitTls: false, User, Password), pipelining: true);
+        await using var smtp = await SmtpServer.StartAsync(security: _certificate.Security(implicitTls: false, User, Password), pipelining: true);
         var settings = Settings(smtp, Password);
         settings["MAIL_POOL_SIZE"] = "2";
         await using var front = await NotificationApi.StartFrontAsync(settings);
@@ -89,7 +68,7 @@ public sealed class SmtpSecurityTests : IDisposable
     [Fact]
     public async Task Refused_credentials_keep_the_mail_waiting_and_make_smtp_degraded()
     {
-        await using var smtp = await SmtpServer.StartAsync(security: new SmtpSecurity(_certificate, _key, ImplicitTls: false, User, Password));
+        await using var smtp = await SmtpServer.StartAsync(security: _certificate.Security(implicitTls: false, User, Password));
         await using var front = await NotificationApi.StartFrontAsync(Settings(smtp, "wrong-password-here"));
 
         var id = await front.QueueAsync("/api/email", new { to = "tls@example.com", subject = "s", text = "t" });
@@ -105,7 +84,7 @@ public sealed class SmtpSecurityTests : IDisposable
     [Fact]
     public async Task A_certificate_nobody_trusts_is_refused_and_nothing_is_sent_in_clear()
     {
-        await using var smtp = await SmtpServer.StartAsync(security: new SmtpSecurity(_certificate, _key, ImplicitTls: false, User, Password));
+        await using var smtp = await SmtpServer.StartAsync(security: _certificate.Security(implicitTls: false, User, Password));
         var settings = Settings(smtp, Password);
         settings.Remove("MAIL_CA_FILE");
         await using var front = await NotificationApi.StartFrontAsync(settings);
@@ -122,7 +101,7 @@ public sealed class SmtpSecurityTests : IDisposable
         var settings = TestHost.EmbeddedSettings().With(smtp.MailSettings());
         settings["MAIL_USER"] = User;
         settings["MAIL_PASS"] = password;
-        settings["MAIL_CA_FILE"] = _certificate;
+        settings["MAIL_CA_FILE"] = _certificate.CertificateFile;
         return settings;
     }
 }
