@@ -74,7 +74,7 @@ internal sealed class KeepAliveStream : Stream
         {
             write = _inner.WriteAsync(PingFrame);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             // The connection is going away; the receive loop cleans it up.
             _writeGate.Release();

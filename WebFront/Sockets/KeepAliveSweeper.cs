@@ -49,19 +49,35 @@ internal sealed partial class KeepAliveSweeper : IDisposable
                 continue;
             }
 
-            var lastRead = stream.LastRead;
-            if (_time.GetElapsedTime(lastRead, now) >= 2 * _interval)
+            try
             {
-                LogDropped(_logger, connection.Id);
-                connection.Abort();
+                Check(connection, stream, now);
             }
-            else if (_time.GetElapsedTime(Math.Max(lastRead, stream.LastPing), now) >= _interval && stream.TryPing())
+            catch (Exception e)
             {
-                Interlocked.Increment(ref _pingsSent);
+                // An exception out of a timer callback would end the process; one socket's trouble must not.
+                LogSweepFailed(_logger, e, connection.Id);
             }
+        }
+    }
+
+    private void Check(SocketConnection connection, KeepAliveStream stream, long now)
+    {
+        var lastRead = stream.LastRead;
+        if (_time.GetElapsedTime(lastRead, now) >= 2 * _interval)
+        {
+            LogDropped(_logger, connection.Id);
+            connection.Abort();
+        }
+        else if (_time.GetElapsedTime(Math.Max(lastRead, stream.LastPing), now) >= _interval && stream.TryPing())
+        {
+            Interlocked.Increment(ref _pingsSent);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Socket {ConnectionId} dropped: nothing read from it for two ping intervals")]
     private static partial void LogDropped(ILogger logger, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Keep-alive of socket {ConnectionId} failed")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception, string connectionId);
 }
