@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 
 namespace WeDrawOS.WebFront.Sockets;
@@ -13,6 +12,7 @@ public static class RealtimeSocketsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenExpiryWheel>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<KeepAliveSweeper>();
         services.AddSingleton<FrontNode>();
         services.AddSingleton<SocketEndpoint>();
         services.AddHostedService<FrontLeaseService>();
@@ -23,14 +23,17 @@ public static class RealtimeSocketsExtensions
     }
 
     /// <summary>
-    /// Maps <c>/ws</c>. The server pings every <c>WS_PING_INTERVAL</c> and drops a socket whose pong does not come
-    /// within another interval; on shutdown every socket is closed with 1001 before the server stops.
+    /// Maps <c>/ws</c>. The server pings a socket it read nothing from for <c>WS_PING_INTERVAL</c> and drops one it read
+    /// nothing from for two intervals (<see cref="KeepAliveSweeper"/>); on shutdown every socket is closed with 1001
+    /// before the server stops.
     /// </summary>
     public static WebApplication MapRealtimeSockets(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<SocketOptions>>().Value;
-        var ping = TimeSpan.FromMilliseconds(options.PingIntervalMs);
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = ping, KeepAliveTimeout = ping });
+        // The WebSocket's own keep-alive (a timer per socket) is off: the front-wide sweeper pings through the stream
+        // the upgrade is wrapped in, which has to be in place before the WebSocket middleware picks the upgrade up.
+        KeepAliveUpgradeFeature.UseKeepAliveUpgrade(app, app.Services.GetRequiredService<TimeProvider>());
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero, KeepAliveTimeout = Timeout.InfiniteTimeSpan });
+        app.Services.GetRequiredService<KeepAliveSweeper>();
 
         var registry = app.Services.GetRequiredService<ConnectionRegistry>();
         app.Lifetime.ApplicationStopping.Register(() =>

@@ -23,12 +23,13 @@ internal sealed class SocketConnection
     private (WebSocketCloseStatus Status, string Reason, bool Flush)? _closeRequest;
     private HashSet<string>? _rooms;
 
-    public SocketConnection(string id, WebSocket socket, UserIdentity identity, int queueLimit)
+    public SocketConnection(string id, WebSocket socket, UserIdentity identity, int queueLimit, KeepAliveStream? keepAlive)
     {
         Id = id;
         _socket = socket;
         Identity = identity;
         _queueLimit = queueLimit;
+        KeepAlive = keepAlive;
     }
 
     public string Id { get; }
@@ -46,6 +47,12 @@ internal sealed class SocketConnection
 
     /// <summary>Where the token-expiry wheel keeps this socket; owned by <see cref="TokenExpiryWheel"/> under its lock.</summary>
     public long ExpirySlot { get; set; } = TokenExpiryWheel.NotWatched;
+
+    /// <summary>
+    /// The stream under the WebSocket that <see cref="KeepAliveSweeper"/> pings through; null when the socket was accepted
+    /// without it and keeps the WebSocket's own keep-alive.
+    /// </summary>
+    public KeepAliveStream? KeepAlive { get; }
 
     /// <summary>Completes when the socket is done: closed by either side, or aborted.</summary>
     public Task Closed => _closed.Task;
@@ -81,6 +88,9 @@ internal sealed class SocketConnection
             }
         }
     }
+
+    /// <summary>Ends the socket at once, without a close handshake: the peer is gone. The receive loop then cleans up.</summary>
+    public void Abort() => _socket.Abort();
 
     /// <summary>Asks the drain to close the socket: after the queued frames when <paramref name="flush"/>, else at once.</summary>
     public void Close(WebSocketCloseStatus status, string reason, bool flush)

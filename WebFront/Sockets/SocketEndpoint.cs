@@ -53,8 +53,14 @@ internal sealed partial class SocketEndpoint(
 
         try
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            await ServeAsync(socket, identity);
+            // The front-wide sweeper keeps the socket alive through the wrapping stream; without it (no HTTP/1.1
+            // upgrade feature) the WebSocket's own keep-alive does, with the same interval and timeout.
+            var upgrade = context.Features.Get<IHttpUpgradeFeature>() as KeepAliveUpgradeFeature;
+            var ping = TimeSpan.FromMilliseconds(options.Value.PingIntervalMs);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(upgrade is null
+                ? new WebSocketAcceptContext { KeepAliveInterval = ping, KeepAliveTimeout = ping }
+                : new WebSocketAcceptContext());
+            await ServeAsync(socket, identity, upgrade?.Stream);
         }
         finally
         {
@@ -62,9 +68,9 @@ internal sealed partial class SocketEndpoint(
         }
     }
 
-    private async Task ServeAsync(WebSocket socket, UserIdentity identity)
+    private async Task ServeAsync(WebSocket socket, UserIdentity identity, KeepAliveStream? keepAlive)
     {
-        var connection = new SocketConnection("c-" + Guid.NewGuid().ToString("N"), socket, identity, options.Value.SendQueueLimit);
+        var connection = new SocketConnection("c-" + Guid.NewGuid().ToString("N"), socket, identity, options.Value.SendQueueLimit, keepAlive);
         registry.Add(connection);
         expiry.Watch(connection);
         try

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using WeDrawOS.Tests.Infrastructure;
+using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.Tests.Realtime;
 
@@ -118,6 +119,37 @@ public sealed class SocketLimitsTests
         });
 
         Assert.Equal(0, JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("sockets").GetInt32());
+    }
+
+    [Fact]
+    public async Task Connection_that_answers_pings_stays_while_a_silent_one_beside_it_is_dropped()
+    {
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("WS_PING_INTERVAL", "300")));
+        using var api = new HttpClient { BaseAddress = front.BaseAddress };
+        api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
+        var sweeper = front.GetRequiredService<KeepAliveSweeper>();
+
+        // The reading client sends nothing of its own (its keep-alive is off): only its answers to the server's pings
+        // are read from it. The silent one never reads, so never answers.
+        await using var alive = await front.ConnectAsync("alive");
+        await using var silent = await WsClient.ConnectAsync(front.BaseAddress, front.Token("ghost"), receive: false);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var presence = JsonDocument.Parse(await api.GetStringAsync("/api/users/ghost/presence")).RootElement;
+            return !presence.GetProperty("online").GetBoolean() && presence.TryGetProperty("lastSeen", out var lastSeen) && lastSeen.ValueKind == JsonValueKind.String;
+        }, what: "the silent socket being dropped");
+
+        // The silent socket gets at most one ping before it is dropped; the rest went to the reading one, which has
+        // then lived through more than two intervals on pongs alone.
+        await Eventually.TrueAsync(() => Task.FromResult(sweeper.PingsSent >= 6), what: "six pings sent");
+
+        Assert.Equal(WebSocketState.Open, alive.Socket.State);
+        Assert.False(alive.Closed.IsCompleted);
+        Assert.True(JsonDocument.Parse(await api.GetStringAsync("/api/users/alive/presence")).RootElement.GetProperty("online").GetBoolean());
+        Assert.Equal(1, JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("sockets").GetInt32());
+        await alive.SendAsync(new { type = "ping" });
+        await alive.NextAsync("pong");
     }
 
     [Fact]

@@ -1,0 +1,203 @@
+namespace WeDrawOS.WebFront.Sockets;
+
+/// <summary>
+/// Kestrel's upgraded stream as the WebSocket sees it, with what the front-wide <see cref="KeepAliveSweeper"/> needs:
+/// the time of the last read that brought bytes (any frame from the client, a pong included, proves it alive), and a
+/// way to put a server ping on the wire between two frames of the WebSocket. ManagedWebSocket writes each frame
+/// with one <c>WriteAsync</c> of the whole frame, so a ping written while no write is in progress never splits one.
+/// </summary>
+internal sealed class KeepAliveStream : Stream
+{
+    // FIN + opcode 0x9 (ping), unmasked as a server frame must be, no payload.
+    private static readonly ReadOnlyMemory<byte> PingFrame = new byte[] { 0x89, 0x00 };
+
+    private const byte OpcodeMask = 0x0F;
+    private const byte CloseOpcode = 0x8;
+
+    private readonly Stream _inner;
+    private readonly TimeProvider _time;
+
+    // Serializes the WebSocket's writes with the sweeper's pings; the sweeper never waits for it.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private long _lastRead;
+    private long _lastPing;
+    private bool _closeSent;
+
+    public KeepAliveStream(Stream inner, TimeProvider time)
+    {
+        _inner = inner;
+        _time = time;
+        _lastRead = time.GetTimestamp();
+        _lastPing = _lastRead;
+    }
+
+    /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the last read that returned bytes, or of the upgrade.</summary>
+    public long LastRead => Volatile.Read(ref _lastRead);
+
+    /// <summary>Timestamp of the last ping put on the wire, or of the upgrade.</summary>
+    public long LastPing => Volatile.Read(ref _lastPing);
+
+    public override bool CanRead => _inner.CanRead;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => _inner.CanWrite;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>
+    /// Writes a ping unless a write is in progress (then the next sweep tries again) or the close frame was sent
+    /// (nothing may follow it). Never waits: a client that does not read must not hold up the sweep.
+    /// </summary>
+    public bool TryPing()
+    {
+        if (!_writeGate.Wait(0))
+        {
+            return false;
+        }
+
+        if (_closeSent)
+        {
+            _writeGate.Release();
+            return false;
+        }
+
+        Volatile.Write(ref _lastPing, _time.GetTimestamp());
+        ValueTask write;
+        try
+        {
+            write = _inner.WriteAsync(PingFrame);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The connection is going away; the receive loop cleans it up.
+            _writeGate.Release();
+            return false;
+        }
+
+        if (write.IsCompleted)
+        {
+            ObserveAndRelease(write);
+        }
+        else
+        {
+            _ = ReleaseWhenWrittenAsync(write);
+        }
+
+        return true;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await _inner.ReadAsync(buffer, cancellationToken);
+        // The receive loop waits with zero-byte reads, which say nothing about the client.
+        if (read > 0)
+        {
+            Volatile.Write(ref _lastRead, _time.GetTimestamp());
+        }
+
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("the WebSocket reads asynchronously");
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!buffer.IsEmpty && (buffer.Span[0] & OpcodeMask) == CloseOpcode)
+            {
+                _closeSent = true;
+            }
+
+            await _inner.WriteAsync(buffer, cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("the WebSocket writes asynchronously");
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        // Kestrel's output must not be flushed while a ping is being written to it.
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await _inner.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public override void Flush() => throw new NotSupportedException("the WebSocket flushes asynchronously");
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _inner.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    private async Task ReleaseWhenWrittenAsync(ValueTask write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // As above: a failed ping means a dead connection, which the sweeper or the receive loop ends.
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private void ObserveAndRelease(ValueTask write)
+    {
+        try
+        {
+            write.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // As above.
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+}
