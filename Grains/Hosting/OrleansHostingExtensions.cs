@@ -84,13 +84,15 @@ public static class OrleansHostingExtensions
     /// <summary>The stream provider grains publish on and fronts subscribe to, with the queues and pulling period of <see cref="StreamSettings"/>.</summary>
     public static ISiloBuilder AddWeDrawOSStreams(this ISiloBuilder silo) => silo.AddMemoryStreams(StreamNames.Provider, streams =>
     {
-        streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount));
+        UseSettingsQueueCount(streams);
         streams.ConfigurePullingAgent(o => o.Configure<IOptions<StreamSettings>>((agent, s) => agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(s.Value.PullPeriodMs)));
     });
 
     /// <summary>The client side of the stream provider: it must map streams to the same queues as the silos.</summary>
-    public static IClientBuilder AddWeDrawOSStreams(this IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider, streams =>
-        streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount)));
+    public static IClientBuilder AddWeDrawOSStreams(this IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider, UseSettingsQueueCount);
+
+    private static void UseSettingsQueueCount(INamedServiceConfigurator streams) =>
+        streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount));
 
     /// <summary>Configures an Orleans client (a web front in cluster mode) to join the cluster through Redis membership.</summary>
     public static IClientBuilder UseWeDrawOSClient(this IClientBuilder client, HostingOptions hosting, RedisOptions redis, FailoverOptions failover)
