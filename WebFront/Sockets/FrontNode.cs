@@ -24,9 +24,9 @@ internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegist
 
     public string FrontId { get; } = "front-" + Guid.NewGuid().ToString("N");
 
-    public TimeSpan Lease => TimeSpan.FromMilliseconds(options.Value.PingIntervalMs * 1.25);
+    public TimeSpan Lease => options.Value.PingInterval * 1.25;
 
-    public TimeSpan RenewEvery => TimeSpan.FromMilliseconds(options.Value.PingIntervalMs / 2.0);
+    public TimeSpan RenewEvery => options.Value.PingInterval / 2;
 
     /// <summary>The reference grains call; created on first use because the cluster client starts after construction.</summary>
     public IFrontObserver Reference

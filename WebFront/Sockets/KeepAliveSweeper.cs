@@ -9,7 +9,7 @@ namespace WeDrawOS.WebFront.Sockets;
 /// interval since its last ping gets a ping (clients answer with a pong, which is a read); one from which nothing was
 /// read for two intervals is aborted, which its receive loop turns into the usual clean-up (registry, presence).
 /// </summary>
-internal sealed partial class KeepAliveSweeper : IDisposable
+internal sealed partial class KeepAliveSweeper : IHostedService, IDisposable
 {
     // A quarter interval between ticks bounds how late a ping or a drop comes; the bounds keep tiny test intervals
     // from spinning and huge ones from making drops late.
@@ -20,7 +20,7 @@ internal sealed partial class KeepAliveSweeper : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<KeepAliveSweeper> _logger;
     private readonly TimeSpan _interval;
-    private readonly ITimer _timer;
+    private ITimer? _timer;
     private long _pingsSent;
 
     public KeepAliveSweeper(ConnectionRegistry registry, IOptions<SocketOptions> options, TimeProvider time, ILogger<KeepAliveSweeper> logger)
@@ -28,15 +28,26 @@ internal sealed partial class KeepAliveSweeper : IDisposable
         _registry = registry;
         _time = time;
         _logger = logger;
-        _interval = TimeSpan.FromMilliseconds(options.Value.PingIntervalMs);
-        var tick = TimeSpan.FromTicks(Math.Clamp(_interval.Ticks / 4, ShortestTick.Ticks, LongestTick.Ticks));
-        _timer = time.CreateTimer(static sweeper => ((KeepAliveSweeper)sweeper!).Sweep(), this, tick, tick);
+        _interval = options.Value.PingInterval;
     }
 
     /// <summary>Pings this front has put on the wire since it started.</summary>
     public long PingsSent => Interlocked.Read(ref _pingsSent);
 
-    public void Dispose() => _timer.Dispose();
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var tick = TimeSpan.FromTicks(Math.Clamp(_interval.Ticks / 4, ShortestTick.Ticks, LongestTick.Ticks));
+        _timer = _time.CreateTimer(static sweeper => ((KeepAliveSweeper)sweeper!).Sweep(), this, tick, tick);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _timer?.Dispose();
 
     private void Sweep()
     {

@@ -13,6 +13,7 @@ public static class RealtimeSocketsExtensions
         services.AddSingleton<TokenExpiryWheel>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<KeepAliveSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<KeepAliveSweeper>());
         services.AddSingleton<FrontNode>();
         services.AddSingleton<SocketEndpoint>();
         services.AddHostedService<FrontLeaseService>();
@@ -33,7 +34,6 @@ public static class RealtimeSocketsExtensions
         // the upgrade is wrapped in, which has to be in place before the WebSocket middleware picks the upgrade up.
         KeepAliveUpgradeFeature.UseKeepAliveUpgrade(app, app.Services.GetRequiredService<TimeProvider>());
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero, KeepAliveTimeout = Timeout.InfiniteTimeSpan });
-        app.Services.GetRequiredService<KeepAliveSweeper>();
 
         var registry = app.Services.GetRequiredService<ConnectionRegistry>();
         app.Lifetime.ApplicationStopping.Register(() =>

@@ -56,7 +56,7 @@ internal sealed partial class SocketEndpoint(
             // The front-wide sweeper keeps the socket alive through the wrapping stream; without it (no HTTP/1.1
             // upgrade feature) the WebSocket's own keep-alive does, with the same interval and timeout.
             var upgrade = context.Features.Get<IHttpUpgradeFeature>() as KeepAliveUpgradeFeature;
-            var ping = TimeSpan.FromMilliseconds(options.Value.PingIntervalMs);
+            var ping = options.Value.PingInterval;
             using var socket = await context.WebSockets.AcceptWebSocketAsync(upgrade is null
                 ? new WebSocketAcceptContext { KeepAliveInterval = ping, KeepAliveTimeout = ping }
                 : new WebSocketAcceptContext());

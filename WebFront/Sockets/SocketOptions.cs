@@ -11,6 +11,8 @@ public sealed class SocketOptions : ISettings
     [ConfigurationKeyName("WS_PING_INTERVAL")]
     public int PingIntervalMs { get; set; } = 30_000;
 
+    public TimeSpan PingInterval => TimeSpan.FromMilliseconds(PingIntervalMs);
+
     /// <summary>Sockets one front holds at most; above it the upgrade is refused with 503.</summary>
     [ConfigurationKeyName("WS_MAX_CONNECTIONS")]
     public int MaxConnections { get; set; } = 1000;
