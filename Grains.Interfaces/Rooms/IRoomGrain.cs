@@ -44,9 +44,12 @@ public interface IRoomGrain : IGrainWithStringKey
     [OneWay]
     Task MemberPresenceChanged(string userId, bool online);
 
-    /// <summary>Registers (or renews) <paramref name="front"/> as a receiver of the room's messages for <paramref name="lease"/>.</summary>
+    /// <summary>
+    /// Registers (or renews) <paramref name="front"/> as a receiver of the room's messages for <paramref name="lease"/>.
+    /// Answers the room's latest seq, so that a front finds messages whose pushes it missed.
+    /// </summary>
     [AlwaysInterleave]
-    Task Subscribe(string frontId, IFrontObserver front, TimeSpan lease);
+    Task<long> Subscribe(string frontId, IFrontObserver front, TimeSpan lease);
 
     /// <summary>Stops pushing to the front (it has no socket left in the room).</summary>
     [AlwaysInterleave]

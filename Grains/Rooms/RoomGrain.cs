@@ -149,10 +149,10 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
-    public Task Subscribe(string frontId, IFrontObserver front, TimeSpan lease)
+    public Task<long> Subscribe(string frontId, IFrontObserver front, TimeSpan lease)
     {
         _fronts.Renew(frontId, front, lease);
-        return Task.CompletedTask;
+        return Task.FromResult(_history.LastSeq);
     }
 
     public Task Unsubscribe(string frontId)

@@ -64,7 +64,7 @@ internal sealed partial class FrontLeaseService(
         {
             var renewal = await front.RenewLeaseAsync();
             _resync |= renewal.Resync;
-            var renewals = registry.Rooms().Select(front.SubscribeAsync);
+            var renewals = registry.Rooms().Select(room => (Task)front.SubscribeAsync(room));
             if (_resync)
             {
                 // Rare (front start, lease grain or silo lost): the per-user registration is needed only then.

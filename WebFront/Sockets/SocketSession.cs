@@ -22,6 +22,7 @@ internal sealed partial class SocketSession(
     private const int HistoryDefault = 50;
     private const int HistoryMax = 200;
     private const int InboxMax = 1000;
+    private const int MaxJoinAttempts = 3;
 
     // Frames refused in a row (rate limit) before the socket is closed with 1008 as abusive.
     private readonly int _abuseLimit = Math.Max(options.RateBurst, 100);
@@ -162,26 +163,37 @@ internal sealed partial class SocketSession(
         }
 
         var identity = connection.Identity;
-        Grains.Interfaces.Rooms.JoinResult result;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            result = await front.Room(room).Join(identity.UserId, identity.IsStaff, since);
-        }
-        catch
-        {
-            await LeaveLocallyAsync(room);
-            throw;
-        }
+            Grains.Interfaces.Rooms.JoinResult result;
+            try
+            {
+                result = await front.Room(room).Join(identity.UserId, identity.IsStaff, since);
+            }
+            catch
+            {
+                await LeaveLocallyAsync(room);
+                throw;
+            }
 
-        if (!result.Allowed)
-        {
-            await LeaveLocallyAsync(room);
-            throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
-        }
+            if (!result.Allowed)
+            {
+                await LeaveLocallyAsync(room);
+                throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+            }
 
-        if (registry.CompleteJoin(connection, room, ServerFrames.Joined(room, result, since is not null), result.Seq))
-        {
-            front.FillGapSoon(room);
+            // Refused only when another socket's later join answered first and started the room here after this
+            // answer's seq (rare): asking again gets a seq the room's feed can serve from.
+            if (registry.CompleteJoin(connection, room, ServerFrames.Joined(room, result, since is not null), result.Seq))
+            {
+                return;
+            }
+
+            if (attempt == MaxJoinAttempts)
+            {
+                await LeaveLocallyAsync(room);
+                throw new FrameException("unavailable", "the room could not be joined; try again / 暂时无法加入房间，请重试");
+            }
         }
     }
 
