@@ -23,6 +23,19 @@ internal static partial class EventsPublisher
         }
     }
 
+    /// <summary>Publishes several events with one call (one queue message of the memory stream); subscribers get them one by one.</summary>
+    public static async Task PublishAsync(this Grain grain, IReadOnlyList<RealtimeEvent> entries, ILogger logger)
+    {
+        try
+        {
+            await grain.GetStreamProvider(StreamNames.Provider).GetStream<RealtimeEvent>(StreamNames.EventsStream).OnNextBatchAsync(entries);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogPublishFailed(logger, e, entries[0].Kind);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish a {Kind} event on the events stream")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string kind);
 }

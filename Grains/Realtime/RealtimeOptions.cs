@@ -19,10 +19,18 @@ public sealed class RealtimeOptions : ISettings
     [ConfigurationKeyName("DEDUP_WINDOW")]
     public int DedupWindow { get; set; } = 1000;
 
+    /// <summary>
+    /// Messages a room or inbox accepts while earlier ones wait for their write (they are written together); more are
+    /// answered <c>busy</c> instead of waiting until the caller's timeout.
+    /// </summary>
+    [ConfigurationKeyName("WRITE_QUEUE_LIMIT")]
+    public int WriteQueueLimit { get; set; } = 1000;
+
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {
         errors.Range("ROOM_HISTORY_SIZE", RoomHistorySize, 1, 1_000_000);
         errors.Range("INBOX_SIZE", InboxSize, 1, 1_000_000);
         errors.Range("DEDUP_WINDOW", DedupWindow, 1, 1_000_000);
+        errors.Range("WRITE_QUEUE_LIMIT", WriteQueueLimit, 1, 1_000_000);
     }
 }

@@ -9,24 +9,32 @@ using WeDrawOS.Grains.Realtime;
 namespace WeDrawOS.Grains.Rooms;
 
 /// <summary>
-/// A room: one turn per message (non-reentrant), so seqs are gap-free and deliveries leave in seq order; each
-/// accepted message is written first, then pushed once to every subscribed front, then published as an event.
+/// A room. Posts interleave (<see cref="IRoomGrain.Post"/> is <c>[AlwaysInterleave]</c>) and are stored with group
+/// commit (<see cref="MessageWriter"/>): each gets its seq at once, so seqs stay gap-free in arrival order; what arrives
+/// while a write is in flight is written together by the next one; after each write its messages are pushed once to
+/// every subscribed front in seq order and published as events, and only then are their senders answered. The other
+/// methods keep the one-turn-at-a-time model. Subscribed fronts are persisted, so a new activation pushes to them at once.
 /// </summary>
 public sealed class RoomGrain(
     [PersistentState("room", StreamNames.RealtimeStorage)] IPersistentState<RoomState> state,
     [PersistentState("history-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyTail,
     [PersistentState("history", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyArchive,
+    [PersistentState("fronts", StreamNames.RealtimeStorage)] IPersistentState<RegisteredFronts> subscribedFronts,
     IOptions<RealtimeOptions> options,
+    TimeProvider time,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
-    private readonly FrontRegistrations _fronts = new();
+    private FrontRegistrations _fronts = null!;
     private MessageLog _history = null!;
+    private MessageWriter _writer = null!;
 
     private string RoomId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.DedupWindow);
+        _writer = new MessageWriter(_history, options.Value.WriteQueueLimit, Push, logger);
+        _fronts = new FrontRegistrations(subscribedFronts, time);
         return Task.CompletedTask;
     }
 
@@ -38,22 +46,21 @@ public sealed class RoomGrain(
         }
 
         var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
-        if (key is not null && _history.TryGetDuplicate(key, out var earlier))
-        {
-            return new SendResult(earlier, Duplicate: true, Online: false);
-        }
+        var (seq, duplicate) = await _writer.AppendAsync(
+            seq => new ChatMessage(RoomId, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), null), key, message.OriginConnection);
+        return new SendResult(seq, duplicate, Online: false);
+    }
 
-        var stored = new ChatMessage(RoomId, _history.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, null);
-        await _history.AppendAsync(stored, key);
-
+    /// <summary>One push per subscribed front for each stored group, and its events in one publish (not awaited: the acks wait for neither).</summary>
+    private void Push(IReadOnlyList<WaitingMessage> group)
+    {
+        var pushed = group.Select(w => new PushedMessage(w.Message, w.OriginConnection)).ToList();
         foreach (var front in _fronts.Live())
         {
-            _ = front.RoomMessage(stored, message.OriginConnection);
+            _ = front.RoomMessages(pushed);
         }
 
-        // Not awaited: the message is stored and delivered; the event must not hold up the sender's ack.
-        _ = this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, RoomId, null, stored, stored.Ts), logger);
-        return new SendResult(stored.Seq, Duplicate: false, Online: false);
+        _ = this.PublishAsync(group.Select(w => new RealtimeEvent(RealtimeEventKinds.Message, w.Message.From, RoomId, null, w.Message, w.Message.Ts)).ToList(), logger);
     }
 
     public async Task<JoinResult> Join(string userId, bool isStaff, long? since)
@@ -68,7 +75,7 @@ public sealed class RoomGrain(
             await state.WriteStateAsync();
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: true);
             Notify(RealtimeEventKinds.UserJoined, userId);
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, time.GetUtcNow()), logger);
         }
 
         var seq = _history.LastSeq;
@@ -92,7 +99,7 @@ public sealed class RoomGrain(
             await state.WriteStateAsync();
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
             Notify(RealtimeEventKinds.UserLeft, userId);
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserLeft, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserLeft, userId, RoomId, null, null, time.GetUtcNow()), logger);
         }
     }
 
@@ -149,17 +156,13 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
-    public Task<long> Subscribe(string frontId, IFrontObserver front, TimeSpan lease)
+    public async Task<long> Subscribe(string frontId, IFrontObserver front, TimeSpan lease)
     {
-        _fronts.Renew(frontId, front, lease);
-        return Task.FromResult(_history.LastSeq);
+        await _fronts.RenewAsync(frontId, front, lease);
+        return _history.LastSeq;
     }
 
-    public Task Unsubscribe(string frontId)
-    {
-        _fronts.Remove(frontId);
-        return Task.CompletedTask;
-    }
+    public Task Unsubscribe(string frontId) => _fronts.RemoveAsync(frontId);
 
     private bool IsAdmitted(string userId, bool isStaff) => !state.State.Restricted || isStaff || state.State.Allowed.Contains(userId);
 

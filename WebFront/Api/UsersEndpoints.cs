@@ -24,7 +24,16 @@ public static class UsersEndpoints
             }
 
             var message = new OutgoingMessage(body!.From ?? RealtimeApiRequest.DefaultSender, body.Id, body.Data!.Value.GetRawText(), null);
-            var result = await cluster.GetGrain<IUserGrain>(userId).SendDirect(message);
+            SendResult result;
+            try
+            {
+                result = await cluster.GetGrain<IUserGrain>(userId).SendDirect(message);
+            }
+            catch (BusyException)
+            {
+                return ApiProblems.Busy();
+            }
+
             return Results.Json(new { seq = result.Seq, online = result.Online, duplicate = result.Duplicate }, statusCode: StatusCodes.Status202Accepted);
         });
 

@@ -84,12 +84,12 @@ internal sealed class ConnectionRegistry
         }
     }
 
-    /// <summary>Writes a room message to the local sockets of its room in seq order (held while an earlier one is missing).</summary>
-    public void DeliverRoom(ChatMessage message, string? exceptConnection)
+    /// <summary>Writes a push of room messages (one room's) to the local sockets of the room in seq order (held while an earlier one is missing).</summary>
+    public void DeliverRoom(IReadOnlyList<PushedMessage> messages)
     {
-        if (message.Room is not null)
+        if (messages.Count > 0 && messages[0].Message.Room is { } room)
         {
-            _rooms.Feed(message.Room)?.Accept(message, exceptConnection);
+            _rooms.Feed(room)?.Accept(messages);
         }
     }
 

@@ -80,9 +80,9 @@ internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry regis
         return Task.CompletedTask;
     }
 
-    public Task RoomMessage(ChatMessage message, string? exceptConnection)
+    public Task RoomMessages(IReadOnlyList<PushedMessage> messages)
     {
-        registry.DeliverRoom(message, exceptConnection);
+        registry.DeliverRoom(messages);
         return Task.CompletedTask;
     }
 

@@ -48,6 +48,17 @@ internal sealed partial class MessageFeed : ISequencerHost, IDisposable
         _fanout.Write();
     }
 
+    /// <summary>Messages pushed together: each serialized once, all written in seq order.</summary>
+    public void Accept(IReadOnlyList<PushedMessage> messages)
+    {
+        foreach (var pushed in messages)
+        {
+            _sequencer.Accept(new SequencedFrame(pushed.Message.Seq, ServerFrames.Message(pushed.Message), pushed.ExceptConnection));
+        }
+
+        _fanout.Write();
+    }
+
     /// <summary>
     /// A pending socket's join answered <paramref name="seq"/>: it gets <paramref name="joined"/> and then everything after
     /// <paramref name="seq"/>. False when this front cannot serve it from that seq (it started the room later): join again.

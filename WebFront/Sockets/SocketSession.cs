@@ -140,6 +140,10 @@ internal sealed partial class SocketSession(
             {
                 connection.Send(ServerFrames.Error(e.Code, e.Message, request.Id));
             }
+            catch (BusyException)
+            {
+                connection.Send(ServerFrames.Error("busy", "房间或收件箱待写入的消息过多，请稍后用相同 id 重试 / too many messages are waiting to be stored; retry with the same id", request.Id));
+            }
             catch (Exception e) when (IsClusterUnavailable(e))
             {
                 LogClusterUnavailable(logger, e);
@@ -222,6 +226,9 @@ internal sealed partial class SocketSession(
         {
             result = await front.Room(room).Post(message, connection.Identity.IsStaff)
                 ?? throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+
+            // The ack shows how far the room is: if this front's copy of it is behind, the push is late or lost.
+            registry.RoomReached(room, result.Seq);
         }
         else
         {
