@@ -23,6 +23,10 @@ public interface IFrontObserver : IGrainObserver
     [OneWay]
     Task RoomEvent(string room, string kind, string userId);
 
+    /// <summary>A broadcast for every socket of the front.</summary>
+    [OneWay]
+    Task Broadcast(BroadcastMessage message);
+
     /// <summary>The user lost access to the room (removed from its member list): its sockets leave the room.</summary>
     [OneWay]
     Task RoomAccessRevoked(string room, string userId);

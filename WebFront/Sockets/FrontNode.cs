@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Interfaces.Users;
 
 namespace WeDrawOS.WebFront.Sockets;
@@ -85,6 +86,18 @@ internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry regis
         registry.DeliverRoom(messages);
         return Task.CompletedTask;
     }
+
+    public Task Broadcast(BroadcastMessage message)
+    {
+        registry.DeliverAll(ServerFrames.Broadcast(message));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Subscribes (or renews) this front at the broadcast grain.</summary>
+    public Task SubscribeBroadcastsAsync() => cluster.GetGrain<IBroadcastGrain>(StreamNames.AllKey).Subscribe(FrontId, Reference, Lease);
+
+    /// <summary>Stops the broadcasts to this front (shutting down).</summary>
+    public Task UnsubscribeBroadcastsAsync() => cluster.GetGrain<IBroadcastGrain>(StreamNames.AllKey).Unsubscribe(FrontId);
 
     public Task RoomEvent(string room, string kind, string userId)
     {

@@ -21,6 +21,7 @@ public static class RealtimeSocketsExtensions
         services.AddSingleton<KeepAliveSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<KeepAliveSweeper>());
         services.AddSingleton<FrontNode>();
+        services.AddSingleton<IClusterConnectionStatusObserver, GatewayLossWatch>();
         services.AddSingleton<SocketEndpoint>();
         services.AddHostedService<FrontLeaseService>();
         services.AddSingleton<IStatusSource, SocketsStatusSource>();
