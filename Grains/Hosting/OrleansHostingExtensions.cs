@@ -40,6 +40,7 @@ public static class OrleansHostingExtensions
                 });
         }
 
+        silo.Services.AllowRedisExceptionsOnTheWire();
         silo.AddWeDrawOSState(hosting.Mode, redis).AddWeDrawOSStreams();
         if (hosting.DashboardEnabled)
         {
@@ -91,6 +92,18 @@ public static class OrleansHostingExtensions
     /// <summary>The client side of the stream provider: it must map streams to the same queues as the silos.</summary>
     public static IClientBuilder AddWeDrawOSStreams(this IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider, UseSettingsQueueCount);
 
+    /// <summary>
+    /// Lets the exceptions of the Redis client and of Orleans' Redis clustering cross the wire with Orleans' exception codec
+    /// (it serializes only namespaces it is told about). Without it a grain call that failed because Redis is gone (the
+    /// membership table behind <c>IManagementGrain.GetHosts</c>, say) reached the caller as
+    /// <c>CodecNotFoundException</c> for <c>StackExchange.Redis.RedisConnectionException</c>, hiding what was wrong.
+    /// </summary>
+    private static void AllowRedisExceptionsOnTheWire(this IServiceCollection services) => services.Configure<ExceptionSerializationOptions>(o =>
+    {
+        o.SupportedNamespacePrefixes.Add("StackExchange.Redis");
+        o.SupportedNamespacePrefixes.Add("Orleans.Clustering.Redis");
+    });
+
     private static void UseSettingsQueueCount(INamedServiceConfigurator streams) =>
         streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount));
 
@@ -105,6 +118,7 @@ public static class OrleansHostingExtensions
             .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"))
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = failover.FrontCallTimeout)
             .AddWeDrawOSStreams();
+        client.Services.AllowRedisExceptionsOnTheWire();
         if (hosting.DashboardEnabled)
         {
             client.AddDashboard();

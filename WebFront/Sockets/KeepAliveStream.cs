@@ -5,6 +5,7 @@ namespace WeDrawOS.WebFront.Sockets;
 /// the time of the last read that brought bytes (any frame from the client, a pong included, proves it alive), and a
 /// way to put a server ping on the wire between two frames of the WebSocket. ManagedWebSocket writes each frame
 /// with one <c>WriteAsync</c> of the whole frame, so a ping written while no write is in progress never splits one.
+/// Once the close frame is written, nothing else is.
 /// </summary>
 internal sealed class KeepAliveStream : Stream
 {
@@ -115,6 +116,14 @@ internal sealed class KeepAliveStream : Stream
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            if (_closeSent)
+            {
+                // Nothing may follow the close frame (RFC 6455 5.5.1). ManagedWebSocket checks its state before it waits
+                // for its send lock, so a frame sent while a close was on its way (the WebSocket's receive side closes on
+                // a protocol error while the drain sends) would otherwise be written after the close frame.
+                return;
+            }
+
             if (!buffer.IsEmpty && (buffer.Span[0] & OpcodeMask) == CloseOpcode)
             {
                 _closeSent = true;

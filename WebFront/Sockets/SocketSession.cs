@@ -144,7 +144,7 @@ internal sealed partial class SocketSession(
             {
                 connection.Send(ServerFrames.Error("busy", "房间或收件箱待写入的消息过多，请稍后用相同 id 重试 / too many messages are waiting to be stored; retry with the same id", request.Id));
             }
-            catch (Exception e) when (IsClusterUnavailable(e))
+            catch (Exception e) when (ClusterFailures.IsUnavailable(e))
             {
                 LogClusterUnavailable(logger, e);
                 connection.Send(ServerFrames.Error("unavailable", "the cluster is not reachable; try again / 集群暂不可用，请重试", request.Id));
@@ -320,9 +320,6 @@ internal sealed partial class SocketSession(
             return null;
         }
     }
-
-    private static bool IsClusterUnavailable(Exception e) =>
-        e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A socket frame could not reach the cluster")]
     private static partial void LogClusterUnavailable(ILogger logger, Exception exception);
