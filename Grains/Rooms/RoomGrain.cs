@@ -26,7 +26,7 @@ public sealed class RoomGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.DedupWindow);
+        _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.RoomHistoryMaxBytes, options.Value.DedupWindow);
         return Task.CompletedTask;
     }
 
@@ -56,39 +56,42 @@ public sealed class RoomGrain(
         return new SendResult(stored.Seq, Duplicate: false, Online: false);
     }
 
-    public async Task<JoinResult> Join(string userId, bool isStaff, long? since)
+    public async Task<JoinResult> Join(string userId, bool isStaff, PageRequest? replay)
     {
         if (!IsAdmitted(userId, isStaff))
         {
             return new JoinResult(false, 0, false, [], []);
         }
 
-        if (state.State.Members.Add(userId))
+        var joined = state.State.Members.Add(userId);
+        if (joined | (isStaff && state.State.StaffMembers.Add(userId)))
         {
             await state.WriteStateAsync();
+        }
+
+        if (joined)
+        {
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: true);
             Notify(RealtimeEventKinds.UserJoined, userId);
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
         }
 
         var seq = _history.LastSeq;
-        IReadOnlyList<ChatMessage> replay = [];
-        var recovered = true;
-        if (since is { } after)
+        if (replay is null)
         {
-            var kept = _history.Messages();
-            replay = kept.Where(m => m.Seq > after).ToList();
-            var oldestKept = kept.Count > 0 ? kept[0].Seq : seq + 1;
-            recovered = after >= seq || oldestKept <= after + 1;
+            return new JoinResult(true, seq, true, [], await Presence());
         }
 
-        return new JoinResult(true, seq, recovered, replay, await Presence());
+        var page = _history.Read(replay);
+        var recovered = replay.Seq >= seq || _history.FirstSeq <= replay.Seq + 1;
+        return new JoinResult(true, seq, recovered, page.Messages, await Presence(), page.More);
     }
 
     public async Task Leave(string userId)
     {
         if (state.State.Members.Remove(userId))
         {
+            state.State.StaffMembers.Remove(userId);
             await state.WriteStateAsync();
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
             Notify(RealtimeEventKinds.UserLeft, userId);
@@ -96,13 +99,7 @@ public sealed class RoomGrain(
         }
     }
 
-    public Task<IReadOnlyList<ChatMessage>> History(long? before, int limit)
-    {
-        var bound = before ?? long.MaxValue;
-        var older = _history.Messages().Where(m => m.Seq < bound).ToList();
-        IReadOnlyList<ChatMessage> page = older.Skip(Math.Max(0, older.Count - limit)).ToList();
-        return Task.FromResult(page);
-    }
+    public Task<MessagePage> History(PageRequest request) => Task.FromResult(_history.Read(request));
 
     public async Task<IReadOnlyList<MemberPresence>> Presence()
     {
@@ -115,11 +112,33 @@ public sealed class RoomGrain(
 
     public async Task AllowMember(string userId)
     {
-        if (!state.State.Restricted || state.State.Allowed.Add(userId))
+        if (state.State.Restricted)
         {
-            state.State.Restricted = true;
-            state.State.Allowed.Add(userId);
-            await state.WriteStateAsync();
+            if (state.State.Allowed.Add(userId))
+            {
+                await state.WriteStateAsync();
+            }
+
+            return;
+        }
+
+        // The room turns private: whoever it no longer admits is revoked as RemoveMember does, on every front.
+        state.State.Restricted = true;
+        state.State.Allowed.Add(userId);
+        var revoked = state.State.Members.Where(m => !IsAdmitted(m, state.State.StaffMembers.Contains(m))).ToList();
+        state.State.Members.ExceptWith(revoked);
+        await state.WriteStateAsync();
+        foreach (var member in revoked)
+        {
+            _ = GrainFactory.GetGrain<IUserGrain>(member).TrackRoom(RoomId, member: false);
+        }
+
+        // The fronts are given the list rather than the names revoked: a socket can be in the room while its user is
+        // not a member (another socket of the user left), and that socket must go too.
+        var allowed = state.State.Allowed.ToList();
+        foreach (var front in _fronts.Live())
+        {
+            _ = front.RoomRestricted(RoomId, allowed);
         }
     }
 
@@ -127,6 +146,7 @@ public sealed class RoomGrain(
     {
         var changed = !state.State.Restricted | state.State.Allowed.Remove(userId) | state.State.Members.Remove(userId);
         state.State.Restricted = true;
+        state.State.StaffMembers.Remove(userId);
         if (changed)
         {
             await state.WriteStateAsync();

@@ -34,6 +34,12 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id of the running host (<c>dotnet</c> runs the assembly in its own process).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>What the process wrote to its error output so far.</summary>
+    public string Errors => _process.Errors;
+
     /// <summary>SIGKILL: the process gets no chance to leave the cluster or close anything.</summary>
     public Task KillAsync() => _process.KillAsync();
 
