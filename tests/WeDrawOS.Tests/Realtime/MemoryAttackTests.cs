@@ -51,6 +51,7 @@ public sealed class MemoryAttackTests(ITestOutputHelper output)
             await PostAsync(writer, "m" + n, payload);
         }
 
+        output.WriteLine($"after posts: peak {ProcessMemory.Mib(ProcessMemory.Peak(front.Id))}, now {ProcessMemory.Mib(ProcessMemory.Resident(front.Id))}");
         await using var silent = await WsClient.ConnectAsync(baseAddress, token, receive: false);
         await Eventually.TrueAsync(async () => await ConnectionsAsync(api) == 2, what: "the silent socket registered");
         for (var n = 0; n < HistoryFrames; n++)
