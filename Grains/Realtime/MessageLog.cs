@@ -57,8 +57,26 @@ internal sealed class MessageLog
     /// <summary>The oldest seq still kept (<see cref="LastSeq"/> + 1 when the log is empty).</summary>
     public long FirstSeq => Count > 0 ? At(0).Seq : LastSeq + 1;
 
-    /// <summary>Bytes of <c>data</c> of the kept messages from <paramref name="sender"/>.</summary>
-    public long BytesFrom(string sender) => _bytesBySender.GetValueOrDefault(sender);
+    /// <summary>
+    /// Bytes of <c>data</c> that the messages of <paramref name="next"/>'s sender would hold once it is appended: its
+    /// own bytes added, and those of the sender's oldest messages that the append would push out taken off.
+    /// </summary>
+    public long BytesFromSenderWith(ChatMessage next)
+    {
+        var size = SizeOf(next);
+        var bytes = _bytesBySender.GetValueOrDefault(next.From) + size;
+        var pushedOut = Excess(Count + 1, _bytes + size);
+        for (var index = 0; index < pushedOut; index++)
+        {
+            var oldest = At(index);
+            if (oldest.From == next.From)
+            {
+                bytes -= SizeOf(oldest);
+            }
+        }
+
+        return bytes;
+    }
 
     private int Count => _archive.State.Messages.Count + _tail.State.Messages.Count;
 
@@ -153,12 +171,25 @@ internal sealed class MessageLog
     /// <summary>Drops the oldest messages (archive first, then tail) until count and bytes are within bounds, keeping the newest.</summary>
     private void Trim()
     {
-        while (Count > 1 && (Count > _capacity || _bytes > _maxBytes))
+        for (var excess = Excess(Count, _bytes); excess > 0; excess--)
         {
             var oldest = _archive.State.Messages.Count > 0 ? _archive.State.Messages : _tail.State.Messages;
             Account(oldest[0], -SizeOf(oldest[0]));
             oldest.RemoveAt(0);
         }
+    }
+
+    /// <summary>How many of the oldest kept messages must go for <paramref name="count"/> messages of <paramref name="bytes"/> to fit (never the newest).</summary>
+    private int Excess(int count, long bytes)
+    {
+        var excess = 0;
+        while (count - excess > 1 && (count - excess > _capacity || bytes > _maxBytes))
+        {
+            bytes -= SizeOf(At(excess));
+            excess++;
+        }
+
+        return excess;
     }
 
     private void Account(ChatMessage message, long bytes)

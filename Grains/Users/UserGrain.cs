@@ -50,7 +50,7 @@ public sealed partial class UserGrain(
         }
 
         var stored = new ChatMessage(null, _inbox.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, UserId);
-        if (message.From != UserId && _inbox.BytesFrom(message.From) + MessageLog.SizeOf(stored) > options.Value.InboxSenderMaxBytes)
+        if (message.From != UserId && _inbox.BytesFromSenderWith(stored) > options.Value.InboxSenderMaxBytes)
         {
             return new SendResult(0, Duplicate: false, Online: _connections.Count > 0, InboxFull: true);
         }

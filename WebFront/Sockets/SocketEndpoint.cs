@@ -47,19 +47,25 @@ internal sealed partial class SocketEndpoint(
         }
 
         ForgetToken(context);
+
+        // The user's place first: attempts beyond it then never hold one of the front's places, not even while they
+        // wait for the user grain (260 sockets of one user opened at once must not fill the front for a moment).
+        var connectionId = "c-" + Guid.NewGuid().ToString("N");
+        if (!await ReserveForUserAsync(context, identity.UserId, connectionId))
+        {
+            return;
+        }
+
         if (!registry.TryReserve(options.Value.MaxConnections))
         {
+            await front.User(identity.UserId).Disconnect(front.FrontId, connectionId);
             await Unavailable(context, "this server holds its maximum number of sockets / 连接数已达上限");
             return;
         }
 
-        var connectionId = "c-" + Guid.NewGuid().ToString("N");
         try
         {
-            if (await ReserveForUserAsync(context, identity.UserId, connectionId))
-            {
-                await AcceptAsync(context, connectionId, identity);
-            }
+            await AcceptAsync(context, connectionId, identity);
         }
         finally
         {

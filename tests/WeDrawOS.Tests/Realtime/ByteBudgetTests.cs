@@ -115,7 +115,8 @@ public sealed class ByteBudgetTests : IAsyncLifetime
     [Fact]
     public async Task Inbox_keeps_at_most_its_bytes_and_pages_on_with_since()
     {
-        // Two senders, so that neither passes its half of the inbox: 8,000 bytes keep the last eight of twelve.
+        // Two senders taking turns, each within its half of the inbox (each message pushes out one of the sender's
+        // own): 8,000 bytes keep the last eight of twelve.
         for (var n = 1; n <= 12; n++)
         {
             var response = await _api.PostAsJsonAsync("/api/users/ivy/messages", new { from = n % 2 == 0 ? "svc-a" : "svc-b", data = Data });
@@ -191,7 +192,6 @@ public sealed class ByteBudgetTests : IAsyncLifetime
             online = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("online").GetBoolean();
         }
 
-        Assert.False(online, "the slow reader was never closed");
         slow.StartReceiving();
         Assert.Equal((WebSocketCloseStatus)1013, await slow.Closed.WaitAsync(WsClient.Timeout));
     }
