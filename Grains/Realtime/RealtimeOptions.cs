@@ -33,6 +33,10 @@ public sealed class RealtimeOptions : ISettings
     /// <summary>Bytes one sender's messages may hold in another user's inbox.</summary>
     public long InboxSenderMaxBytes => (long)InboxMaxBytes * InboxSenderSharePercent / 100;
 
+    /// <summary>Bytes of <c>data</c> a <c>message</c> event on the events stream carries at most; larger data is left out.</summary>
+    [ConfigurationKeyName("EVENTS_MAX_DATA_BYTES")]
+    public int EventsMaxDataBytes { get; set; } = 64 * 1024;
+
     /// <summary>Client message ids remembered per room or inbox to answer re-sends with <c>duplicate: true</c>.</summary>
     [ConfigurationKeyName("DEDUP_WINDOW")]
     public int DedupWindow { get; set; } = 1000;
@@ -45,5 +49,6 @@ public sealed class RealtimeOptions : ISettings
         errors.Range("ROOM_HISTORY_MAX_BYTES", RoomHistoryMaxBytes, 1024, 1024 * 1024 * 1024);
         errors.Range("INBOX_MAX_BYTES", InboxMaxBytes, 1024, 1024 * 1024 * 1024);
         errors.Range("INBOX_SENDER_SHARE", InboxSenderSharePercent, 1, 100);
+        errors.Range("EVENTS_MAX_DATA_BYTES", EventsMaxDataBytes, 0, 1024 * 1024 * 1024);
     }
 }

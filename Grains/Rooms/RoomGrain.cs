@@ -52,7 +52,7 @@ public sealed class RoomGrain(
         }
 
         // Not awaited: the message is stored and delivered; the event must not hold up the sender's ack.
-        _ = this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, RoomId, null, stored, stored.Ts), logger);
+        _ = this.PublishMessageAsync(stored, options.Value.EventsMaxDataBytes, logger);
         return new SendResult(stored.Seq, Duplicate: false, Online: false);
     }
 

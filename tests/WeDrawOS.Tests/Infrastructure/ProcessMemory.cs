@@ -1,4 +1,8 @@
+using System.Diagnostics.Tracing;
 using System.Globalization;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers;
 
 namespace WeDrawOS.Tests.Infrastructure;
 
@@ -17,6 +21,40 @@ public static class ProcessMemory
 
     /// <summary>Sets the high-water mark to the current resident set (Linux 4.0 and later).</summary>
     public static void ResetPeak(int pid) => File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+
+    /// <summary>
+    /// Has a .NET process run a full, blocking garbage collection, from outside and without anything in the process
+    /// for it: an EventPipe session on the runtime's diagnostics port that asks for the GC heap-collect keyword makes
+    /// the runtime collect at once (this is how <c>dotnet-gcdump</c> gets its heap). Returns when the session has seen
+    /// that collection end. Free memory is then returned to the system in steps, so callers wait on the resident set.
+    /// </summary>
+    public static async Task CollectGarbageAsync(int pid)
+    {
+        var keywords = (long)(ClrTraceEventParser.Keywords.GC | ClrTraceEventParser.Keywords.GCHeapCollect);
+        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, keywords);
+        using var session = new DiagnosticsClient(pid).StartEventPipeSession(provider, requestRundown: false, circularBufferMB: 64);
+        using var source = new EventPipeEventSource(session.EventStream);
+        var collected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int? induced = null;
+        source.Clr.GCStart += gc => induced ??= gc.Depth == 2 ? gc.Count : null;
+        source.Clr.GCStop += gc =>
+        {
+            if (gc.Count == induced)
+            {
+                collected.TrySetResult();
+            }
+        };
+        var reading = Task.Run(source.Process);
+        try
+        {
+            await collected.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            session.Stop();
+            await reading;
+        }
+    }
 
     /// <summary>Bytes as whole mebibytes, for messages.</summary>
     public static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture) + " MiB";
