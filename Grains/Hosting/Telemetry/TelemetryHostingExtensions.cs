@@ -9,10 +9,8 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Orleans.Diagnostics;
 using Prometheus;
-using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Realtime;
-using WeDrawOS.Grains.Sms;
 using WeDrawOS.Grains.Verification;
 
 namespace WeDrawOS.Grains.Hosting.Telemetry;
@@ -41,9 +39,7 @@ public static class TelemetryHostingExtensions
         var services = builder.Services;
         services.AddMetrics();
         services.AddSingleton<MessagingMetrics>();
-        services.AddSingleton<CacheMetrics>();
         services.AddSingleton<NotificationMetrics>();
-        services.AddSingleton<SmsMetrics>();
         services.AddSingleton<VerificationMetrics>();
         if (options.MetricsEnabled)
         {
