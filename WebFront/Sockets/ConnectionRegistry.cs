@@ -227,7 +227,7 @@ internal sealed class ConnectionRegistry
             {
                 if (socket.Id != exceptConnection)
                 {
-                    socket.Send(frame);
+                    socket.Send(frame, message.Ts);
                 }
             }
         }
@@ -302,7 +302,7 @@ internal sealed class ConnectionRegistry
         {
             if (socket.Id != exceptConnection)
             {
-                socket.Send(frame);
+                socket.Send(frame, message.Ts);
             }
         }
 

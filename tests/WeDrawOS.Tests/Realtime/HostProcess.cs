@@ -37,8 +37,23 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The process id of the running host (<c>dotnet</c> runs the assembly in its own process).</summary>
     public int Id => _process.Id;
 
-    /// <summary>What the process wrote to its error output so far.</summary>
-    public string Errors => _process.Errors;
+    /// <summary>Waits until the process answers 200 on <c>/health/ready</c> at <paramref name="baseAddress"/>; fails if it exits first.</summary>
+    public static async Task WaitUntilReadyAsync(HostProcess process, Uri baseAddress)
+    {
+        using var probe = new HttpClient { BaseAddress = baseAddress };
+        await Eventually.TrueAsync(async () =>
+        {
+            Assert.False(process.HasExited, "the process exited: " + process._process.Errors);
+            try
+            {
+                return (await probe.GetAsync("/health/ready")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the process ready");
+    }
 
     /// <summary>SIGKILL: the process gets no chance to leave the cluster or close anything.</summary>
     public Task KillAsync() => _process.KillAsync();

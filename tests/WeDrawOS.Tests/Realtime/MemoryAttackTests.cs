@@ -47,7 +47,7 @@ public sealed class MemoryAttackTests(ITestOutputHelper output)
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         using var api = new HttpClient { BaseAddress = baseAddress };
         api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
-        await WaitUntilReadyAsync(front, api);
+        await HostProcess.WaitUntilReadyAsync(front, baseAddress);
         var token = new TokenService(Options.Create(new AuthOptions { JwtSecret = Secret }), NullLogger<TokenService>.Instance)
             .Issue("mallory", UserIdentity.Customer, null, TimeSpan.FromHours(1));
 
@@ -123,18 +123,4 @@ public sealed class MemoryAttackTests(ITestOutputHelper output)
 
     private static async Task<int> ConnectionsAsync(HttpClient api) =>
         JsonDocument.Parse(await api.GetStringAsync("/api/users/mallory/presence")).RootElement.GetProperty("connections").GetInt32();
-
-    private static async Task WaitUntilReadyAsync(HostProcess front, HttpClient api) =>
-        await Eventually.TrueAsync(async () =>
-        {
-            Assert.False(front.HasExited, "the front process exited: " + front.Errors);
-            try
-            {
-                return (await api.GetAsync("/health/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, what: "the front ready");
 }
