@@ -45,8 +45,7 @@ public sealed class MemoryAttackTests(ITestOutputHelper output)
             ("HTTP_PORT", port.ToString(CultureInfo.InvariantCulture)),
             ("DOTNET_GCHeapHardLimit", HeapLimit.ToString("x", CultureInfo.InvariantCulture))));
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        using var api = new HttpClient { BaseAddress = baseAddress };
-        api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
+        using var api = RealtimeFront.ApiClient(baseAddress);
         await HostProcess.WaitUntilReadyAsync(front, baseAddress);
         var token = new TokenService(Options.Create(new AuthOptions { JwtSecret = Secret }), NullLogger<TokenService>.Instance)
             .Issue("mallory", UserIdentity.Customer, null, TimeSpan.FromHours(1));

@@ -179,10 +179,13 @@ public sealed class SocketLimitsTests
         Assert.Equal(WebSocketState.Open, alice.Socket.State);
     }
 
-    [Fact]
-    public async Task Slow_reader_is_closed_with_1013_instead_of_queueing_without_bound()
+    [Theory]
+    [InlineData("WS_SEND_QUEUE_LIMIT", "4")]
+    [InlineData("WS_SEND_QUEUE_MAX_BYTES", "1048576")]
+    public async Task Slow_reader_is_closed_with_1013_instead_of_queueing_without_bound(string limit, string value)
     {
-        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("WS_SEND_QUEUE_LIMIT", "4"), ("INBOX_SIZE", "5")));
+        // By frames (4 of 256 KiB) or by bytes (1 MiB: also four of them, the frame being written counted).
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings((limit, value), ("INBOX_SIZE", "5")));
         await using var slow = await WsClient.ConnectAsync(front.BaseAddress, front.Token("slow"), receive: false);
         using var api = new HttpClient { BaseAddress = front.BaseAddress };
         api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
