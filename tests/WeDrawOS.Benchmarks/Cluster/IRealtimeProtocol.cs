@@ -1,7 +1,7 @@
 namespace WeDrawOS.Benchmarks.Cluster;
 
 /// <summary>
-/// The frames one system's clients exchange. The load client (<see cref="LoadSocket"/>), its clock and its
+/// The frames one system's clients exchange. The load client (<c>LoadSocket</c>), its clock and its
 /// accounting are the same for every system; only the frame texts differ, and both carry the same payload
 /// (<see cref="LoadPayload"/>).
 /// </summary>
@@ -24,22 +24,3 @@ public interface IRealtimeProtocol
     /// <summary>The answer to a send that <paramref name="record"/> carries, if any.</summary>
     SendReply ReadReply(ReadOnlySpan<byte> record);
 }
-
-/// <summary>How a send was answered.</summary>
-public enum SendReplyKind
-{
-    /// <summary>The record is not an answer to a send.</summary>
-    None,
-
-    /// <summary>Accepted (this system: stored; SignalR: published to the backplane).</summary>
-    Ack,
-
-    /// <summary>Refused for now under load; retried with the same id.</summary>
-    Busy,
-
-    /// <summary>Refused for another reason (<see cref="SendReply.Code"/>).</summary>
-    Failed,
-}
-
-/// <summary>An answer to a send; <paramref name="Id"/> is null when the answer names no message.</summary>
-public readonly record struct SendReply(SendReplyKind Kind, MessageId? Id = null, string? Code = null);
