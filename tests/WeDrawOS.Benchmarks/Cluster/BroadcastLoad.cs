@@ -58,6 +58,7 @@ public sealed class BroadcastLoad : IRecordSink, IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(warmup + measured, MaxBroadcasts);
         _warmup = warmup;
+        var cpu = new LoadProcess();
         var start = Stopwatch.GetTimestamp();
         var posts = new List<Task>();
         for (var k = 0; k < warmup + measured; k++)
@@ -84,7 +85,7 @@ public sealed class BroadcastLoad : IRecordSink, IAsyncDisposable
         var missing = _received.Sum(r => (long)(measured - BitOperations.PopCount((ulong)(r & all))));
         _latency.RecordMissing(missing);
         return new BroadcastResult(_sockets.Length, measured, _latency.Percentile(0.5), _latency.Percentile(0.99), _latency.MaxMilliseconds, missing,
-            Interlocked.Read(ref _duplicates), _sockets.Count(s => !s.IsOpen));
+            Interlocked.Read(ref _duplicates), _sockets.Count(s => !s.IsOpen), cpu.CpuShare);
     }
 
     public void OnRecord(LoadSocket socket, ReadOnlySpan<byte> record)

@@ -41,7 +41,7 @@ public sealed record ClusterOptions
     /// <summary>The rate into the hot room at which its latency is reported (the 4,000 msg/s).</summary>
     public double HotFixedRate { get; init; } = 4_000;
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>Length of each fixed-rate window (at the fixed rate, at half the ceiling, in the hot room at 4,000 msg/s).</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(8);
@@ -58,9 +58,13 @@ public sealed record ClusterOptions
 
     public int BroadcastWarmup { get; init; } = 3;
 
-    public int Broadcasts { get; init; } = 20;
+    public int Broadcasts { get; init; } = 12;
 
-    public TimeSpan BroadcastInterval { get; init; } = TimeSpan.FromMilliseconds(300);
+    /// <summary>
+    /// Time between broadcasts: long enough for one to reach every socket before the next leaves, so that the figure is
+    /// the latency of a broadcast, not the backlog of a stream of them.
+    /// </summary>
+    public TimeSpan BroadcastInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The smoke-run sizes: a fraction of the sockets, one-second steps, a coarse search.</summary>
     public static ClusterOptions QuickRun { get; } = new()
@@ -77,8 +81,8 @@ public sealed record ClusterOptions
         RoomsSearch = new(StartRate: 500, Factor: 2, MaxRate: 100_000, Refinements: 0),
         HotSearch = new(StartRate: 2_000, Factor: 2, MaxRate: 50_000, Refinements: 0),
         BroadcastWarmup = 2,
-        Broadcasts = 8,
-        BroadcastInterval = TimeSpan.FromMilliseconds(150),
+        Broadcasts = 6,
+        BroadcastInterval = TimeSpan.FromMilliseconds(300),
     };
 
     /// <summary>Reads the options that follow the scenario's name; other tools' options (<c>--json FILE</c>) are skipped.</summary>

@@ -81,8 +81,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         var id = Interlocked.Increment(ref _stepCount) - 1;
         var step = new LoadStep(id, rate, count, Stopwatch.GetTimestamp() + (long)(StartLead.TotalSeconds * Stopwatch.Frequency));
         Volatile.Write(ref _steps[id], step);
-        var cpu = ProcessorTime();
-        var clock = Stopwatch.StartNew();
+        var cpu = new LoadProcess();
         for (var next = 0; next < count;)
         {
             for (var due = step.DueBy(Stopwatch.GetTimestamp()); next < due; next++)
@@ -99,8 +98,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         }
 
         var settled = await WaitSettledAsync([step], drainLimit, cancellationToken);
-        var cpuShare = (ProcessorTime() - cpu).TotalSeconds / clock.Elapsed.TotalSeconds / Environment.ProcessorCount;
-        return Summarize(step, settled, cpuShare);
+        return Summarize(step, settled, cpu.CpuShare);
     }
 
     /// <summary>Waits (up to <paramref name="limit"/>) for late answers and deliveries of every step, then counts what was lost.</summary>
@@ -287,11 +285,5 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         return new LoadStepResult(step.Rate, Receivers, step.Count, acked, failed, unanswered, Interlocked.Read(ref step.Busies),
             Interlocked.Read(ref step.Duplicates), expected, expected - delivered, step.Latency.Percentile(0.5), step.Latency.Percentile(0.99),
             step.Latency.MaxMilliseconds, step.SendLag.Percentile(0.99), clientCpuShare, settled);
-    }
-
-    private static TimeSpan ProcessorTime()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
     }
 }

@@ -44,17 +44,7 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
     public static async Task<WeDrawOSCluster> StartAsync(RedisServer redis, CancellationToken cancellationToken)
     {
         var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-        Dictionary<string, string> Member() => new()
-        {
-            ["CLUSTER_MODE"] = "redis",
-            ["CLUSTER_ID"] = clusterId,
-            ["SERVICE_ID"] = clusterId,
-            ["SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["REDIS_HOST"] = redis.Host,
-            ["REDIS_PORT"] = redis.Port.ToString(CultureInfo.InvariantCulture),
-            ["DASHBOARD_ENABLED"] = "false",
-        };
+        Dictionary<string, string> Member() => MemberSettings(redis, clusterId);
 
         var silos = new[] { Member(), Member() }.Select(settings => HostProcess.Start(typeof(SiloApp).Assembly.Location, settings)).ToArray();
         var ports = new[] { FreePort.Next(), FreePort.Next() };
@@ -95,6 +85,19 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
 
         return cluster;
     }
+
+    /// <summary>Settings of one silo or front of a cluster on <paramref name="redis"/>: each call gives new free ports.</summary>
+    public static Dictionary<string, string> MemberSettings(RedisServer redis, string clusterId) => new()
+    {
+        ["CLUSTER_MODE"] = "redis",
+        ["CLUSTER_ID"] = clusterId,
+        ["SERVICE_ID"] = clusterId,
+        ["SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["REDIS_HOST"] = redis.Host,
+        ["REDIS_PORT"] = redis.Port.ToString(CultureInfo.InvariantCulture),
+        ["DASHBOARD_ENABLED"] = "false",
+    };
 
     public Uri SocketUri(int server, string userId)
     {

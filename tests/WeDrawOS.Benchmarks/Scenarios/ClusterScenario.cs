@@ -134,7 +134,7 @@ public sealed class ClusterScenario : IScenario
         Progress(notes, $"{server.Name} broadcast: {load.Sockets:#,0} sockets connected in {clock.Elapsed.TotalSeconds:F1} s");
         var result = await load.RunAsync(server, options.BroadcastWarmup, options.Broadcasts, options.BroadcastInterval, options.Drain, cancellationToken);
         Progress(notes, string.Create(CultureInfo.InvariantCulture,
-            $"{server.Name} broadcast: {result.Broadcasts} broadcasts (after {options.BroadcastWarmup} not counted), one every {options.BroadcastInterval.TotalMilliseconds:F0} ms, to {result.Sockets:#,0} sockets: p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, max {result.Max:F1} ms; {result.Missing} deliveries missing, {result.Duplicates} duplicates, {result.ClosedSockets} sockets closed by the server"));
+            $"{server.Name} broadcast: {result.Broadcasts} broadcasts (after {options.BroadcastWarmup} not counted), one every {options.BroadcastInterval.TotalMilliseconds:F0} ms, to {result.Sockets:#,0} sockets: p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, max {result.Max:F1} ms; {result.Missing} deliveries missing, {result.Duplicates} duplicates, {result.ClosedSockets} sockets closed by the server; client CPU {result.ClientCpu:P0} of the machine"));
         return result;
     }
 
