@@ -41,6 +41,12 @@ public sealed record ClusterOptions
     /// <summary>The rate into the hot room at which its latency is reported (the 4,000 msg/s).</summary>
     public double HotFixedRate { get; init; } = 4_000;
 
+    /// <summary>
+    /// The warm-up before each workload: enough messages to compile the hot paths and activate the rooms, at a rate low
+    /// enough to leave no backlog in either system (a backlog would spill into the first measured step).
+    /// </summary>
+    public double WarmupRate { get; init; } = 250;
+
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>Length of each fixed-rate window (at the fixed rate, at half the ceiling, in the hot room at 4,000 msg/s).</summary>

@@ -7,8 +7,9 @@ namespace WeDrawOS.Benchmarks.Cluster;
 
 /// <summary>
 /// Rooms of members spread over a system's servers, every member also a sender. Each step sends messages at a fixed
-/// rate, open-loop: message <c>n</c> leaves at its scheduled time whatever the answers to earlier ones, round-robin over
-/// the rooms and, within a room, over its members. Latency runs from the scheduled time (so a late client or a queue
+/// rate, open-loop: message <c>n</c> leaves at its scheduled time whatever the answers to earlier ones, to a room and from
+/// a member drawn by a fixed hash of <c>n</c>. (Round-robin would keep every room at the same message count, so that
+/// periodic work per room, such as folding a log's tail, would fall on all rooms at once.) Latency runs from the scheduled time (so a late client or a queue
 /// in front of the system is charged, not hidden) to the arrival at each other member. A <c>busy</c> answer is retried
 /// with the same id after a short back-off. Every acked message is checked against every member's arrivals.
 /// </summary>
@@ -225,9 +226,20 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         Send(step, number, lag: null);
     }
 
-    private int RoomOf(int number) => number % _rooms.Length;
+    private int RoomOf(int number) => (int)(Mix(number) % (uint)_rooms.Length);
 
-    private int SenderOf(int number) => number / _rooms.Length % _members[0].Length;
+    private int SenderOf(int number) => (int)(Mix(number) / (uint)_rooms.Length % (uint)_members[0].Length);
+
+    /// <summary>MurmurHash3's finalizer: spreads consecutive numbers evenly and reproducibly.</summary>
+    private static uint Mix(int number)
+    {
+        var h = (uint)number;
+        h ^= h >> 16;
+        h *= 0x85ebca6b;
+        h ^= h >> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >> 16);
+    }
 
     /// <summary>The members a message owes a delivery to: all of its room's but the sender.</summary>
     private int Expected(int number) => (int)((1L << _members[0].Length) - 1) & ~(1 << SenderOf(number));

@@ -72,7 +72,7 @@ public sealed class ClusterScenario : IScenario
         await using var load = await MessageLoad.ConnectAsync(server, "room-", options.Rooms, options.Members, cancellationToken);
         var label = server.Name + " rooms";
         Progress(notes, $"{label}: {options.Rooms} rooms × {options.Members} members connected and joined in {clock.Elapsed.TotalSeconds:F1} s");
-        await WarmUpAsync(label, load, options.RoomsSearch, options, notes, cancellationToken);
+        await WarmUpAsync(label, load, options, notes, cancellationToken);
         var atFixedRate = await WindowAsync($"{label}, fixed rate", load, options.FixedRate, options, notes, cancellationToken);
         var ceiling = await SearchAsync(label, load, options.RoomsSearch, options, notes, cancellationToken);
         var half = ceiling.Ceiling is { } top
@@ -87,16 +87,15 @@ public sealed class ClusterScenario : IScenario
         await using var load = await MessageLoad.ConnectAsync(server, "hot-", 1, options.HotMembers, cancellationToken);
         var label = server.Name + " hot room";
         Progress(notes, $"{label}: 1 room × {options.HotMembers} members, every member a sender");
-        await WarmUpAsync(label, load, options.HotSearch, options, notes, cancellationToken);
+        await WarmUpAsync(label, load, options, notes, cancellationToken);
         var ceiling = await SearchAsync(label, load, options.HotSearch, options, notes, cancellationToken);
         var atFixedRate = await WindowAsync($"{label}, fixed rate", load, options.HotFixedRate, options, notes, cancellationToken);
         return new RoomFigures(atFixedRate, ceiling, null, await CountLossAsync(label, load, options, notes, cancellationToken));
     }
 
-    /// <summary>Half the search's start rate: enough to compile the hot paths and activate the rooms, too little to leave a backlog.</summary>
-    private static async Task WarmUpAsync(string label, MessageLoad load, CeilingSearch search, ClusterOptions options, List<string> notes, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(string label, MessageLoad load, ClusterOptions options, List<string> notes, CancellationToken cancellationToken)
     {
-        var warmup = await load.RunStepAsync(Math.Round(search.StartRate / 2), options.Warmup, options.Drain, cancellationToken);
+        var warmup = await load.RunStepAsync(options.WarmupRate, options.Warmup, options.Drain, cancellationToken);
         Progress(notes, $"{label}, warm-up (not counted): {warmup.Describe()}");
     }
 
