@@ -20,6 +20,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromMilliseconds(320);
 
     private readonly IRealtimeProtocol _protocol;
+    private readonly int _servers;
     private readonly string[] _rooms;
     private readonly LoadSocket[][] _members;
     private readonly LoadStep?[] _steps = new LoadStep?[MaxSteps];
@@ -27,9 +28,10 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
     private int _stepCount;
     private long _strays;
 
-    private MessageLoad(IRealtimeProtocol protocol, string[] rooms, LoadSocket[][] members)
+    private MessageLoad(IRealtimeProtocol protocol, int servers, string[] rooms, LoadSocket[][] members)
     {
         _protocol = protocol;
+        _servers = servers;
         _rooms = rooms;
         _members = members;
     }
@@ -50,14 +52,14 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
 
         var names = Enumerable.Range(0, rooms).Select(r => roomPrefix + r.ToString(CultureInfo.InvariantCulture)).ToArray();
         var sockets = names.Select((_, r) => Enumerable.Range(0, members).Select(m => new LoadSocket(system.Protocol, r, m)).ToArray()).ToArray();
-        var load = new MessageLoad(system.Protocol, names, sockets);
+        var load = new MessageLoad(system.Protocol, system.Servers, names, sockets);
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(sockets.SelectMany(s => s), parallel, async (socket, token) =>
             {
                 var user = $"{names[socket.Room]}-m{socket.Member}";
-                await socket.OpenAsync(system.SocketUri((socket.Room + socket.Member) % system.Servers, user), token);
+                await socket.OpenAsync(system.SocketUri(load.ServerOf(socket.Room, socket.Member), user), token);
                 await socket.JoinAsync(names[socket.Room], token);
                 socket.Attach(load);
             });
@@ -107,7 +109,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
     {
         var steps = Steps().ToList();
         await WaitSettledAsync(steps, limit, cancellationToken);
-        long sent = 0, acked = 0, unacked = 0, lostMessages = 0, lostDeliveries = 0, busies = 0, duplicates = 0;
+        long sent = 0, acked = 0, unacked = 0, lostMessages = 0, lostDeliveries = 0, busies = 0, duplicates = 0, onSendersServer = 0, onOtherServer = 0;
         foreach (var step in steps)
         {
             busies += Interlocked.Read(ref step.Busies);
@@ -123,15 +125,29 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
                 }
 
                 acked++;
-                var missing = BitOperations.PopCount((uint)(Expected(n) & ~Volatile.Read(ref step.Delivered[n])));
-                lostMessages += missing == 0 ? 0 : 1;
-                lostDeliveries += missing;
+                var missed = Expected(n) & ~Volatile.Read(ref step.Delivered[n]);
+                if (missed == 0)
+                {
+                    continue;
+                }
+
+                lostMessages++;
+                lostDeliveries += BitOperations.PopCount((uint)missed);
+                var servers = Enumerable.Range(0, _members[0].Length).Where(m => (missed & (1 << m)) != 0).Select(m => ServerOf(RoomOf(n), m)).Distinct().ToList();
+                if (servers is [var only] && only == ServerOf(RoomOf(n), SenderOf(n)))
+                {
+                    onSendersServer++;
+                }
+                else if (servers.Count == 1)
+                {
+                    onOtherServer++;
+                }
             }
         }
 
         var closed = _members.Sum(room => room.Count(socket => !socket.IsOpen));
-        return new LoadLoss(sent, acked, unacked, lostMessages, lostDeliveries, busies, duplicates, Interlocked.Read(ref _strays),
-            closed, _errors.ToDictionary(e => e.Key, e => e.Value));
+        return new LoadLoss(sent, acked, unacked, lostMessages, lostDeliveries, onSendersServer, onOtherServer, busies, duplicates,
+            Interlocked.Read(ref _strays), closed, _errors.ToDictionary(e => e.Key, e => e.Value));
     }
 
     public void OnRecord(LoadSocket socket, ReadOnlySpan<byte> record)
@@ -225,6 +241,9 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10 << (attempt - 1), MaxBackOff.TotalMilliseconds)));
         Send(step, number, lag: null);
     }
+
+    /// <summary>The server a member connects to: a room's members alternate between the servers.</summary>
+    private int ServerOf(int room, int member) => (room + member) % _servers;
 
     private int RoomOf(int number) => (int)(Mix(number) % (uint)_rooms.Length);
 

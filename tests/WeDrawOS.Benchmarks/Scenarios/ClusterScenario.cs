@@ -122,7 +122,7 @@ public sealed class ClusterScenario : IScenario
         var loss = await load.CountLossAsync(options.Drain, cancellationToken);
         var errors = loss.Errors.Count == 0 ? "" : "; errors: " + string.Join(", ", loss.Errors.Select(e => $"{e.Key} × {e.Value}"));
         Progress(notes, string.Create(CultureInfo.InvariantCulture,
-            $"{label}, whole run: {loss.Acked:#,0} of {loss.Sent:#,0} messages acked, {loss.LostMessages} acked lost ({loss.LostDeliveries} deliveries), {loss.Busies} busy answers, {loss.Duplicates} duplicates, {loss.Strays} strays, {loss.ClosedSockets} sockets closed by the server{errors}"));
+            $"{label}, whole run: {loss.Acked:#,0} of {loss.Sent:#,0} messages acked, {loss.LostMessages} acked lost ({loss.LostDeliveries} deliveries; {loss.LostOnSendersServer} missed only on the sender's server, {loss.LostOnOtherServer} only on the other), {loss.Busies} busy answers, {loss.Duplicates} duplicates, {loss.Strays} strays, {loss.ClosedSockets} sockets closed by the server{errors}"));
         return loss;
     }
 
