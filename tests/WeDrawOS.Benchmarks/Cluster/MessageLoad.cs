@@ -164,7 +164,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
             return;
         }
 
-        var step = reply.Id is { } id && id.Step < MaxSteps && Volatile.Read(ref _steps[id.Step]) is { } s && id.Number < s.Count ? s : null;
+        var step = reply.Id is { Step: >= 0 and < MaxSteps, Number: >= 0 } id && Volatile.Read(ref _steps[id.Step]) is { } s && id.Number < s.Count ? s : null;
         if (step is null)
         {
             // An answer that names no message of this load: only errors can be like that (e.g. a frame refused unread).
