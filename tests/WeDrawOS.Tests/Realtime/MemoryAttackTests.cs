@@ -21,9 +21,11 @@ namespace WeDrawOS.Tests.Realtime;
 /// runtime's diagnostics port, so the front needs no endpoint for it. "Given back" means: within a minute of full GCs
 /// after the close, the front is back to what it was before plus what the room keeps by design (its history: the data
 /// as UTF-16 strings and its stored copy, <see cref="HistoryFootprint"/>) plus <see cref="RuntimeSlack"/> for the
-/// runtime's own caches: the shared array pool keeps per thread one array of each size a large frame was read into
-/// (about 2 MiB per thread, and a loaded machine runs dozens), Kestrel's blocks, GC regions not yet returned. Measured
-/// here: 78 to 131 MiB above the start after the close, the peak 173 to 210 MiB above it.
+/// runtime's own caches, not attributed precisely: most likely the shared array pool, which keeps per thread one array
+/// of each size a large frame was read into (about 2 MiB per thread, and a loaded machine runs dozens), Kestrel's
+/// blocks and GC regions not yet returned. Measured on the shared machine: 78 to 156 MiB above the start after the
+/// close, the peak 173 to 210 MiB above it. So this check is coarse: it catches what the attack used to leave behind
+/// (2.5 GiB; 250 MiB in the events stream's cache), not a few tens of MiB.
 /// </para>
 /// </summary>
 public sealed class MemoryAttackTests(ITestOutputHelper output)
@@ -35,7 +37,7 @@ public sealed class MemoryAttackTests(ITestOutputHelper output)
     private const int HistoryFrames = 10;
     private const long MiB = 1024 * 1024;
     private const long HeapLimit = 256 * MiB;
-    private const long RuntimeSlack = 128 * MiB;
+    private const long RuntimeSlack = 160 * MiB;
     private static readonly long HistoryFootprint = 4L * new Grains.Realtime.RealtimeOptions().RoomHistoryMaxBytes;
 
     [Fact]
