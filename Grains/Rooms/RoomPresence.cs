@@ -8,7 +8,8 @@ namespace WeDrawOS.Grains.Rooms;
 /// Which members of a room are online, as the room tracks it, so that a join or a presence query answers without a
 /// call per member. User grains tell their rooms of every change (<see cref="IRoomGrain.MemberPresenceChanged"/>);
 /// a fresh activation knows nothing yet, so the first query after it asks every member once (at most
-/// <see cref="RefreshConcurrency"/> calls at a time), and a change that arrives meanwhile wins over that answer.
+/// <see cref="RefreshConcurrency"/> calls at a time). That query runs inside a turn of the (non-reentrant) room, so
+/// reports that arrive meanwhile wait for it and apply after the answers.
 /// Runs on the room's activation only (not thread-safe).
 /// </summary>
 internal sealed partial class RoomPresence(IGrainFactory grains, ILogger logger)
@@ -19,9 +20,6 @@ internal sealed partial class RoomPresence(IGrainFactory grains, ILogger logger)
     private readonly HashSet<string> _online = new(StringComparer.Ordinal);
     private Task? _refresh;
 
-    // Members the refresh has asked and not heard from yet; null when none.
-    private HashSet<string>? _unknown;
-
     /// <summary>Asks every member once per activation (the first call starts it, later ones wait for the same answers).</summary>
     public Task RefreshOnceAsync(IEnumerable<string> members) => _refresh ??= RefreshAsync(members.ToList());
 
@@ -30,41 +28,25 @@ internal sealed partial class RoomPresence(IGrainFactory grains, ILogger logger)
         members.Order(StringComparer.Ordinal).Select(m => new MemberPresence(m, _online.Contains(m))).ToList();
 
     /// <summary>A member joined from a connected socket, so it is online (its user grain confirms or corrects it).</summary>
-    public void Joined(string userId)
-    {
-        _unknown?.Remove(userId);
-        _online.Add(userId);
-    }
+    public void Joined(string userId) => _online.Add(userId);
 
     /// <summary>Records a change a user grain reported; true when the room's fronts should hear of it.</summary>
     public bool Change(string userId, bool online)
     {
-        // Before the first refresh nothing is known, so every report is news, as it is for a member not heard from yet.
-        var unknown = _refresh is null | (_unknown?.Remove(userId) ?? false);
+        // Before the first refresh nothing is known, so every report is news.
         var changed = online ? _online.Add(userId) : _online.Remove(userId);
-        return changed || unknown;
+        return changed || _refresh is null;
     }
 
     /// <summary>Forgets a user who is no longer a member.</summary>
-    public void Forget(string userId)
-    {
-        _unknown?.Remove(userId);
-        _online.Remove(userId);
-    }
+    public void Forget(string userId) => _online.Remove(userId);
 
     private async Task RefreshAsync(List<string> members)
     {
-        _unknown = new HashSet<string>(members, StringComparer.Ordinal);
         foreach (var chunk in members.Chunk(RefreshConcurrency))
         {
             foreach (var (userId, online) in await Task.WhenAll(chunk.Select(AskAsync)))
             {
-                // A member that reported a change (or joined) meanwhile is no longer unknown: its report is newer.
-                if (!_unknown.Remove(userId))
-                {
-                    continue;
-                }
-
                 if (online)
                 {
                     _online.Add(userId);
@@ -75,8 +57,6 @@ internal sealed partial class RoomPresence(IGrainFactory grains, ILogger logger)
                 }
             }
         }
-
-        _unknown = null;
     }
 
     private async Task<(string UserId, bool Online)> AskAsync(string userId)
