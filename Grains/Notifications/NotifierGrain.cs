@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Interfaces.Notifications;
 
 namespace WeDrawOS.Grains.Notifications;
@@ -21,6 +23,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     private readonly IEnumerable<INotificationSender> _senders;
     private readonly NotificationOptions _options;
     private readonly NotificationQueueGauge _gauge;
+    private readonly NotificationMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly CancellationToken _stopping;
     private readonly ILogger<NotifierGrain> _logger;
@@ -36,6 +39,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         IEnumerable<INotificationSender> senders,
         IOptions<NotificationOptions> options,
         NotificationQueueGauge gauge,
+        NotificationMetrics metrics,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<NotifierGrain> logger)
@@ -45,6 +49,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         _senders = senders;
         _options = options.Value;
         _gauge = gauge;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -92,6 +97,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         }
 
         _gauge.Add(-_countedPending);
+        ChannelPendingChanged(-_countedPending);
         _countedPending = 0;
     }
 
@@ -125,6 +131,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
             Status = NotificationStates.Queued,
             CreatedAt = now,
             NextAttemptAt = now,
+            TraceParent = Activity.Current?.Id,
         };
 
         // The index first: a notification the caller holds an id for must be findable by that id.
@@ -219,9 +226,11 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         item.Attempts++;
         var outgoing = new OutgoingNotification(item.Id, key.Recipient, item.Kind, item.Fields, item.Language, item.PreferredProvider);
         var sender = _sender;
+        var traceParent = item.TraceParent;
+        var attempt = item.Attempts;
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-        var outcome = Task.Run(() => SendAsync(sender, key, outgoing, cancel.Token), CancellationToken.None);
-        _inFlight = new InFlightSend(item, outcome, cancel);
+        var outcome = Task.Run(() => SendAsync(sender, key, outgoing, traceParent, attempt, cancel.Token), CancellationToken.None);
+        _inFlight = new InFlightSend(key, item, outcome, cancel);
 
         // On the activation's scheduler, so the timer is touched only there; the tick that follows is a normal turn.
         _ = outcome.ContinueWith(_ => ArmTimer(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current);
@@ -234,6 +243,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         var outcome = await send.Outcome;
         send.Cancel.Dispose();
         Apply(send.Item, outcome);
+        _metrics.Attempted(send.Key.Channel, send.Item.Status);
 
         var dropped = TrimHistory();
         try
@@ -260,12 +270,17 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     }
 
     /// <summary>One attempt, on the thread pool. Never throws: whatever goes wrong is a transient outcome.</summary>
-    private async Task<SendOutcome> SendAsync(INotificationSender? sender, NotifierKey key, OutgoingNotification outgoing, CancellationToken cancellationToken)
+    private async Task<SendOutcome> SendAsync(
+        INotificationSender? sender, NotifierKey key, OutgoingNotification outgoing, string? traceParent, int attempt, CancellationToken cancellationToken)
     {
         if (sender is null)
         {
             return SendOutcome.Permanent(null, $"no sender is configured for the {key.Channel.ToString().ToLowerInvariant()} channel");
         }
+
+        using var activity = WeDrawOSTracing.Source.StartActivity(key.Channel == NotificationChannel.Email ? "notify email" : "notify sms", ActivityKind.Internal, traceParent);
+        activity?.SetTag("wedrawos.notification.id", outgoing.Id);
+        activity?.SetTag("wedrawos.notification.attempt", attempt);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(SendTimeout);
@@ -421,11 +436,20 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     {
         var pending = Items.Count(i => i.IsPending);
         _gauge.Add(pending - _countedPending);
+        ChannelPendingChanged(pending - _countedPending);
         _countedPending = pending;
     }
 
+    private void ChannelPendingChanged(int delta)
+    {
+        if (_key is { } key)
+        {
+            _metrics.PendingChanged(key.Channel, delta);
+        }
+    }
+
     /// <summary>The send started for <see cref="Item"/>: it is the only notification of this outbox with status <c>sending</c>.</summary>
-    private sealed record InFlightSend(StoredNotification Item, Task<SendOutcome> Outcome, CancellationTokenSource Cancel);
+    private sealed record InFlightSend(NotifierKey Key, StoredNotification Item, Task<SendOutcome> Outcome, CancellationTokenSource Cancel);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Notification {Id} ({Kind}) queued")]
     private partial void LogQueued(string id, string kind);
