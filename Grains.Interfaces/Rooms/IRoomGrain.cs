@@ -20,6 +20,7 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>
     /// Adds <paramref name="userId"/> to the members (when admitted) and, when <paramref name="replay"/> is given (a
     /// forward page after the client's <c>since</c>), replays that page of the history.
+    /// A new member counts as online (it joins from a connected socket) until its user grain reports its presence.
     /// </summary>
     Task<JoinResult> Join(string userId, bool isStaff, PageRequest? replay);
 
@@ -30,7 +31,10 @@ public interface IRoomGrain : IGrainWithStringKey
     [ReadOnly]
     Task<MessagePage> History(PageRequest request);
 
-    /// <summary>The members and whether each is online.</summary>
+    /// <summary>
+    /// The members and whether each is online, from the presence the room tracks (<see cref="MemberPresenceChanged"/>):
+    /// no call per member, except once after each activation, when the room asks every member.
+    /// </summary>
     Task<IReadOnlyList<MemberPresence>> Presence();
 
     /// <summary>Whether <paramref name="userId"/> may enter (open room, listed member, or staff).</summary>
@@ -47,7 +51,10 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Takes the user off the member list (the room stays private); its sockets leave the room.</summary>
     Task RemoveMember(string userId);
 
-    /// <summary>A member went online or offline: the room tells its fronts (<c>event</c> frames).</summary>
+    /// <summary>
+    /// A member went online or offline (or, just after it joined, its current presence): the room records it and tells
+    /// its fronts (<c>event</c> frames) when that changes what the room knew.
+    /// </summary>
     [OneWay]
     Task MemberPresenceChanged(string userId, bool online);
 
