@@ -28,7 +28,7 @@ public sealed class RoomGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.DedupWindow);
+        _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.RoomHistoryMaxBytes, options.Value.DedupWindow);
         _presence = new RoomPresence(GrainFactory, logger);
         return Task.CompletedTask;
     }
@@ -56,20 +56,25 @@ public sealed class RoomGrain(
         }
 
         // Not awaited: the message is stored and delivered; the event must not hold up the sender's ack.
-        _ = this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, RoomId, null, stored, stored.Ts), logger);
+        _ = this.PublishMessageAsync(stored, options.Value.EventsMaxDataBytes, logger);
         return new SendResult(stored.Seq, Duplicate: false, Online: false);
     }
 
-    public async Task<JoinResult> Join(string userId, bool isStaff, long? since)
+    public async Task<JoinResult> Join(string userId, bool isStaff, PageRequest? replay)
     {
         if (!IsAdmitted(userId, isStaff))
         {
             return new JoinResult(false, 0, false, [], []);
         }
 
-        if (state.State.Members.Add(userId))
+        var joined = state.State.Members.Add(userId);
+        if (joined | (isStaff && state.State.StaffMembers.Add(userId)))
         {
             await state.WriteStateAsync();
+        }
+
+        if (joined)
+        {
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: true);
             _presence.Joined(userId);
             Notify(RealtimeEventKinds.UserJoined, userId);
@@ -77,23 +82,21 @@ public sealed class RoomGrain(
         }
 
         var seq = _history.LastSeq;
-        IReadOnlyList<ChatMessage> replay = [];
-        var recovered = true;
-        if (since is { } after)
+        if (replay is null)
         {
-            var kept = _history.Messages();
-            replay = kept.Where(m => m.Seq > after).ToList();
-            var oldestKept = kept.Count > 0 ? kept[0].Seq : seq + 1;
-            recovered = after >= seq || oldestKept <= after + 1;
+            return new JoinResult(true, seq, true, [], await Presence());
         }
 
-        return new JoinResult(true, seq, recovered, replay, await Presence());
+        var page = _history.Read(replay);
+        var recovered = replay.Seq >= seq || _history.FirstSeq <= replay.Seq + 1;
+        return new JoinResult(true, seq, recovered, page.Messages, await Presence(), page.More);
     }
 
     public async Task Leave(string userId)
     {
         if (state.State.Members.Remove(userId))
         {
+            state.State.StaffMembers.Remove(userId);
             await state.WriteStateAsync();
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
             Notify(RealtimeEventKinds.UserLeft, userId);
@@ -101,13 +104,7 @@ public sealed class RoomGrain(
         }
     }
 
-    public Task<IReadOnlyList<ChatMessage>> History(long? before, int limit)
-    {
-        var bound = before ?? long.MaxValue;
-        var older = _history.Messages().Where(m => m.Seq < bound).ToList();
-        IReadOnlyList<ChatMessage> page = older.Skip(Math.Max(0, older.Count - limit)).ToList();
-        return Task.FromResult(page);
-    }
+    public Task<MessagePage> History(PageRequest request) => Task.FromResult(_history.Read(request));
 
     /// <summary>From the presence the room tracks: no call per member (the first query of an activation asks each once).</summary>
     public async Task<IReadOnlyList<MemberPresence>> Presence()
@@ -120,11 +117,33 @@ public sealed class RoomGrain(
 
     public async Task AllowMember(string userId)
     {
-        if (!state.State.Restricted || state.State.Allowed.Add(userId))
+        if (state.State.Restricted)
         {
-            state.State.Restricted = true;
-            state.State.Allowed.Add(userId);
-            await state.WriteStateAsync();
+            if (state.State.Allowed.Add(userId))
+            {
+                await state.WriteStateAsync();
+            }
+
+            return;
+        }
+
+        // The room turns private: whoever it no longer admits is revoked as RemoveMember does, on every front.
+        state.State.Restricted = true;
+        state.State.Allowed.Add(userId);
+        var revoked = state.State.Members.Where(m => !IsAdmitted(m, state.State.StaffMembers.Contains(m))).ToList();
+        state.State.Members.ExceptWith(revoked);
+        await state.WriteStateAsync();
+        foreach (var member in revoked)
+        {
+            _ = GrainFactory.GetGrain<IUserGrain>(member).TrackRoom(RoomId, member: false);
+        }
+
+        // The fronts are given the list rather than the names revoked: a socket can be in the room while its user is
+        // not a member (another socket of the user left), and that socket must go too.
+        var allowed = state.State.Allowed.ToList();
+        foreach (var front in _fronts.Live())
+        {
+            _ = front.RoomRestricted(RoomId, allowed);
         }
     }
 
@@ -132,6 +151,7 @@ public sealed class RoomGrain(
     {
         var changed = !state.State.Restricted | state.State.Allowed.Remove(userId) | state.State.Members.Remove(userId);
         state.State.Restricted = true;
+        state.State.StaffMembers.Remove(userId);
         if (changed)
         {
             await state.WriteStateAsync();

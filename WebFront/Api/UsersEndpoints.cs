@@ -25,6 +25,11 @@ public static class UsersEndpoints
 
             var message = new OutgoingMessage(body!.From ?? RealtimeApiRequest.DefaultSender, body.Id, body.Data!.Value.GetRawText(), null);
             var result = await cluster.GetGrain<IUserGrain>(userId).SendDirect(message);
+            if (result.InboxFull)
+            {
+                return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "inbox_full", "对方收件箱中来自该发送者的消息已达上限，请稍后再发 / the recipient's inbox holds as much from this sender as it takes; try again later");
+            }
+
             return Results.Json(new { seq = result.Seq, online = result.Online, duplicate = result.Duplicate }, statusCode: StatusCodes.Status202Accepted);
         });
 

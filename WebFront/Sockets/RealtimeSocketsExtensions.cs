@@ -22,6 +22,7 @@ public static class RealtimeSocketsExtensions
         services.AddSingleton<KeepAliveSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<KeepAliveSweeper>());
         services.AddSingleton<FrontNode>();
+        services.AddSingleton<UserJoinRates>();
         services.AddSingleton<SocketEndpoint>();
         services.AddHostedService<FrontLeaseService>();
         services.AddSingleton<IStatusSource, SocketsStatusSource>();

@@ -17,6 +17,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's process id (for reading <c>/proc/&lt;pid&gt;/status</c>).</summary>
+    public int Id => _process.Id;
+
     /// <summary>What the process wrote to its error output so far.</summary>
     public string Errors
     {
