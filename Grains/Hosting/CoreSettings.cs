@@ -20,7 +20,8 @@ public sealed record CoreSettings(
     NotificationOptions Notifications,
     CacheOptions Cache,
     RealtimeOptions Realtime,
-    FailoverOptions Failover)
+    FailoverOptions Failover,
+    ClusterSettings Cluster)
 {
     public static CoreSettings Load(SettingsLoader loader)
     {
@@ -36,6 +37,7 @@ public sealed record CoreSettings(
             loader.Load<NotificationOptions>(),
             loader.Load<CacheOptions>(),
             loader.Load<RealtimeOptions>(),
-            loader.Load<FailoverOptions>());
+            loader.Load<FailoverOptions>(),
+            loader.Load<ClusterSettings>());
     }
 }

@@ -8,28 +8,32 @@ using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
+using WeDrawOS.Client;
 using WeDrawOS.Grains.Interfaces.Streams;
 
 namespace WeDrawOS.Grains.Hosting;
 
-/// <summary>The one place that decides clustering, storage, reminders, streams and the dashboard, for silos and clients alike.</summary>
+/// <summary>
+/// The one place that decides a silo's clustering, storage, reminders, streams and dashboard. Clients (fronts in cluster
+/// mode, other services) are configured by <see cref="WeDrawOSClientExtensions.UseWeDrawOSClient"/>.
+/// </summary>
 public static class OrleansHostingExtensions
 {
-    /// <summary>Configures a silo for the mode in <paramref name="hosting"/>: membership, state, streams and the dashboard.</summary>
-    public static ISiloBuilder UseWeDrawOSSilo(this ISiloBuilder silo, HostingOptions hosting, RedisOptions redis, FailoverOptions failover)
+    /// <summary>Configures a silo for the mode in <paramref name="cluster"/>: membership, state, streams and the dashboard.</summary>
+    public static ISiloBuilder UseWeDrawOSSilo(this ISiloBuilder silo, ClusterSettings cluster, HostingOptions hosting, RedisOptions redis, FailoverOptions failover)
     {
-        if (hosting.Mode == ClusterMode.Embedded)
+        if (cluster.Mode == ClusterMode.Embedded)
         {
-            silo.UseLocalhostClustering(hosting.SiloPort, hosting.GatewayPort, null, hosting.ServiceId, hosting.ClusterId);
+            silo.UseLocalhostClustering(hosting.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
         }
         else
         {
             silo.Configure<ClusterOptions>(o =>
                 {
-                    o.ClusterId = hosting.ClusterId;
-                    o.ServiceId = hosting.ServiceId;
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
                 })
-                .ConfigureEndpoints(IPAddress.Parse(hosting.AdvertisedIp), hosting.SiloPort, hosting.GatewayPort)
+                .ConfigureEndpoints(IPAddress.Parse(hosting.AdvertisedIp), hosting.SiloPort, cluster.GatewayPort)
                 .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-membership"))
                 .Configure<ClusterMembershipOptions>(o =>
                 {
@@ -40,7 +44,7 @@ public static class OrleansHostingExtensions
                 });
         }
 
-        silo.AddWeDrawOSState(hosting.Mode, redis).AddWeDrawOSStreams();
+        silo.AddWeDrawOSState(cluster.Mode, redis).AddWeDrawOSStreams();
         if (hosting.DashboardEnabled)
         {
             silo.AddDashboard();
@@ -81,35 +85,13 @@ public static class OrleansHostingExtensions
             .UseRedisReminderService(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-reminders"));
     }
 
-    /// <summary>The stream provider grains publish on and fronts subscribe to, with the queues and pulling period of <see cref="StreamSettings"/>.</summary>
+    /// <summary>
+    /// The stream provider grains publish on and fronts subscribe to, with the queues of <see cref="ClusterSettings"/>
+    /// (shared with clients) and the pulling period of <see cref="StreamSettings"/>.
+    /// </summary>
     public static ISiloBuilder AddWeDrawOSStreams(this ISiloBuilder silo) => silo.AddMemoryStreams(StreamNames.Provider, streams =>
     {
-        UseSettingsQueueCount(streams);
+        WeDrawOSClientExtensions.UseClusterQueueCount(streams);
         streams.ConfigurePullingAgent(o => o.Configure<IOptions<StreamSettings>>((agent, s) => agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(s.Value.PullPeriodMs)));
     });
-
-    /// <summary>The client side of the stream provider: it must map streams to the same queues as the silos.</summary>
-    public static IClientBuilder AddWeDrawOSStreams(this IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider, UseSettingsQueueCount);
-
-    private static void UseSettingsQueueCount(INamedServiceConfigurator streams) =>
-        streams.Configure<HashRingStreamQueueMapperOptions>(o => o.Configure<IOptions<StreamSettings>>((mapper, s) => mapper.TotalQueueCount = s.Value.QueueCount));
-
-    /// <summary>Configures an Orleans client (a web front in cluster mode) to join the cluster through Redis membership.</summary>
-    public static IClientBuilder UseWeDrawOSClient(this IClientBuilder client, HostingOptions hosting, RedisOptions redis, FailoverOptions failover)
-    {
-        client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = hosting.ClusterId;
-                o.ServiceId = hosting.ServiceId;
-            })
-            .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"))
-            .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = failover.FrontCallTimeout)
-            .AddWeDrawOSStreams();
-        if (hosting.DashboardEnabled)
-        {
-            client.AddDashboard();
-        }
-
-        return client;
-    }
 }

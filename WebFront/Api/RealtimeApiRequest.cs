@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WeDrawOS.Grains.Interfaces.Realtime;
 
 namespace WeDrawOS.WebFront.Api;
 
@@ -8,7 +9,7 @@ namespace WeDrawOS.WebFront.Api;
 /// <param name="Id">Optional client message id: a retried request with the same id is not delivered twice.</param>
 public sealed record RealtimeApiRequest(JsonElement? Data, string? From, string? Id)
 {
-    public const string DefaultSender = "system";
+    public const string DefaultSender = OutgoingMessage.ServiceSender;
 
     /// <summary>The problem with the body, or null when it is usable.</summary>
     public string? Problem()

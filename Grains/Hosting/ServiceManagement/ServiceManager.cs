@@ -15,6 +15,7 @@ public sealed partial class ServiceManager(
     IEnumerable<IStatusSource> statusSources,
     IHostApplicationLifetime lifetime,
     IOptions<HostingOptions> hosting,
+    IOptions<ClusterSettings> cluster,
     ILogger<ServiceManager> logger) : IHostedService
 {
     /// <summary>Tag of the health checks that decide readiness.</summary>
@@ -37,7 +38,7 @@ public sealed partial class ServiceManager(
     {
         var status = new Dictionary<string, object?>
         {
-            ["mode"] = hosting.Value.Mode.ToString().ToLowerInvariant(),
+            ["mode"] = cluster.Value.Mode.ToString().ToLowerInvariant(),
             ["startedAt"] = StartedAt,
             ["uptimeSeconds"] = Math.Round((DateTimeOffset.UtcNow - StartedAt).TotalSeconds, 1),
         };
@@ -74,7 +75,7 @@ public sealed partial class ServiceManager(
     private async Task LogStartedAsync()
     {
         var report = await GetReportAsync(lifetime.ApplicationStopping);
-        LogStarted(hosting.Value.Mode, report.Status);
+        LogStarted(cluster.Value.Mode, report.Status);
         foreach (var (name, state) in report.Services)
         {
             LogService(name, state.Status, state.Description);
