@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Hosting;
+using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Caching;
 
@@ -69,15 +69,8 @@ internal sealed class CacheHarness : IAsyncDisposable
     }
 
     /// <summary>Waits (polling, with a generous deadline) until the service is in <paramref name="mode"/>.</summary>
-    public async Task WaitForModeAsync(CacheMode mode, int timeoutSeconds = 20)
-    {
-        var watch = Stopwatch.StartNew();
-        while (Cache.Mode != mode || Service.Starting)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(timeoutSeconds), $"the cache did not reach {mode} within {timeoutSeconds} s");
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForModeAsync(CacheMode mode, int timeoutSeconds = 20) =>
+        Eventually.TrueAsync(() => Task.FromResult(Cache.Mode == mode && !Service.Starting), TimeSpan.FromSeconds(timeoutSeconds), $"the cache reaching {mode}");
 
     public async ValueTask DisposeAsync()
     {

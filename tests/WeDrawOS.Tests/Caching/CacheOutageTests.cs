@@ -260,41 +260,30 @@ public sealed class CacheOutageTests
         Assert.Equal("healthy", await RedisHealthAsync(front));
     }
 
-    private static async Task PublishUntilReceivedAsync(ICacheService publisher, List<string> received, string payload)
-    {
-        // Re-subscribing after a reconnect is asynchronous: publish again until one copy arrives, then stop.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            lock (received)
+    // Re-subscribing after a reconnect is asynchronous: publish again until one copy arrives, then stop.
+    private static Task PublishUntilReceivedAsync(ICacheService publisher, List<string> received, string payload) =>
+        Eventually.TrueAsync(
+            async () =>
             {
-                if (received.Contains(payload))
+                lock (received)
                 {
-                    return;
+                    if (received.Contains(payload))
+                    {
+                        return true;
+                    }
                 }
-            }
 
-            Assert.True(DateTime.UtcNow < deadline, $"'{payload}' never reached the subscriber");
-            await publisher.PublishAsync("notifications", payload);
-            await Task.Delay(100);
-        }
-    }
+                await publisher.PublishAsync("notifications", payload);
+                return false;
+            },
+            TimeSpan.FromSeconds(20),
+            $"'{payload}' reaching the subscriber");
 
-    private static async Task WaitForStatusAsync(TestHost front, string mode)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var status = JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement;
-            if (status.GetProperty("cacheMode").GetString() == mode)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"/api/status never showed cacheMode {mode}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForStatusAsync(TestHost front, string mode) =>
+        Eventually.TrueAsync(
+            async () => JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("cacheMode").GetString() == mode,
+            TimeSpan.FromSeconds(20),
+            "/api/status showing cacheMode " + mode);
 
     private static async Task<string?> RedisHealthAsync(TestHost front)
     {
