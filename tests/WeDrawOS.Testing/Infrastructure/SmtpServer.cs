@@ -6,7 +6,7 @@ using MimeKit;
 namespace WeDrawOS.Tests.Infrastructure;
 
 /// <summary>
-/// A real SMTP server (Debian's python3-aiosmtpd running tests/smtp/maildir_smtpd.py) on a free loopback port,
+/// A real SMTP server (Debian's python3-aiosmtpd running tests/WeDrawOS.Testing/smtp/maildir_smtpd.py) on a free loopback port,
 /// writing every accepted message to a private folder. Recipients whose local part starts with <c>reject</c>
 /// get 550; <see cref="TemporaryFailures"/> makes it answer 451. Stopping kills the process; starting again
 /// reuses the port and the folder.

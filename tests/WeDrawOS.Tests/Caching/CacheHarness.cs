@@ -6,6 +6,7 @@ using StackExchange.Redis;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace WeDrawOS.Tests.Caching;
 
@@ -34,7 +35,7 @@ internal sealed class CacheHarness : IAsyncDisposable
     public string Prefix { get; }
 
     public static async Task<CacheHarness> StartAsync(
-        string host, int port, string? prefix = null, Action<CacheOptions>? configure = null, CapturedLogs? logs = null, string? password = null)
+        string host, int port, string? prefix = null, Action<CacheOptions>? configure = null, FakeLogCollector? logs = null, string? password = null)
     {
         prefix ??= "test-" + Guid.NewGuid().ToString("N")[..8] + ":";
         var cacheOptions = new CacheOptions();
@@ -44,7 +45,7 @@ internal sealed class CacheHarness : IAsyncDisposable
         {
             if (logs is not null)
             {
-                b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+                b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs));
             }
         });
         services.AddSingleton(Options.Create(new RedisOptions
