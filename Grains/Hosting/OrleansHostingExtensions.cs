@@ -9,6 +9,7 @@ using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 using WeDrawOS.Client;
+using WeDrawOS.Grains.Interfaces.Storage;
 using WeDrawOS.Grains.Interfaces.Streams;
 
 namespace WeDrawOS.Grains.Hosting;
@@ -55,7 +56,7 @@ public static class OrleansHostingExtensions
 
     /// <summary>
     /// Grain state and reminders: in memory when embedded, in Redis in cluster mode so that grains re-activate elsewhere
-    /// with their state when a silo dies. The default storage (outboxes, verification codes, notification index) and <see cref="StreamNames.RealtimeStorage"/>
+    /// with their state when a silo dies. The default storage (outboxes, verification codes, notification index) and <see cref="StorageNames.Realtime"/>
     /// (user and room grains) use Orleans' binary serializer instead of the default JSON, because their state is rewritten on
     /// every message and JSON made each write cost milliseconds (measured: docs/realtime.md, docs/performance.md). The
     /// stream pub/sub store keeps Orleans' own default. Embedded: in memory; cluster: Redis, each storage under its own key prefix.
@@ -64,15 +65,15 @@ public static class OrleansHostingExtensions
     {
         if (mode == ClusterMode.Embedded)
         {
-            foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, StreamNames.RealtimeStorage })
+            foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, StorageNames.Realtime })
             {
                 silo.AddMemoryGrainStorage(name, b => b.Configure<Serializer>((o, s) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(s)));
             }
 
-            return silo.AddMemoryGrainStorage(StreamNames.PubSubStore).UseInMemoryReminderService();
+            return silo.AddMemoryGrainStorage(StorageNames.PubSubStore).UseInMemoryReminderService();
         }
 
-        foreach (var (name, prefix) in new[] { (ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, "wedrawos-state"), (StreamNames.RealtimeStorage, "wedrawos-realtime") })
+        foreach (var (name, prefix) in new[] { (ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, "wedrawos-state"), (StorageNames.Realtime, "wedrawos-realtime") })
         {
             silo.Services.AddRedisGrainStorage(name, b => b.Configure<Serializer>((o, s) =>
             {
@@ -81,7 +82,7 @@ public static class OrleansHostingExtensions
             }));
         }
 
-        return silo.AddRedisGrainStorage(StreamNames.PubSubStore, o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-pubsub"))
+        return silo.AddRedisGrainStorage(StorageNames.PubSubStore, o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-pubsub"))
             .UseRedisReminderService(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-reminders"));
     }
 
