@@ -16,14 +16,14 @@ public sealed record RealtimeApiRequest(JsonElement? Data, string? From, string?
     {
         if (Data is null || Data.Value.ValueKind == JsonValueKind.Undefined)
         {
-            return "`data` is required (any JSON value) / 缺少 `data`";
+            return "缺少 `data` / `data` is required (any JSON value)";
         }
 
         if (From is not null && !RealtimeIds.IsValid(From))
         {
-            return "`from` must be 1 to 128 printable characters / `from` 必须是 1 到 128 个可打印字符";
+            return "`from` 必须是 1 到 128 个可打印字符 / `from` must be 1 to 128 printable characters";
         }
 
-        return Id is not null && !RealtimeIds.IsValid(Id) ? "`id` must be 1 to 128 printable characters / `id` 必须是 1 到 128 个可打印字符" : null;
+        return Id is not null && !RealtimeIds.IsValid(Id) ? "`id` 必须是 1 到 128 个可打印字符 / `id` must be 1 to 128 printable characters" : null;
     }
 }
