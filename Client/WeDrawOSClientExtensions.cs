@@ -55,8 +55,8 @@ public static class WeDrawOSClientExtensions
 
     /// <summary>
     /// The one Orleans client configuration: cluster and service ids, membership (the co-hosted silo's gateway on
-    /// localhost in embedded mode, Redis in cluster mode), the call timeout, and the stream provider mapped to the
-    /// silos' queues. Expects <c>IOptions&lt;ClusterSettings&gt;</c> to be registered (the settings loader does it).
+    /// localhost in embedded mode, Redis in cluster mode), the call timeout, the stream provider mapped to the silos'
+    /// queues, and trace propagation. Expects <c>IOptions&lt;ClusterSettings&gt;</c> to be registered (the settings loader does it).
     /// </summary>
     public static IClientBuilder UseWeDrawOSClient(this IClientBuilder client, ClusterSettings cluster, RedisOptions redis)
     {
@@ -74,7 +74,10 @@ public static class WeDrawOSClientExtensions
                 .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"));
         }
 
-        return client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.CallTimeout).AddWeDrawOSStreams();
+        // The caller's trace context (an HTTP request's, a socket frame's) travels with its grain calls.
+        return client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.CallTimeout)
+            .AddWeDrawOSStreams()
+            .AddActivityPropagation();
     }
 
     /// <summary>The client side of the stream provider the grains publish on, mapped to the silos' queues.</summary>

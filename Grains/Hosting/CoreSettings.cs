@@ -1,6 +1,7 @@
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Realtime;
 using WeDrawOS.Grains.Sms;
@@ -21,6 +22,7 @@ public sealed record CoreSettings(
     CacheOptions Cache,
     RealtimeOptions Realtime,
     FailoverOptions Failover,
+    TelemetryOptions Telemetry,
     ClusterSettings Cluster)
 {
     public static CoreSettings Load(SettingsLoader loader)
@@ -38,6 +40,7 @@ public sealed record CoreSettings(
             loader.Load<CacheOptions>(),
             loader.Load<RealtimeOptions>(),
             loader.Load<FailoverOptions>(),
+            loader.Load<TelemetryOptions>(),
             loader.Load<ClusterSettings>());
     }
 }

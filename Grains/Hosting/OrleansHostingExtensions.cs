@@ -46,6 +46,9 @@ public static class OrleansHostingExtensions
         }
 
         silo.AddWeDrawOSState(cluster.Mode, redis).AddWeDrawOSStreams();
+
+        // The trace context of a call (an HTTP request's, a socket frame's) travels with it into the grain and its storage writes.
+        silo.AddActivityPropagation();
         if (hosting.DashboardEnabled)
         {
             silo.AddDashboard();

@@ -18,6 +18,7 @@ public sealed class RoomGrain(
     [PersistentState("history-tail", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyTail,
     [PersistentState("history", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyArchive,
     IOptions<RealtimeOptions> options,
+    MessagingMetrics metrics,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     private readonly FrontRegistrations _fronts = new();
@@ -46,6 +47,7 @@ public sealed class RoomGrain(
 
         var stored = new ChatMessage(RoomId, _history.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, null);
         await _history.AppendAsync(stored, key);
+        metrics.RoomMessageAccepted();
 
         foreach (var front in _fronts.Live())
         {

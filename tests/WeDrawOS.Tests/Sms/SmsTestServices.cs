@@ -33,7 +33,7 @@ public static class SmsTestServices
         services.AddWeDrawOSSms(sms, hostsGrains: true);
         // Only the circuits run on the test's clock: the providers sign their requests and time out on real time, as the
         // stubs and the resilience handlers expect (a fake clock in DI would stop every timeout).
-        services.AddSingleton(sp => new SmsCircuitBreakers(sp.GetRequiredService<IOptions<SmsOptions>>(), circuitClock));
+        services.AddSingleton(sp => new SmsCircuitBreakers(sp.GetRequiredService<IOptions<SmsOptions>>(), circuitClock, sp.GetRequiredService<SmsMetrics>()));
         return services.BuildServiceProvider();
     }
 }

@@ -116,7 +116,7 @@ public sealed class KeepAliveSweeperTests : IAsyncLifetime
 
     private async Task<LoopbackSocket> OpenAsync()
     {
-        var socket = await LoopbackSocket.OpenAsync(_time);
+        var socket = await LoopbackSocket.OpenAsync(_time, _registry);
         _sockets.Add(socket);
         _registry.Add(socket.Connection);
         return socket;

@@ -19,14 +19,14 @@ internal sealed class LoopbackSocket : IAsyncDisposable
     private readonly Task _serverReceive;
     private Task? _clientReceive;
 
-    private LoopbackSocket(TcpClient server, TcpClient client, TimeProvider time)
+    private LoopbackSocket(TcpClient server, TcpClient client, TimeProvider time, ConnectionRegistry registry)
     {
         _server = server;
         _client = client;
         KeepAlive = new KeepAliveStream(server.GetStream(), time);
         ServerSocket = WebSocket.CreateFromStream(KeepAlive, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         var identity = new UserIdentity("user-" + Guid.NewGuid().ToString("N")[..6], null, UserIdentity.Customer, time.GetUtcNow().AddHours(1));
-        Connection = new SocketConnection("c-" + Guid.NewGuid().ToString("N"), ServerSocket, identity, queueLimit: 16, KeepAlive);
+        Connection = new SocketConnection("c-" + Guid.NewGuid().ToString("N"), ServerSocket, identity, queueLimit: 16, KeepAlive, TestRealtimeMetrics.For(registry));
         _serverReceive = ReceiveUntilClosedAsync(ServerSocket);
     }
 
@@ -39,14 +39,14 @@ internal sealed class LoopbackSocket : IAsyncDisposable
     /// <summary>The client's end as bytes, for a client that never reads with a WebSocket.</summary>
     public NetworkStream ClientStream => _client.GetStream();
 
-    public static async Task<LoopbackSocket> OpenAsync(TimeProvider time)
+    public static async Task<LoopbackSocket> OpenAsync(TimeProvider time, ConnectionRegistry registry)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var client = new TcpClient();
         var accepting = listener.AcceptTcpClientAsync();
         await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
-        return new LoopbackSocket(await accepting, client, time);
+        return new LoopbackSocket(await accepting, client, time, registry);
     }
 
     /// <summary>Starts a client WebSocket that keeps receiving, which makes it answer every ping with a pong.</summary>
