@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Grains.Interfaces.Storage;
 using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Realtime;
 
@@ -13,9 +14,9 @@ namespace WeDrawOS.Grains.Rooms;
 /// accepted message is written first, then pushed once to every subscribed front, then published as an event.
 /// </summary>
 public sealed class RoomGrain(
-    [PersistentState("room", StreamNames.RealtimeStorage)] IPersistentState<RoomState> state,
-    [PersistentState("history-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyTail,
-    [PersistentState("history", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyArchive,
+    [PersistentState("room", StorageNames.Realtime)] IPersistentState<RoomState> state,
+    [PersistentState("history-tail", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyTail,
+    [PersistentState("history", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyArchive,
     IOptions<RealtimeOptions> options,
     MessagingMetrics metrics,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Grains.Interfaces.Storage;
 using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Realtime;
 
@@ -14,9 +15,9 @@ namespace WeDrawOS.Grains.Users;
 /// fronts register them again when their lease renewal asks for a resync.
 /// </summary>
 public sealed partial class UserGrain(
-    [PersistentState("user", StreamNames.RealtimeStorage)] IPersistentState<UserState> state,
-    [PersistentState("inbox-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> inboxTail,
-    [PersistentState("inbox", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> inboxArchive,
+    [PersistentState("user", StorageNames.Realtime)] IPersistentState<UserState> state,
+    [PersistentState("inbox-tail", StorageNames.Realtime)] IPersistentState<MessageLogSegment> inboxTail,
+    [PersistentState("inbox", StorageNames.Realtime)] IPersistentState<MessageLogSegment> inboxArchive,
     IOptions<RealtimeOptions> options,
     MessagingMetrics metrics,
     ILogger<UserGrain> logger) : Grain, IUserGrain

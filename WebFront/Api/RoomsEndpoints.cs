@@ -23,7 +23,7 @@ public static class RoomsEndpoints
                 return BadRoom();
             }
 
-            if ((body is null ? "a JSON body is required / 需要 JSON 请求体" : body.Problem()) is { } problem)
+            if ((body is null ? "需要 JSON 请求体 / a JSON body is required" : body.Problem()) is { } problem)
             {
                 return ApiProblems.BadRequest(problem);
             }
@@ -44,7 +44,7 @@ public static class RoomsEndpoints
 
             if (before is < 1 || limit is < 1 || after is < 0)
             {
-                return ApiProblems.BadRequest("`before` and `limit` must be positive / `before` 与 `limit` 必须为正数");
+                return ApiProblems.BadRequest("`before` 与 `limit` 必须为正数 / `before` and `limit` must be positive");
             }
 
             if (before is not null && after is not null)
@@ -87,5 +87,5 @@ public static class RoomsEndpoints
         return endpoints;
     }
 
-    private static IResult BadRoom() => ApiProblems.BadRequest("room and user ids must be 1 to 128 printable characters / 房间或用户 ID 无效");
+    private static IResult BadRoom() => ApiProblems.BadRequest("房间或用户 ID 无效 / room and user ids must be 1 to 128 printable characters");
 }

@@ -15,10 +15,10 @@ public static class UsersEndpoints
         {
             if (!RealtimeIds.IsValid(userId))
             {
-                return ApiProblems.BadRequest("the user id must be 1 to 128 printable characters / 用户 ID 无效");
+                return ApiProblems.BadRequest("用户 ID 无效 / the user id must be 1 to 128 printable characters");
             }
 
-            if ((body is null ? "a JSON body is required / 需要 JSON 请求体" : body.Problem()) is { } problem)
+            if ((body is null ? "需要 JSON 请求体 / a JSON body is required" : body.Problem()) is { } problem)
             {
                 return ApiProblems.BadRequest(problem);
             }
@@ -37,7 +37,7 @@ public static class UsersEndpoints
         {
             if (!RealtimeIds.IsValid(userId))
             {
-                return ApiProblems.BadRequest("the user id must be 1 to 128 printable characters / 用户 ID 无效");
+                return ApiProblems.BadRequest("用户 ID 无效 / the user id must be 1 to 128 printable characters");
             }
 
             var presence = await cluster.GetGrain<IUserGrain>(userId).Presence();

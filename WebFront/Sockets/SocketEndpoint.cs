@@ -31,14 +31,14 @@ internal sealed partial class SocketEndpoint(
         if (!context.WebSockets.IsWebSocketRequest)
         {
             metrics.UpgradeRefused(UpgradeRefusals.NotWebSocket);
-            await ApiProblems.BadRequest("this endpoint needs a WebSocket upgrade / 此端点需要 WebSocket 升级").ExecuteAsync(context);
+            await ApiProblems.BadRequest("此端点需要 WebSocket 升级 / this endpoint needs a WebSocket upgrade").ExecuteAsync(context);
             return;
         }
 
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             metrics.UpgradeRefused(UpgradeRefusals.ShuttingDown);
-            await Unavailable(context, "the server is shutting down / 服务器正在关闭");
+            await Unavailable(context, "服务器正在关闭 / the server is shutting down");
             return;
         }
 
@@ -65,7 +65,7 @@ internal sealed partial class SocketEndpoint(
         {
             await front.User(identity.UserId).Disconnect(front.FrontId, connectionId);
             metrics.UpgradeRefused(UpgradeRefusals.Capacity);
-            await Unavailable(context, "this server holds its maximum number of sockets / 连接数已达上限");
+            await Unavailable(context, "连接数已达上限 / this server holds its maximum number of sockets");
             return;
         }
 

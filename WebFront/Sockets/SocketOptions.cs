@@ -7,7 +7,7 @@ namespace WeDrawOS.WebFront.Sockets;
 /// <summary>WebSocket limits with the original service's names and defaults.</summary>
 public sealed class SocketOptions : ISettings
 {
-    /// <summary>Milliseconds between server pings; a socket silent for two intervals is closed.</summary>
+    /// <summary>Milliseconds of silence before a server ping; a socket that does not answer it within as long is closed.</summary>
     [ConfigurationKeyName("WS_PING_INTERVAL")]
     public int PingIntervalMs { get; set; } = 30_000;
 
