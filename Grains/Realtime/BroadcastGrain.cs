@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 using WeDrawOS.Grains.Interfaces.Realtime;
-using WeDrawOS.Grains.Interfaces.Streams;
+using WeDrawOS.Grains.Interfaces.Storage;
 
 namespace WeDrawOS.Grains.Realtime;
 
@@ -11,7 +11,7 @@ namespace WeDrawOS.Grains.Realtime;
 /// </summary>
 [Reentrant]
 public sealed class BroadcastGrain(
-    [PersistentState("fronts", StreamNames.RealtimeStorage)] IPersistentState<RegisteredFronts> subscribedFronts,
+    [PersistentState("fronts", StorageNames.Realtime)] IPersistentState<RegisteredFronts> subscribedFronts,
     TimeProvider time) : Grain, IBroadcastGrain
 {
     private FrontRegistrations _fronts = null!;

@@ -1,3 +1,4 @@
+using System.Text;
 using WeDrawOS.Grains.Interfaces.Realtime;
 
 namespace WeDrawOS.Grains.Realtime;
@@ -7,8 +8,10 @@ namespace WeDrawOS.Grains.Realtime;
 /// grain states so that a write costs the size of the messages written, not of the history: each group of messages is
 /// written to a small tail; once the tail holds <see cref="TailSize"/> messages it is folded into the archive. The
 /// archive is written before the tail is emptied, so a crash in between only leaves messages in both, which loading
-/// drops from the tail. Readers see only what is stored: a group becomes visible when its write succeeded, and a failed
-/// write leaves the log as it was.
+/// drops from the tail. The kept messages (archive, then tail) are bounded by count and by bytes of <c>data</c>: the
+/// oldest are dropped first, in memory at once and from storage with the next write, so the newest message always
+/// stays and the seqs kept are consecutive. Readers see only what is stored: a group becomes visible when its write
+/// succeeded, and a failed write takes the group out again.
 /// </summary>
 internal sealed class MessageLog
 {
@@ -18,64 +21,139 @@ internal sealed class MessageLog
     private readonly IPersistentState<MessageLogSegment> _tail;
     private readonly IPersistentState<MessageLogSegment> _archive;
     private readonly int _capacity;
+    private readonly long _maxBytes;
     private readonly int _dedupCapacity;
     private readonly Dictionary<string, long> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _bytesBySender = new(StringComparer.Ordinal);
+    private long _bytes;
 
-    // The last seq whose write succeeded: the states hold more while a write is in flight.
+    // The last seq whose write succeeded: while a write is in flight the states hold more.
     private long _stored;
 
-    public MessageLog(IPersistentState<MessageLogSegment> tail, IPersistentState<MessageLogSegment> archive, int capacity, int dedupCapacity)
+    public MessageLog(IPersistentState<MessageLogSegment> tail, IPersistentState<MessageLogSegment> archive, int capacity, long maxBytes, int dedupCapacity)
     {
         _tail = tail;
         _archive = archive;
         _capacity = capacity;
+        _maxBytes = maxBytes;
         _dedupCapacity = dedupCapacity;
-        var archived = ArchivedSeq;
+        var archived = archive.State.Messages.Count > 0 ? archive.State.Messages[^1].Seq : 0;
         tail.State.Messages.RemoveAll(m => m.Seq <= archived);
-        _stored = tail.State.Messages.Count > 0 ? tail.State.Messages[^1].Seq : archived;
-        foreach (var entry in _archive.State.Dedup.Concat(_tail.State.Dedup))
+        foreach (var message in archive.State.Messages.Concat(tail.State.Messages))
         {
-            _index[entry.Key] = entry.Seq;
+            Account(message, SizeOf(message));
         }
+
+        _stored = tail.State.Messages.Count > 0 ? tail.State.Messages[^1].Seq : archived;
+        Trim();
+        Reindex();
     }
 
     /// <summary>The de-duplication key of a client id: ids are unique per sender.</summary>
     public static string KeyOf(string from, string clientId) => from + "\n" + clientId;
 
+    /// <summary>The bytes a message counts for in the budgets: its <c>data</c> as UTF-8, as it travels.</summary>
+    public static long SizeOf(ChatMessage message) => Encoding.UTF8.GetByteCount(message.Data);
+
     /// <summary>The latest seq stored (0 before the first message).</summary>
     public long LastSeq => _stored;
 
-    private long ArchivedSeq => _archive.State.Messages.Count > 0 ? _archive.State.Messages[^1].Seq : 0;
+    /// <summary>The oldest seq still kept (<see cref="LastSeq"/> + 1 when the log is empty).</summary>
+    public long FirstSeq => Stored > 0 ? At(0).Seq : LastSeq + 1;
 
-    /// <summary>The kept messages (at most the capacity), oldest first.</summary>
-    public List<ChatMessage> Messages()
+    /// <summary>
+    /// Bytes of <c>data</c> that the messages of <paramref name="next"/>'s sender would hold once it is appended: its
+    /// own bytes added, and those of the sender's oldest messages that the append would push out taken off.
+    /// </summary>
+    public long BytesFromSenderWith(ChatMessage next)
     {
-        var archived = ArchivedSeq;
-        var all = _archive.State.Messages.Where(m => m.Seq <= _stored)
-            .Concat(_tail.State.Messages.Where(m => m.Seq > archived && m.Seq <= _stored))
-            .ToList();
-        return all.Count > _capacity ? all.GetRange(all.Count - _capacity, _capacity) : all;
-    }
-
-    public bool TryGetDuplicate(string key, out long seq) => _index.TryGetValue(key, out seq);
-
-    /// <summary>Stores a group of messages (consecutive seqs after <see cref="LastSeq"/>) in one write; returns once they are durable.</summary>
-    public async Task AppendAsync(IReadOnlyList<(ChatMessage Message, string? DedupKey)> group)
-    {
-        var tail = _tail.State;
-        var added = group.Count;
-        var dedupAdded = 0;
-        foreach (var (message, key) in group)
+        var size = SizeOf(next);
+        var bytes = _bytesBySender.GetValueOrDefault(next.From) + size;
+        var pushedOut = Excess(Count + 1, _bytes + size);
+        for (var index = 0; index < pushedOut; index++)
         {
-            tail.Messages.Add(message);
-            if (key is not null)
+            var oldest = At(index);
+            if (oldest.From == next.From)
             {
-                tail.Dedup.Add(new DedupEntry(key, message.Seq));
-                dedupAdded++;
+                bytes -= SizeOf(oldest);
             }
         }
 
-        if (tail.Messages.Count < TailSize)
+        return bytes;
+    }
+
+    private int Count => _archive.State.Messages.Count + _tail.State.Messages.Count;
+
+    /// <summary>The kept messages that are stored: the ones of a write in flight are the last ones, with seqs above <see cref="LastSeq"/>.</summary>
+    private int Stored => Count == 0 ? 0 : (int)Math.Max(0, Count - (At(Count - 1).Seq - _stored));
+
+    public bool TryGetDuplicate(string key, out long seq) => _index.TryGetValue(key, out seq);
+
+    /// <summary>
+    /// One page of the stored messages: from the bound on in the request's direction, until its limit or its bytes are
+    /// reached (the first message always goes, so that a client paging on never gets stuck), oldest first.
+    /// </summary>
+    public MessagePage Read(PageRequest request)
+    {
+        var count = Stored;
+        var first = FirstSeq;
+        var page = new List<ChatMessage>();
+        long bytes = 0;
+        bool TryTake(int index)
+        {
+            var message = At(index);
+            var size = SizeOf(message);
+            if (page.Count >= request.Limit || (page.Count > 0 && bytes + size > request.MaxBytes))
+            {
+                return false;
+            }
+
+            page.Add(message);
+            bytes += size;
+            return true;
+        }
+
+        if (request.Direction == PageDirection.Forward)
+        {
+            // Messages with seq > bound: from index bound + 1 - first (seqs kept are consecutive).
+            var next = (int)Math.Clamp(request.Seq - first + 1, 0, count);
+            while (next < count && TryTake(next))
+            {
+                next++;
+            }
+
+            return new MessagePage(page, next < count);
+        }
+
+        // Messages with seq < bound: below index bound - first.
+        var previous = (int)Math.Clamp(request.Seq - first, 0, count) - 1;
+        while (previous >= 0 && TryTake(previous))
+        {
+            previous--;
+        }
+
+        page.Reverse();
+        return new MessagePage(page, previous >= 0);
+    }
+
+    /// <summary>
+    /// Stores a group of messages (consecutive seqs after <see cref="LastSeq"/>) in one write, dropping the oldest beyond
+    /// the bounds; returns once they are durable. When the write fails, the group is taken out again and the exception thrown.
+    /// </summary>
+    public async Task AppendAsync(IReadOnlyList<(ChatMessage Message, string? DedupKey)> group)
+    {
+        foreach (var (message, key) in group)
+        {
+            _tail.State.Messages.Add(message);
+            Account(message, SizeOf(message));
+            if (key is not null)
+            {
+                _tail.State.Dedup.Add(new DedupEntry(key, message.Seq));
+            }
+        }
+
+        Trim();
+        if (_tail.State.Messages.Count < TailSize)
         {
             try
             {
@@ -83,14 +161,13 @@ internal sealed class MessageLog
             }
             catch
             {
-                tail.Messages.RemoveRange(tail.Messages.Count - added, added);
-                tail.Dedup.RemoveRange(tail.Dedup.Count - dedupAdded, dedupAdded);
+                TakeOutUnstored();
                 throw;
             }
         }
         else
         {
-            await FoldAsync(added, dedupAdded);
+            await FoldAsync();
         }
 
         _stored = group[^1].Message.Seq;
@@ -103,60 +180,112 @@ internal sealed class MessageLog
         }
     }
 
-    /// <summary>Writes the archive with the tail folded in, then the emptied tail.</summary>
-    private async Task FoldAsync(int added, int dedupAdded)
+    /// <summary>
+    /// Writes the archive with the tail folded in, then the emptied tail. The new archive replaces the old one only in
+    /// memory until its write succeeds, so a failed write leaves the log as it was.
+    /// </summary>
+    private async Task FoldAsync()
     {
+        var archive = _archive.State;
         var tail = _tail.State;
-        var before = _archive.State;
-        var folded = new MessageLogSegment
+        var folded = new MessageLogSegment { Messages = [.. archive.Messages, .. tail.Messages], Dedup = [.. archive.Dedup, .. tail.Dedup] };
+        if (folded.Dedup.Count > _dedupCapacity)
         {
-            Messages = [.. before.Messages, .. tail.Messages],
-            Dedup = [.. before.Dedup, .. tail.Dedup],
-        };
-        Trim(folded.Messages, _capacity);
-        Trim(folded.Dedup, _dedupCapacity);
+            folded.Dedup.RemoveRange(0, folded.Dedup.Count - _dedupCapacity);
+        }
+
         _archive.State = folded;
+        _tail.State = new MessageLogSegment();
         try
         {
             await _archive.WriteStateAsync();
         }
         catch
         {
-            _archive.State = before;
-            tail.Messages.RemoveRange(tail.Messages.Count - added, added);
-            tail.Dedup.RemoveRange(tail.Dedup.Count - dedupAdded, dedupAdded);
+            _archive.State = archive;
+            _tail.State = tail;
+            TakeOutUnstored();
             throw;
         }
 
-        // The group is durable now, whatever happens to the tail's write: the stored tail holds only messages the archive
-        // has too, which loading drops, and the next group's write replaces it.
-        _tail.State = new MessageLogSegment();
-        DropArchivedKeys(folded);
+        Reindex();
         try
         {
             await _tail.WriteStateAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not the group's failure (see above): the next write of the tail reports it if the storage is still failing.
+            // The group is durable in the archive whatever happens here: the stored tail holds only messages the archive
+            // has too, which loading drops, and the next group's write replaces it (or reports the storage's failure).
         }
     }
 
-    /// <summary>Forgets the client ids trimmed from the archive's window.</summary>
-    private void DropArchivedKeys(MessageLogSegment archive)
+    /// <summary>Takes the messages of a failed write (seqs above <see cref="LastSeq"/>, the last ones) out of memory.</summary>
+    private void TakeOutUnstored()
+    {
+        foreach (var list in new[] { _tail.State.Messages, _archive.State.Messages })
+        {
+            while (list.Count > 0 && list[^1].Seq > _stored)
+            {
+                Account(list[^1], -SizeOf(list[^1]));
+                list.RemoveAt(list.Count - 1);
+            }
+        }
+
+        _tail.State.Dedup.RemoveAll(d => d.Seq > _stored);
+    }
+
+    private ChatMessage At(int index)
+    {
+        var archived = _archive.State.Messages;
+        return index < archived.Count ? archived[index] : _tail.State.Messages[index - archived.Count];
+    }
+
+    /// <summary>Drops the oldest messages (archive first, then tail) until count and bytes are within bounds, keeping the newest.</summary>
+    private void Trim()
+    {
+        for (var excess = Excess(Count, _bytes); excess > 0; excess--)
+        {
+            var oldest = _archive.State.Messages.Count > 0 ? _archive.State.Messages : _tail.State.Messages;
+            Account(oldest[0], -SizeOf(oldest[0]));
+            oldest.RemoveAt(0);
+        }
+    }
+
+    /// <summary>How many of the oldest kept messages must go for <paramref name="count"/> messages of <paramref name="bytes"/> to fit (never the newest).</summary>
+    private int Excess(int count, long bytes)
+    {
+        var excess = 0;
+        while (count - excess > 1 && (count - excess > _capacity || bytes > _maxBytes))
+        {
+            bytes -= SizeOf(At(excess));
+            excess++;
+        }
+
+        return excess;
+    }
+
+    private void Account(ChatMessage message, long bytes)
+    {
+        _bytes += bytes;
+        var fromSender = _bytesBySender.GetValueOrDefault(message.From) + bytes;
+        if (fromSender > 0)
+        {
+            _bytesBySender[message.From] = fromSender;
+        }
+        else
+        {
+            _bytesBySender.Remove(message.From);
+        }
+    }
+
+    /// <summary>The client ids of the stored window (a fold trims it).</summary>
+    private void Reindex()
     {
         _index.Clear();
-        foreach (var entry in archive.Dedup)
+        foreach (var entry in _archive.State.Dedup.Concat(_tail.State.Dedup).Where(e => e.Seq <= _stored))
         {
             _index[entry.Key] = entry.Seq;
-        }
-    }
-
-    private static void Trim<T>(List<T> list, int capacity)
-    {
-        if (list.Count > capacity)
-        {
-            list.RemoveRange(0, list.Count - capacity);
         }
     }
 }

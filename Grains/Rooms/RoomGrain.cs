@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Grains.Interfaces.Storage;
 using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Realtime;
 
@@ -16,25 +17,28 @@ namespace WeDrawOS.Grains.Rooms;
 /// methods keep the one-turn-at-a-time model. Subscribed fronts are persisted, so a new activation pushes to them at once.
 /// </summary>
 public sealed class RoomGrain(
-    [PersistentState("room", StreamNames.RealtimeStorage)] IPersistentState<RoomState> state,
-    [PersistentState("history-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyTail,
-    [PersistentState("history", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyArchive,
-    [PersistentState("fronts", StreamNames.RealtimeStorage)] IPersistentState<RegisteredFronts> subscribedFronts,
+    [PersistentState("room", StorageNames.Realtime)] IPersistentState<RoomState> state,
+    [PersistentState("history-tail", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyTail,
+    [PersistentState("history", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyArchive,
+    [PersistentState("fronts", StorageNames.Realtime)] IPersistentState<RegisteredFronts> subscribedFronts,
     IOptions<RealtimeOptions> options,
+    MessagingMetrics metrics,
     TimeProvider time,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     private FrontRegistrations _fronts = null!;
     private MessageLog _history = null!;
     private MessageWriter _writer = null!;
+    private RoomPresence _presence = null!;
 
     private string RoomId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.DedupWindow);
+        _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.RoomHistoryMaxBytes, options.Value.DedupWindow);
         _writer = new MessageWriter(_history, options.Value.WriteQueueLimit, Push, logger);
         _fronts = new FrontRegistrations(subscribedFronts, time);
+        _presence = new RoomPresence(GrainFactory, logger);
         return Task.CompletedTask;
     }
 
@@ -60,42 +64,47 @@ public sealed class RoomGrain(
             _ = front.RoomMessages(pushed);
         }
 
-        _ = this.PublishAsync(group.Select(w => new RealtimeEvent(RealtimeEventKinds.Message, w.Message.From, RoomId, null, w.Message, w.Message.Ts)).ToList(), logger);
+        metrics.RoomMessageAccepted(group.Count);
+        _ = this.PublishMessagesAsync(group.Select(w => w.Message).ToList(), options.Value.EventsMaxDataBytes, logger);
     }
 
-    public async Task<JoinResult> Join(string userId, bool isStaff, long? since)
+    public async Task<JoinResult> Join(string userId, bool isStaff, PageRequest? replay)
     {
         if (!IsAdmitted(userId, isStaff))
         {
             return new JoinResult(false, 0, false, [], []);
         }
 
-        if (state.State.Members.Add(userId))
+        var joined = state.State.Members.Add(userId);
+        if (joined | (isStaff && state.State.StaffMembers.Add(userId)))
         {
             await state.WriteStateAsync();
+        }
+
+        if (joined)
+        {
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: true);
+            _presence.Joined(userId);
             Notify(RealtimeEventKinds.UserJoined, userId);
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, time.GetUtcNow()), logger);
         }
 
         var seq = _history.LastSeq;
-        IReadOnlyList<ChatMessage> replay = [];
-        var recovered = true;
-        if (since is { } after)
+        if (replay is null)
         {
-            var kept = _history.Messages();
-            replay = kept.Where(m => m.Seq > after).ToList();
-            var oldestKept = kept.Count > 0 ? kept[0].Seq : seq + 1;
-            recovered = after >= seq || oldestKept <= after + 1;
+            return new JoinResult(true, seq, true, [], await Presence());
         }
 
-        return new JoinResult(true, seq, recovered, replay, await Presence());
+        var page = _history.Read(replay);
+        var recovered = replay.Seq >= seq || _history.FirstSeq <= replay.Seq + 1;
+        return new JoinResult(true, seq, recovered, page.Messages, await Presence(), page.More);
     }
 
     public async Task Leave(string userId)
     {
         if (state.State.Members.Remove(userId))
         {
+            state.State.StaffMembers.Remove(userId);
             await state.WriteStateAsync();
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
             Notify(RealtimeEventKinds.UserLeft, userId);
@@ -103,30 +112,46 @@ public sealed class RoomGrain(
         }
     }
 
-    public Task<IReadOnlyList<ChatMessage>> History(long? before, int limit)
-    {
-        var bound = before ?? long.MaxValue;
-        var older = _history.Messages().Where(m => m.Seq < bound).ToList();
-        IReadOnlyList<ChatMessage> page = older.Skip(Math.Max(0, older.Count - limit)).ToList();
-        return Task.FromResult(page);
-    }
+    public Task<MessagePage> History(PageRequest request) => Task.FromResult(_history.Read(request));
 
+    /// <summary>From the presence the room tracks: no call per member (the first query of an activation asks each once).</summary>
     public async Task<IReadOnlyList<MemberPresence>> Presence()
     {
-        var members = state.State.Members.Order(StringComparer.Ordinal).ToList();
-        var presences = await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IUserGrain>(m).Presence()));
-        return members.Select((m, i) => new MemberPresence(m, presences[i].Online)).ToList();
+        await _presence.RefreshOnceAsync(state.State.Members);
+        return _presence.Of(state.State.Members);
     }
 
     public Task<bool> Admits(string userId, bool isStaff) => Task.FromResult(IsAdmitted(userId, isStaff));
 
     public async Task AllowMember(string userId)
     {
-        if (!state.State.Restricted || state.State.Allowed.Add(userId))
+        if (state.State.Restricted)
         {
-            state.State.Restricted = true;
-            state.State.Allowed.Add(userId);
-            await state.WriteStateAsync();
+            if (state.State.Allowed.Add(userId))
+            {
+                await state.WriteStateAsync();
+            }
+
+            return;
+        }
+
+        // The room turns private: whoever it no longer admits is revoked as RemoveMember does, on every front.
+        state.State.Restricted = true;
+        state.State.Allowed.Add(userId);
+        var revoked = state.State.Members.Where(m => !IsAdmitted(m, state.State.StaffMembers.Contains(m))).ToList();
+        state.State.Members.ExceptWith(revoked);
+        await state.WriteStateAsync();
+        foreach (var member in revoked)
+        {
+            _ = GrainFactory.GetGrain<IUserGrain>(member).TrackRoom(RoomId, member: false);
+        }
+
+        // The fronts are given the list rather than the names revoked: a socket can be in the room while its user is
+        // not a member (another socket of the user left), and that socket must go too.
+        var allowed = state.State.Allowed.ToList();
+        foreach (var front in _fronts.Live())
+        {
+            _ = front.RoomRestricted(RoomId, allowed);
         }
     }
 
@@ -134,6 +159,7 @@ public sealed class RoomGrain(
     {
         var changed = !state.State.Restricted | state.State.Allowed.Remove(userId) | state.State.Members.Remove(userId);
         state.State.Restricted = true;
+        state.State.StaffMembers.Remove(userId);
         if (changed)
         {
             await state.WriteStateAsync();
@@ -148,7 +174,11 @@ public sealed class RoomGrain(
 
     public Task MemberPresenceChanged(string userId, bool online)
     {
-        if (state.State.Members.Contains(userId))
+        if (!state.State.Members.Contains(userId))
+        {
+            _presence.Forget(userId);
+        }
+        else if (_presence.Change(userId, online))
         {
             Notify(online ? RealtimeEventKinds.UserOnline : RealtimeEventKinds.UserOffline, userId);
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Grains.Interfaces.Storage;
 using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Realtime;
 
@@ -15,17 +16,23 @@ namespace WeDrawOS.Grains.Users;
 /// group commit (<see cref="MessageWriter"/>) before they are pushed and acked.
 /// </summary>
 public sealed partial class UserGrain(
-    [PersistentState("user", StreamNames.RealtimeStorage)] IPersistentState<UserState> state,
-    [PersistentState("inbox-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> inboxTail,
-    [PersistentState("inbox", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> inboxArchive,
-    [PersistentState("connections", StreamNames.RealtimeStorage)] IPersistentState<UserConnections> connections,
+    [PersistentState("user", StorageNames.Realtime)] IPersistentState<UserState> state,
+    [PersistentState("inbox-tail", StorageNames.Realtime)] IPersistentState<MessageLogSegment> inboxTail,
+    [PersistentState("inbox", StorageNames.Realtime)] IPersistentState<MessageLogSegment> inboxArchive,
+    [PersistentState("connections", StorageNames.Realtime)] IPersistentState<UserConnections> connections,
     IOptions<RealtimeOptions> options,
+    MessagingMetrics metrics,
     TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     // Presence changes are told to at most this many rooms per user, to keep the state and the fan-out bounded.
     private const int MaxTrackedRooms = 1000;
 
+    // Long enough for an upgrade and its Connect on a loaded front; short enough that a dead front's places come back.
+    private static readonly TimeSpan ReservationLapse = TimeSpan.FromMinutes(1);
+
+    // Places held for connections being accepted (Reserve), until Connect or Disconnect, with when they lapse.
+    private readonly Dictionary<string, DateTimeOffset> _reserved = new(StringComparer.Ordinal);
     private MessageLog _inbox = null!;
     private MessageWriter _writer = null!;
 
@@ -37,7 +44,7 @@ public sealed partial class UserGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _inbox = new MessageLog(inboxTail, inboxArchive, options.Value.InboxSize, options.Value.DedupWindow);
+        _inbox = new MessageLog(inboxTail, inboxArchive, options.Value.InboxSize, options.Value.InboxMaxBytes, options.Value.DedupWindow);
         _writer = new MessageWriter(_inbox, options.Value.WriteQueueLimit, Push, logger);
         if (ConnectionCount > 0)
         {
@@ -51,14 +58,25 @@ public sealed partial class UserGrain(
     public async Task<SendResult> SendDirect(OutgoingMessage message)
     {
         var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
-        var (seq, duplicate) = await _writer.AppendAsync(
-            seq => new ChatMessage(null, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), UserId), key, message.OriginConnection);
+        if (key is not null && _inbox.TryGetDuplicate(key, out var earlier))
+        {
+            return new SendResult(earlier, Duplicate: true, Online: ConnectionCount > 0);
+        }
+
+        ChatMessage Stored(long seq) => new(null, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), UserId);
+        if (message.From != UserId && _inbox.BytesFromSenderWith(Stored(0)) > options.Value.InboxSenderMaxBytes)
+        {
+            return new SendResult(0, Duplicate: false, Online: ConnectionCount > 0, InboxFull: true);
+        }
+
+        var (seq, duplicate) = await _writer.AppendAsync(Stored, key, message.OriginConnection);
         return new SendResult(seq, duplicate, Online: ConnectionCount > 0);
     }
 
     /// <summary>Pushes each stored message to every front of the user, echoes it to the sender's other sockets, and publishes it.</summary>
     private void Push(IReadOnlyList<WaitingMessage> group)
     {
+        metrics.DirectMessageAccepted(group.Count);
         foreach (var stored in group)
         {
             foreach (var front in Fronts.Values)
@@ -74,7 +92,7 @@ public sealed partial class UserGrain(
         }
 
         // Not awaited: the messages are stored and delivered; the events must not hold up the senders' acks.
-        _ = this.PublishAsync(group.Select(w => new RealtimeEvent(RealtimeEventKinds.Message, w.Message.From, null, null, w.Message, w.Message.Ts)).ToList(), logger);
+        _ = this.PublishMessagesAsync(group.Select(w => w.Message).ToList(), options.Value.EventsMaxDataBytes, logger);
     }
 
     public Task Echo(ChatMessage message, string? exceptConnection)
@@ -94,13 +112,16 @@ public sealed partial class UserGrain(
         {
             await state.WriteStateAsync();
         }
+
+        if (member && changed)
+        {
+            // The room took the new member as online (it joined from a socket); from now on it hears of every change,
+            // and this first report corrects it should the socket have closed before the room was tracked here.
+            _ = GrainFactory.GetGrain<IRoomGrain>(room).MemberPresenceChanged(UserId, ConnectionCount > 0);
+        }
     }
 
-    public Task<IReadOnlyList<ChatMessage>> Inbox(long since, int limit)
-    {
-        IReadOnlyList<ChatMessage> page = _inbox.Messages().Where(m => m.Seq > since).Take(Math.Max(0, limit)).ToList();
-        return Task.FromResult(page);
-    }
+    public Task<MessagePage> Inbox(PageRequest request) => Task.FromResult(_inbox.Read(request));
 
     public Task<PresenceInfo> Presence()
     {
@@ -108,9 +129,34 @@ public sealed partial class UserGrain(
         return Task.FromResult(new PresenceInfo(count > 0, count, count > 0 ? time.GetUtcNow() : state.State.LastSeen));
     }
 
+    public Task<bool> Reserve(string connectionId, int max)
+    {
+        var now = time.GetUtcNow();
+        foreach (var (id, lapses) in _reserved)
+        {
+            if (lapses <= now)
+            {
+                _reserved.Remove(id);
+            }
+        }
+
+        if (ConnectionCount + _reserved.Count >= max)
+        {
+            return Task.FromResult(false);
+        }
+
+        _reserved[connectionId] = now + ReservationLapse;
+        return Task.FromResult(true);
+    }
+
     public async Task<ConnectResult> Connect(string frontId, IFrontObserver front, IReadOnlyList<string> connectionIds)
     {
         var wasOnline = ConnectionCount > 0;
+        foreach (var id in connectionIds)
+        {
+            _reserved.Remove(id);
+        }
+
         var known = Fronts.TryGetValue(frontId, out var entry);
         if (!known && connectionIds.Count == 0)
         {
@@ -162,6 +208,7 @@ public sealed partial class UserGrain(
 
     public async Task Disconnect(string frontId, string connectionId)
     {
+        _reserved.Remove(connectionId);
         if (!Fronts.TryGetValue(frontId, out var entry) || !entry.Connections.Remove(connectionId))
         {
             return;

@@ -52,6 +52,9 @@ internal sealed class ConnectionRegistry
     /// <summary>The rooms the socket joined (or is joining) on this front.</summary>
     public List<string> RoomsOf(SocketConnection socket) => _rooms.RoomsOf(socket);
 
+    /// <summary>Whether the socket may join <paramref name="room"/>: it is in it already, or in fewer than <paramref name="maxRooms"/>.</summary>
+    public bool MayJoin(SocketConnection socket, string room, int maxRooms) => _rooms.MayJoin(socket, room, maxRooms);
+
     /// <summary>Marks the socket as joining; true when it is the first local socket of the room (subscribe at the grain).</summary>
     public bool BeginJoin(SocketConnection socket, string room) => _rooms.BeginJoin(socket, room);
 
@@ -80,7 +83,7 @@ internal sealed class ConnectionRegistry
         else
         {
             var frame = ServerFrames.Message(message);
-            feed.Change(g => g.SendUnordered(frame, exceptConnection));
+            feed.Change(g => g.SendUnordered(frame, exceptConnection, message.Ts));
         }
     }
 
@@ -98,7 +101,7 @@ internal sealed class ConnectionRegistry
         if (_rooms.Feed(room) is { } feed)
         {
             var frame = ServerFrames.Event(kind, room, userId);
-            feed.Change(g => g.SendUnordered(frame, null));
+            feed.Change(g => g.SendUnordered(frame, null, acceptedAt: null));
         }
     }
 
@@ -111,8 +114,8 @@ internal sealed class ConnectionRegistry
         }
     }
 
-    /// <summary>Takes every local socket of <paramref name="userId"/> out of the room and tells it with <c>left</c>; true when the room emptied.</summary>
-    public bool Revoke(string room, string userId) => _rooms.Revoke(room, userId, ServerFrames.Left(room));
+    /// <summary>Takes every local socket of the room that <paramref name="revoked"/> names out of it and tells it with <c>left</c>; true when the room emptied.</summary>
+    public bool Revoke(string room, Func<SocketConnection, bool> revoked) => _rooms.Revoke(room, revoked, ServerFrames.Left(room));
 
     /// <summary>The room has reached <paramref name="seq"/> (its position, or an ack seen here): what did not arrive is a gap.</summary>
     public void RoomReached(string room, long seq) => _rooms.Feed(room)?.Expect(seq);

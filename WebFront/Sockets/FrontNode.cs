@@ -71,9 +71,9 @@ internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry regis
         }
     }
 
-    public IMessageSource RoomSource(string room) => new RoomMessageSource(this, room);
+    public IMessageSource RoomSource(string room) => new RoomMessageSource(this, room, options.Value.AnswerMaxBytes);
 
-    public IMessageSource InboxSource(string userId) => new InboxMessageSource(this, registry, userId);
+    public IMessageSource InboxSource(string userId) => new InboxMessageSource(this, registry, userId, options.Value.AnswerMaxBytes);
 
     public Task DirectMessage(string userId, ChatMessage message, string? exceptConnection)
     {
@@ -105,9 +105,17 @@ internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry regis
         return Task.CompletedTask;
     }
 
-    public async Task RoomAccessRevoked(string room, string userId)
+    public Task RoomAccessRevoked(string room, string userId) => RevokeAsync(room, socket => socket.UserId == userId);
+
+    public Task RoomRestricted(string room, IReadOnlyList<string> allowed)
     {
-        if (registry.Revoke(room, userId))
+        var admitted = allowed.ToHashSet(StringComparer.Ordinal);
+        return RevokeAsync(room, socket => !socket.Identity.IsStaff && !admitted.Contains(socket.UserId));
+    }
+
+    private async Task RevokeAsync(string room, Func<SocketConnection, bool> revoked)
+    {
+        if (registry.Revoke(room, revoked))
         {
             await UnsubscribeAsync(room);
         }

@@ -44,7 +44,7 @@ internal sealed partial class MessageFeed : ISequencerHost, IDisposable
     /// <summary>A message pushed to this front: serialized once, written in seq order.</summary>
     public void Accept(ChatMessage message, string? exceptConnection)
     {
-        _sequencer.Accept(new SequencedFrame(message.Seq, ServerFrames.Message(message), exceptConnection));
+        _sequencer.Accept(SequencedFrame.Of(message, exceptConnection));
         _fanout.Write();
     }
 
@@ -53,7 +53,7 @@ internal sealed partial class MessageFeed : ISequencerHost, IDisposable
     {
         foreach (var pushed in messages)
         {
-            _sequencer.Accept(new SequencedFrame(pushed.Message.Seq, ServerFrames.Message(pushed.Message), pushed.ExceptConnection));
+            _sequencer.Accept(SequencedFrame.Of(pushed.Message, pushed.ExceptConnection));
         }
 
         _fanout.Write();
@@ -115,12 +115,12 @@ internal sealed partial class MessageFeed : ISequencerHost, IDisposable
 
     public void Dispose() => _sequencer.Dispose();
 
-    void ISequencerHost.Deliver(SequencedFrame message) => _fanout.Queue(g => g.Send(message.Seq, message.Frame, message.ExceptConnection));
+    void ISequencerHost.Deliver(SequencedFrame message) => _fanout.Queue(g => g.Send(message.Seq, message.Frame, message.ExceptConnection, message.AcceptedAt));
 
     void ISequencerHost.Resync(long upTo)
     {
         LogResync(_logger, _name, upTo);
-        _fanout.Queue(g => g.Send(upTo, _resync, null));
+        _fanout.Queue(g => g.Send(upTo, _resync, null, acceptedAt: null));
     }
 
     void ISequencerHost.FillGap(long from, long to) => _ = FillAsync(from, to);
@@ -153,7 +153,7 @@ internal sealed partial class MessageFeed : ISequencerHost, IDisposable
 
                 foreach (var message in page)
                 {
-                    _sequencer.Accept(new SequencedFrame(message.Seq, ServerFrames.Message(message), null));
+                    _sequencer.Accept(SequencedFrame.Of(message, null));
                 }
 
                 _fanout.Write();

@@ -23,6 +23,15 @@ internal sealed class RoomMembership(Func<string, MessageFeed> newRoomFeed)
         }
     }
 
+    /// <summary>Whether the socket may join <paramref name="room"/>: it is in it already, or in fewer than <paramref name="maxRooms"/>.</summary>
+    public bool MayJoin(SocketConnection socket, string room, int maxRooms)
+    {
+        lock (_lock)
+        {
+            return !_roomsOf.TryGetValue(socket, out var rooms) || rooms.Count < maxRooms || rooms.Contains(room);
+        }
+    }
+
     /// <summary>Marks the socket as joining; true when it is the first local socket of the room (subscribe at the grain).</summary>
     public bool BeginJoin(SocketConnection socket, string room)
     {
@@ -84,8 +93,8 @@ internal sealed class RoomMembership(Func<string, MessageFeed> newRoomFeed)
         return emptied;
     }
 
-    /// <summary>Takes every local socket of <paramref name="userId"/> out of the room, each with <paramref name="farewell"/>; true when the room emptied.</summary>
-    public bool Revoke(string room, string userId, byte[] farewell)
+    /// <summary>Takes every local socket of the room that <paramref name="revoked"/> names out of it, each with <paramref name="farewell"/>; true when the room emptied.</summary>
+    public bool Revoke(string room, Func<SocketConnection, bool> revoked, byte[] farewell)
     {
         var touched = new List<MessageFeed>(1);
         var emptied = false;
@@ -93,7 +102,7 @@ internal sealed class RoomMembership(Func<string, MessageFeed> newRoomFeed)
         {
             if (_rooms.TryGetValue(room, out var entry))
             {
-                foreach (var socket in entry.Sockets.Where(s => s.UserId == userId).ToList())
+                foreach (var socket in entry.Sockets.Where(revoked).ToList())
                 {
                     emptied |= RemoveLocked(socket, room, farewell, touched);
                 }

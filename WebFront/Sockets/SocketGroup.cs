@@ -9,7 +9,7 @@ namespace WeDrawOS.WebFront.Sockets;
 internal sealed class SocketGroup
 {
     private readonly List<Member> _joined = [];
-    private readonly Dictionary<SocketConnection, List<(long Seq, byte[] Frame, string? Except)>> _pending = [];
+    private readonly Dictionary<SocketConnection, List<(long Seq, byte[] Frame, string? Except, DateTimeOffset? AcceptedAt)>> _pending = [];
 
     /// <summary>Adds a socket that gets everything from now on (a user's socket: its <c>welcome</c> orders the rest).</summary>
     public void Add(SocketConnection socket)
@@ -35,11 +35,11 @@ internal sealed class SocketGroup
         if (_pending.Remove(socket, out var waiting))
         {
             socket.Send(joined);
-            foreach (var (waitingSeq, frame, except) in waiting)
+            foreach (var (waitingSeq, frame, except, acceptedAt) in waiting)
             {
                 if (waitingSeq > seq && except != socket.Id)
                 {
-                    socket.Send(frame);
+                    Send(socket, frame, acceptedAt);
                 }
             }
 
@@ -69,32 +69,47 @@ internal sealed class SocketGroup
         }
     }
 
-    /// <summary>A frame that belongs at <paramref name="seq"/>: to every joined socket above its floor, and kept for the pending ones.</summary>
-    public void Send(long seq, byte[] frame, string? except)
+    /// <summary>
+    /// A frame that belongs at <paramref name="seq"/>: to every joined socket above its floor, and kept for the pending ones.
+    /// <paramref name="acceptedAt"/> is when the grain accepted the message it carries (null for frames that carry none).
+    /// </summary>
+    public void Send(long seq, byte[] frame, string? except, DateTimeOffset? acceptedAt)
     {
         foreach (var member in _joined)
         {
             if (seq > member.Floor && member.Socket.Id != except)
             {
-                member.Socket.Send(frame);
+                Send(member.Socket, frame, acceptedAt);
             }
         }
 
         foreach (var waiting in _pending.Values)
         {
-            waiting.Add((seq, frame, except));
+            waiting.Add((seq, frame, except, acceptedAt));
         }
     }
 
     /// <summary>A frame outside the seq order (an event, a copy of a user's own direct message): joined sockets only.</summary>
-    public void SendUnordered(byte[] frame, string? except)
+    public void SendUnordered(byte[] frame, string? except, DateTimeOffset? acceptedAt)
     {
         foreach (var member in _joined)
         {
             if (member.Socket.Id != except)
             {
-                member.Socket.Send(frame);
+                Send(member.Socket, frame, acceptedAt);
             }
+        }
+    }
+
+    private static void Send(SocketConnection socket, byte[] frame, DateTimeOffset? acceptedAt)
+    {
+        if (acceptedAt is { } at)
+        {
+            socket.Send(frame, at);
+        }
+        else
+        {
+            socket.Send(frame);
         }
     }
 

@@ -91,20 +91,6 @@ internal sealed class TwoSiloCluster : IAsyncDisposable
         return settings;
     }
 
-    private async Task WaitReadyAsync(int index)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + _settings[index]["HTTP_PORT"]) };
-        await Eventually.TrueAsync(async () =>
-        {
-            Assert.False(_silos[index]!.HasExited, "the silo process exited");
-            try
-            {
-                return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "silo ready");
-    }
+    private Task WaitReadyAsync(int index) =>
+        HostProcess.WaitUntilReadyAsync(_silos[index]!, new Uri("http://127.0.0.1:" + _settings[index]["HTTP_PORT"]));
 }

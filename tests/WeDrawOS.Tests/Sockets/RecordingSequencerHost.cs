@@ -24,5 +24,5 @@ internal sealed class RecordingSequencerHost : ISequencerHost
 
     public void CheckPosition() => PositionChecks++;
 
-    public static SequencedFrame Message(long seq) => new(seq, [], null);
+    public static SequencedFrame Message(long seq) => new(seq, [], null, DateTimeOffset.UnixEpoch);
 }
