@@ -14,8 +14,8 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     {
         _redis = await RedisServer.StartAsync();
         var clusterId = "rt-fault-" + Guid.NewGuid().ToString("N")[..8];
-        _silo = await TestHost.StartSiloAsync(Settings(clusterId));
-        var front = Settings(clusterId);
+        _silo = await TestHost.StartSiloAsync(TestHost.ClusterSettings(_redis, clusterId));
+        var front = TestHost.ClusterSettings(_redis, clusterId);
         front["API_KEY"] = RealtimeFront.ApiKey;
         front["JWT_SECRET"] = "cluster-tests-secret-0123456789abcdefgh";
         _front = await TestHost.StartFrontAsync(front);
@@ -61,15 +61,4 @@ public sealed class ClusterFaultTests : IAsyncLifetime
         Assert.DoesNotContain("CodecNotFoundException", description);
         Assert.Contains("Redis", description);
     }
-
-    private Dictionary<string, string> Settings(string clusterId) => new()
-    {
-        ["CLUSTER_MODE"] = "redis",
-        ["CLUSTER_ID"] = clusterId,
-        ["SERVICE_ID"] = clusterId,
-        ["SILO_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["GATEWAY_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["REDIS_HOST"] = _redis.Host,
-        ["REDIS_PORT"] = _redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 }

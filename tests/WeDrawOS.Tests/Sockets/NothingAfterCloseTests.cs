@@ -16,20 +16,21 @@ public sealed class NothingAfterCloseTests
     [Fact]
     public async Task A_send_queued_behind_the_close_frame_is_not_written_after_it()
     {
-        var wire = new GatedRecordingStream();
+        var wire = new RecordingStream();
         using var socket = WebSocket.CreateFromStream(new KeepAliveStream(wire, TimeProvider.System), new WebSocketCreationOptions { IsServer = true });
 
         // A frame is being written (the client reads slowly); meanwhile a close and another frame are asked for, in that order.
+        wire.HoldNextWrite();
         var first = socket.SendAsync(Encoding.UTF8.GetBytes("\"one\""), WebSocketMessageType.Text, true, CancellationToken.None);
-        await wire.FirstWriteStarted.Task;
+        Assert.Single(wire.Writes);
         var close = socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "bye", CancellationToken.None);
         var late = socket.SendAsync(Encoding.UTF8.GetBytes("\"two\""), WebSocketMessageType.Text, true, CancellationToken.None);
-        wire.Open();
+        wire.ReleaseHeldWrite();
         await first;
         await close;
         await late.ContinueWith(_ => { }, TaskScheduler.Default);
 
-        var writes = wire.Writes;
+        var writes = wire.Writes.ToList();
         var closeAt = writes.FindIndex(w => w[0] == CloseFrame);
         Assert.True(closeAt >= 0, "the close frame was written");
         Assert.Equal(writes.Count - 1, closeAt);
