@@ -44,9 +44,6 @@ internal sealed class ConnectionRegistry
     /// <summary>Each local user with the ids of its sockets here, for lease renewal.</summary>
     public List<(string UserId, List<string> ConnectionIds)> Users() => _index.Users();
 
-    /// <summary>The ids of the user's sockets on this front.</summary>
-    public List<string> ConnectionIds(string userId) => _index.ConnectionIds(userId);
-
     public List<string> Rooms() => _rooms.Rooms();
 
     /// <summary>The rooms the socket joined (or is joining) on this front.</summary>

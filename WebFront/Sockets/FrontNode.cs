@@ -73,7 +73,7 @@ internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry regis
 
     public IMessageSource RoomSource(string room) => new RoomMessageSource(this, room, options.Value.AnswerMaxBytes);
 
-    public IMessageSource InboxSource(string userId) => new InboxMessageSource(this, registry, userId, options.Value.AnswerMaxBytes);
+    public IMessageSource InboxSource(string userId) => new InboxMessageSource(this, userId, options.Value.AnswerMaxBytes);
 
     public Task DirectMessage(string userId, ChatMessage message, string? exceptConnection)
     {

@@ -3,15 +3,15 @@ using WeDrawOS.Grains.Interfaces.Realtime;
 namespace WeDrawOS.WebFront.Sockets;
 
 /// <summary>A user's inbox as a <see cref="MessageFeed"/> reads it, and its latest seq.</summary>
-internal sealed class InboxMessageSource(FrontNode front, ConnectionRegistry registry, string userId, int maxBytes) : IMessageSource
+internal sealed class InboxMessageSource(FrontNode front, string userId, int maxBytes) : IMessageSource
 {
     public async Task<IReadOnlyList<ChatMessage>> ReadAsync(long from, int limit) =>
         (await front.User(userId).Inbox(PageRequest.After(from - 1, limit, maxBytes))).Messages;
 
-    /// <summary>Registers the user's sockets here again, which answers the inbox's latest seq.</summary>
+    /// <summary>The newest message's seq: one read-only call (the user's registrations are persisted with its grain).</summary>
     public async Task<long> PositionAsync()
     {
-        var connections = registry.ConnectionIds(userId);
-        return connections.Count == 0 ? 0 : (await front.ConnectAsync(userId, connections)).InboxSeq;
+        var newest = (await front.User(userId).Inbox(PageRequest.Before(null, 1, 1))).Messages;
+        return newest.Count > 0 ? newest[^1].Seq : 0;
     }
 }

@@ -83,15 +83,6 @@ internal sealed class SocketIndex(Func<string, MessageFeed> newInboxFeed)
         }
     }
 
-    /// <summary>The ids of the user's sockets here (empty when none).</summary>
-    public List<string> ConnectionIds(string userId)
-    {
-        lock (_lock)
-        {
-            return _users.TryGetValue(userId, out var user) ? user.Sockets.Select(c => c.Id).ToList() : [];
-        }
-    }
-
     public MessageFeed? InboxFeed(string userId)
     {
         lock (_lock)
