@@ -1,5 +1,6 @@
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 
 namespace WeDrawOS.Silo;
@@ -18,6 +19,7 @@ public static class SiloApp
         builder.AddWeDrawOSCore(core, ProcessRole.Silo);
 
         var app = builder.Build();
+        app.UseWeDrawOSSecurity();
         app.MapWeDrawOSOperations();
         return app;
     }

@@ -26,9 +26,26 @@ public sealed class MailOptions : ISettings
     [ConfigurationKeyName("MAIL_FROM")]
     public string From { get; set; } = "WeDrawOS <noreply@wedrawos.local>";
 
-    /// <summary>Folder for .eml files in pickup mode.</summary>
+    /// <summary>Folder for .eml files in pickup mode, as configured; outside Development pickup mode requires it.</summary>
     [ConfigurationKeyName("MAIL_PICKUP_DIR")]
-    public string PickupDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "wedrawos-mail-pickup");
+    public string? ConfiguredPickupDirectory { get; set; }
+
+    /// <summary>
+    /// Where pickup mode writes: <c>MAIL_PICKUP_DIR</c>, or the user's own data folder
+    /// (<c>$XDG_DATA_HOME/wedrawos/mail-pickup</c>, by default <c>~/.local/share/wedrawos/mail-pickup</c>), never a
+    /// shared temporary folder: the files hold verification codes and reset tokens.
+    /// </summary>
+    public string PickupDirectory => string.IsNullOrWhiteSpace(ConfiguredPickupDirectory) ? DefaultPickupDirectory : ConfiguredPickupDirectory;
+
+    /// <summary>The default of <see cref="PickupDirectory"/>; beside the application when the user has no home folder.</summary>
+    public static string DefaultPickupDirectory
+    {
+        get
+        {
+            var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            return Path.Combine(string.IsNullOrEmpty(data) ? Path.Combine(AppContext.BaseDirectory, "data") : data, "wedrawos", "mail-pickup");
+        }
+    }
 
     /// <summary>Connect and command timeout of the SMTP connection, in milliseconds.</summary>
     [ConfigurationKeyName("MAIL_TIMEOUT_MS")]
@@ -69,6 +86,11 @@ public sealed class MailOptions : ISettings
             || !MimeKit.MailboxAddress.TryParse(From, out var from) || from.Address.Any(char.IsWhiteSpace))
         {
             errors.Add("MAIL_FROM", "must be an e-mail address, optionally with a display name");
+        }
+
+        if (PickupMode && string.IsNullOrWhiteSpace(ConfiguredPickupDirectory) && !environment.IsDevelopment())
+        {
+            errors.Add("MAIL_PICKUP_DIR", "must be set outside Development when MAIL_HOST is not (pickup mode writes codes and reset tokens to disk; choose the folder)");
         }
 
         if (!string.IsNullOrEmpty(User) && string.IsNullOrEmpty(Password))

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
 using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Sms;
@@ -47,6 +49,9 @@ public static class CoreHostingExtensions
         {
             builder.Services.AddWeDrawOSRedisBridge(settings);
         }
+
+        builder.Services.AddWeDrawOSSecurity(role == ProcessRole.Front ? AuthSchemes.Bearer : null);
+        builder.Services.Configure<DashboardOptions>(o => o.HideTrace = !builder.Environment.IsDevelopment());
 
         builder.Services.AddSingleton<ServiceManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());

@@ -1,3 +1,5 @@
+using WeDrawOS.Grains.Hosting.Security;
+
 namespace WeDrawOS.WebFront.Api;
 
 /// <summary>
@@ -6,8 +8,7 @@ namespace WeDrawOS.WebFront.Api;
 /// </summary>
 public static class ApiProblems
 {
-    public static IResult Problem(int status, string code, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+    public static IResult Problem(int status, string code, string detail) => HttpProblems.Problem(status, code, detail);
 
     public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "bad_request", detail);
 

@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.WebFront.Api;
 using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.WebFront.Sockets;
 
 /// <summary>
-/// <c>GET /ws</c>: checks the token and the front's capacity before the upgrade (401 / 503 problem+json), then
+/// <c>GET /ws</c>: checks the page's origin, the token (through the bearer scheme) and the front's capacity before the
+/// upgrade (403 / 401 / 503 problem+json), then
 /// registers the socket with its user grain, sends <c>welcome</c> and serves frames until either side closes.
 /// </summary>
 internal sealed partial class SocketEndpoint(
@@ -17,6 +20,7 @@ internal sealed partial class SocketEndpoint(
     TokenService tokens,
     TokenExpiryWheel expiry,
     IOptions<SocketOptions> options,
+    IOptions<WebSocketOriginOptions> origins,
     IHostApplicationLifetime lifetime,
     ILogger<SocketEndpoint> logger)
 {
@@ -36,14 +40,20 @@ internal sealed partial class SocketEndpoint(
             return;
         }
 
-        var token = context.Request.Query["access_token"].ToString();
-        var (identity, error) = await tokens.ValidateAsync(string.IsNullOrEmpty(token) ? ApiAccessFilter.BearerToken(context.Request) : token);
-        if (identity is null)
+        if (!origins.Value.Allows(context.Request.Headers.Origin))
         {
-            await ApiProblems.Unauthorized(error!).ExecuteAsync(context);
+            await ApiProblems.Forbidden("此来源的页面不能连接 / pages of this origin may not open sockets (WS_ALLOWED_ORIGINS)").ExecuteAsync(context);
             return;
         }
 
+        var authentication = await context.AuthenticateAsync(AuthSchemes.Bearer);
+        if (!authentication.Succeeded)
+        {
+            await ApiProblems.Unauthorized(authentication.Failure is { } failure ? TokenService.Describe(failure) : "a token is required").ExecuteAsync(context);
+            return;
+        }
+
+        var identity = UserIdentity.FromPrincipal(authentication.Principal);
         ForgetToken(context);
         if (!registry.TryReserve(options.Value.MaxConnections))
         {

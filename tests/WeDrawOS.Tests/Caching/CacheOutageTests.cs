@@ -285,7 +285,7 @@ public sealed class CacheOutageTests
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
         {
-            var status = JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement;
+            var status = JsonDocument.Parse(await front.Operator.GetStringAsync("/api/status")).RootElement;
             if (status.GetProperty("cacheMode").GetString() == mode)
             {
                 return;

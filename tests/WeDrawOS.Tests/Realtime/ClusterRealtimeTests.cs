@@ -103,7 +103,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         await using var survivor = await TestHost.StartSiloAsync(TestHost.ClusterSettings(redis, clusterId));
         await using var front = await TestHost.StartFrontAsync(Settings(clusterId));
         await Eventually.TrueAsync(async () =>
-            JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("silos").GetArrayLength() == 2);
+            JsonDocument.Parse(await front.Operator.GetStringAsync("/api/status")).RootElement.GetProperty("silos").GetArrayLength() == 2);
         await using var writer = await front.ConnectAsync("writer");
 
         // Several rooms, so that some of them live on the silo that is killed.
