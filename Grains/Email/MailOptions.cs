@@ -23,6 +23,13 @@ public sealed class MailOptions : ISettings
     [ConfigurationKeyName("MAIL_PASS")]
     public string? Password { get; set; }
 
+    /// <summary>
+    /// Allows sending <c>MAIL_USER</c>/<c>MAIL_PASS</c> over a connection without TLS (a relay that offers no STARTTLS,
+    /// or one that an attacker in the path stripped it from). Off: such a connection is refused before AUTH.
+    /// </summary>
+    [ConfigurationKeyName("MAIL_ALLOW_PLAINTEXT_AUTH")]
+    public bool AllowPlaintextAuth { get; set; }
+
     [ConfigurationKeyName("MAIL_FROM")]
     public string From { get; set; } = "WeDrawOS <noreply@wedrawos.local>";
 
@@ -105,7 +112,7 @@ public sealed class MailOptions : ISettings
             errors.Add("MAIL_TEMPLATE_DIR", $"folder '{TemplateDirectory}' does not exist");
         }
 
-        if (!string.IsNullOrWhiteSpace(CaFile) && !IsPemCertificateFile(CaFile))
+        if (!string.IsNullOrWhiteSpace(CaFile) && !PemFiles.IsCertificateFile(CaFile))
         {
             errors.Add("MAIL_CA_FILE", $"'{CaFile}' is not a readable PEM certificate file");
         }
@@ -124,17 +131,4 @@ public sealed class MailOptions : ISettings
         }
     }
 
-    private static bool IsPemCertificateFile(string path)
-    {
-        try
-        {
-            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-            certificates.ImportFromPemFile(path);
-            return certificates.Count > 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            return false;
-        }
-    }
 }

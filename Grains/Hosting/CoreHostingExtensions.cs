@@ -6,6 +6,7 @@ using Orleans.Dashboard;
 using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
+using WeDrawOS.Grains.Hosting.Logging;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 using WeDrawOS.Grains.Notifications;
@@ -28,6 +29,7 @@ public static class CoreHostingExtensions
         var port = hosting.HttpPort ?? (role == ProcessRole.Silo ? 8081 : 8080);
         builder.WebHost.UseUrls($"http://{hosting.HttpHost}:{port}");
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hosting.ShutdownTimeoutSeconds));
+        builder.Services.AddTokenRedaction();
 
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
@@ -36,11 +38,11 @@ public static class CoreHostingExtensions
         var hostsGrains = role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded;
         if (hostsGrains)
         {
-            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(hosting, settings.Redis, settings.Failover));
+            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(hosting, settings.Redis, settings.Failover).UseWeDrawOSTls(settings.ClusterTls));
         }
         else
         {
-            builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis, settings.Failover));
+            builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis, settings.Failover).UseWeDrawOSTls(settings.ClusterTls));
         }
 
         builder.Services.AddWeDrawOSNotifications(settings.Notifications, hostsGrains).AddWeDrawOSEmail(settings.Mail, hostsGrains);

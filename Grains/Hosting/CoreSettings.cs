@@ -22,7 +22,8 @@ public sealed record CoreSettings(
     CacheOptions Cache,
     RealtimeOptions Realtime,
     FailoverOptions Failover,
-    SecurityOptions Security)
+    SecurityOptions Security,
+    ClusterTlsOptions ClusterTls)
 {
     public static CoreSettings Load(SettingsLoader loader)
     {
@@ -39,6 +40,7 @@ public sealed record CoreSettings(
             loader.Load<CacheOptions>(),
             loader.Load<RealtimeOptions>(),
             loader.Load<FailoverOptions>(),
-            loader.Load<SecurityOptions>());
+            loader.Load<SecurityOptions>(),
+            loader.Load<ClusterTlsOptions>());
     }
 }
