@@ -12,13 +12,17 @@ answer; the benchmark uses it to compare connection handling under realistic rou
 With --tls-cert/--tls-key the server offers STARTTLS and requires it (or, with --implicit-tls, speaks TLS from
 the first byte, as on port 465); with --auth-user/--auth-pass it requires AUTH with exactly those credentials.
 
+With --allow-plaintext-auth it also accepts AUTH on a connection without TLS (a relay that offers no STARTTLS, or one
+an attacker in the path stripped it from); tests use it to check that the client itself refuses to send the password.
+
 With --pipelining the EHLO reply also offers PIPELINING (RFC 2920), as production relays do. aiosmtpd does not
 advertise it itself, but it already serves it: it reads each command line from a buffered stream and answers
 strictly in order, and it only drops buffered input after STARTTLS, as RFC 3207 requires. CHUNKING (BDAT) is not
 offered: aiosmtpd does not implement BDAT.
 
 Usage: /usr/bin/python3 maildir_smtpd.py --host 127.0.0.1 --port 2525 --dir /tmp/mail [--latency-ms 0]
-       [--tls-cert cert.pem --tls-key key.pem [--implicit-tls]] [--auth-user u --auth-pass p] [--pipelining]
+       [--tls-cert cert.pem --tls-key key.pem [--implicit-tls]] [--auth-user u --auth-pass p [--allow-plaintext-auth]]
+       [--pipelining]
 """
 import argparse
 import asyncio
@@ -104,6 +108,7 @@ async def main():
     parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--auth-user")
     parser.add_argument("--auth-pass")
+    parser.add_argument("--allow-plaintext-auth", action="store_true")
     parser.add_argument("--pipelining", action="store_true")
     args = parser.parse_args()
 
@@ -122,7 +127,8 @@ async def main():
                   and auth_data.password.decode() == args.auth_pass)
             return AuthResult(success=ok, handled=False)
         # With implicit TLS the whole session is encrypted, but aiosmtpd only knows about STARTTLS.
-        options.update(authenticator=authenticate, auth_required=True, auth_require_tls=not args.implicit_tls)
+        options.update(authenticator=authenticate, auth_required=True,
+                       auth_require_tls=not (args.implicit_tls or args.allow_plaintext_auth))
 
     loop = asyncio.get_running_loop()
     server = await loop.create_server(

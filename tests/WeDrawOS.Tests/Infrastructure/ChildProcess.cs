@@ -12,8 +12,13 @@ public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _errors = new();
+    private readonly StringBuilder? _output;
 
-    private ChildProcess(Process process) => _process = process;
+    private ChildProcess(Process process, bool keepOutput)
+    {
+        _process = process;
+        _output = keepOutput ? new StringBuilder() : null;
+    }
 
     public bool HasExited => _process.HasExited;
 
@@ -29,14 +34,47 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static ChildProcess Start(ProcessStartInfo start)
+    /// <summary>What the process wrote to its standard output so far, when started with <c>keepOutput</c>.</summary>
+    public string Output
+    {
+        get
+        {
+            if (_output is null)
+            {
+                throw new InvalidOperationException("the process was started without keepOutput");
+            }
+
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The exit code, once the process has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Completes when the process has exited.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Starts the process; with <paramref name="keepOutput"/> its standard output is kept too (<see cref="Output"/>).</summary>
+    public static ChildProcess Start(ProcessStartInfo start, bool keepOutput = false)
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         var process = Process.Start(start) ?? throw new InvalidOperationException(start.FileName + " did not start");
-        var child = new ChildProcess(process);
-        process.OutputDataReceived += (_, _) => { };
+        var child = new ChildProcess(process, keepOutput);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (child._output is { } output)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             lock (child._errors)
