@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using WeDrawOS.Tests.Foundation;
+using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Security;
 
@@ -24,6 +25,10 @@ public sealed class DevTokenExposureTests
 
         await DevTokenTests.AssertProblem(minted, HttpStatusCode.NotFound, "not_found");
         Assert.Contains("Hosting environment: Production", front.Output, StringComparison.Ordinal);
+        // What this configuration leaves open is said at start.
+        await Eventually.TrueAsync(() => Task.FromResult(front.Output.Contains("CACHE_BRIDGE_SECRET is not set", StringComparison.Ordinal)), what: "the bridge warning");
+        Assert.Contains("JWT_ISSUER or JWT_AUDIENCE is not set", front.Output, StringComparison.Ordinal);
+        Assert.Contains("WS_ALLOWED_ORIGINS is not set", front.Output, StringComparison.Ordinal);
     }
 
     [Fact]
