@@ -52,6 +52,21 @@ public sealed class TestHost : IAsyncDisposable
         ["API_KEY"] = ApiKey,
     };
 
+    /// <summary>
+    /// A pickup folder for hosts that need one named (outside Development pickup mode requires <c>MAIL_PICKUP_DIR</c>),
+    /// shared by the tests: every message file has a name of its own.
+    /// </summary>
+    public static string PickupFolder { get; } = Path.Combine(Path.GetTempPath(), "wedrawos-test-pickup");
+
+    /// <summary>Settings for an embedded host in Production: <see cref="EmbeddedSettings"/> plus what Production requires.</summary>
+    public static Dictionary<string, string> ProductionSettings()
+    {
+        var settings = EmbeddedSettings();
+        settings["JWT_SECRET"] = "production-test-secret-0123456789abcdef";
+        settings["MAIL_PICKUP_DIR"] = PickupFolder;
+        return settings;
+    }
+
     /// <summary>Settings for a member of a Redis cluster; pass the same ids to every member.</summary>
     public static Dictionary<string, string> ClusterSettings(SharedRedis redis, string clusterId) => new()
     {

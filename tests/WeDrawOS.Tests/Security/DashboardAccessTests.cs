@@ -59,9 +59,7 @@ public sealed class DashboardAccessTests
 
     private static Dictionary<string, string> Production(bool withDashboard)
     {
-        var settings = TestHost.EmbeddedSettings();
-        settings["JWT_SECRET"] = "dashboard-tests-secret-0123456789abcdef";
-        settings["MAIL_PICKUP_DIR"] = Path.Combine(Path.GetTempPath(), "wedrawos-pickup-" + Guid.NewGuid().ToString("N")[..8]);
+        var settings = TestHost.ProductionSettings();
         if (withDashboard)
         {
             settings["DASHBOARD_USERNAME"] = User;

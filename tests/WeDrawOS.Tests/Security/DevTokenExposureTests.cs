@@ -18,7 +18,7 @@ public sealed class DevTokenExposureTests
     {
         var settings = ServedProcess.Settings("Production");
         settings["JWT_SECRET"] = Secret;
-        settings["MAIL_PICKUP_DIR"] = Path.Combine(Path.GetTempPath(), "wedrawos-pickup-" + Guid.NewGuid().ToString("N")[..8]);
+        settings["MAIL_PICKUP_DIR"] = TestHost.PickupFolder;
         await using var front = await ServedProcess.StartAsync(ServedProcess.DotnetRun(settings));
 
         var minted = await front.Http.PostAsJsonAsync("/api/dev/token", new { userId = "mallory", role = "admin" });
@@ -36,7 +36,7 @@ public sealed class DevTokenExposureTests
     {
         var settings = ServedProcess.Settings("Production");
         settings.Remove("API_KEY");
-        settings["MAIL_PICKUP_DIR"] = Path.Combine(Path.GetTempPath(), "wedrawos-pickup-" + Guid.NewGuid().ToString("N")[..8]);
+        settings["MAIL_PICKUP_DIR"] = TestHost.PickupFolder;
 
         var (exitCode, output) = await ServedProcess.RunToExitAsync(ServedProcess.Assembly(settings));
 

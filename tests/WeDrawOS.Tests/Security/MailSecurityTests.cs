@@ -58,7 +58,7 @@ public sealed class MailSecurityTests
     public async Task Codes_sent_by_email_count_against_the_address_limits()
     {
         var settings = TestHost.EmbeddedSettings();
-        settings["MAIL_PICKUP_DIR"] = Path.Combine(Path.GetTempPath(), "wedrawos-pickup-" + Guid.NewGuid().ToString("N")[..8]);
+        settings["MAIL_PICKUP_DIR"] = TestHost.PickupFolder;
         await using var front = await NotificationApi.StartFrontAsync(settings);
 
         await front.QueueAsync("/api/email/verification-code", new { email = "victim@example.com", code = "111111", expireMinutes = 5 });
