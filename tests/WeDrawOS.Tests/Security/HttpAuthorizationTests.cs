@@ -1,9 +1,12 @@
 using System.Net;
+using System.Security.Claims;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Tests.Foundation;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
@@ -79,6 +82,26 @@ public sealed class HttpAuthorizationTests : IAsyncLifetime
         {
             var smtp = JsonDocument.Parse(await operatorRequest.Content.ReadAsStringAsync()).RootElement.GetProperty("services").GetProperty("smtp");
             Assert.Contains("pickup mode", smtp.GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Staff_policy_admits_agents_admins_and_services_only()
+    {
+        var authorization = _front.GetRequiredService<IAuthorizationService>();
+        var expires = DateTimeOffset.UtcNow.AddHours(1);
+        var service = new ClaimsPrincipal(new ClaimsIdentity(AuthSchemes.ApiKey));
+
+        foreach (var (principal, admitted) in new[]
+        {
+            (new UserIdentity("a", null, UserIdentity.Agent, expires).ToPrincipal(), true),
+            (new UserIdentity("b", null, UserIdentity.Admin, expires).ToPrincipal(), true),
+            (service, true),
+            (new UserIdentity("c", null, UserIdentity.Customer, expires).ToPrincipal(), false),
+            (new ClaimsPrincipal(new ClaimsIdentity()), false),
+        })
+        {
+            Assert.Equal(admitted, (await authorization.AuthorizeAsync(principal, AuthPolicies.Staff)).Succeeded);
         }
     }
 
