@@ -19,7 +19,8 @@ public static class SiloApp
         builder.AddWeDrawOSCore(core, ProcessRole.Silo);
 
         var app = builder.Build();
-        app.UseWeDrawOSSecurity();
+        app.UseAllowedHosts();
+        app.UseWeDrawOSAuthentication();
         app.MapWeDrawOSOperations();
         return app;
     }

@@ -32,10 +32,11 @@ public static class WebFrontApp
 
         var app = builder.Build();
         app.UseApiErrorHandling();
-        app.UseWeDrawOSSecurity();
+        app.UseAllowedHosts();
+        app.MapRealtimeSockets();
+        app.UseWeDrawOSAuthentication();
         app.MapWeDrawOSOperations();
         app.MapDevToken(app.Environment);
-        app.MapRealtimeSockets();
         app.MapUsersApi();
         app.MapRoomsApi();
         app.MapBroadcastApi();

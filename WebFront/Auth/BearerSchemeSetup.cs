@@ -5,17 +5,14 @@ using WeDrawOS.Grains.Hosting.Security;
 namespace WeDrawOS.WebFront.Auth;
 
 /// <summary>
-/// The fronts' JWT bearer scheme: the token comes from <c>Authorization: Bearer</c>, and on <c>/ws</c> first from
-/// <c>access_token</c> (browsers cannot set headers on a WebSocket). It validates with <see cref="TokenService"/>'s
-/// parameters and identity rules, and answers challenges and refusals with the contract's problem+json.
+/// The fronts' JWT bearer scheme for the HTTP API (<c>Authorization: Bearer</c>). It validates with
+/// <see cref="TokenService"/>'s parameters and identity rules, which <c>/ws</c> and the socket's <c>refresh</c> use
+/// directly, and answers challenges and refusals with the contract's problem+json.
 /// </summary>
 public static class BearerSchemeSetup
 {
     /// <summary>The detail of a 401 to a caller that sent no credentials at all.</summary>
     public const string MissingCredentials = $"send {AuthSchemes.ApiKeyHeader} or an admin bearer token";
-
-    /// <summary>The path where the token may come as a query parameter.</summary>
-    public const string SocketPath = "/ws";
 
     public static IServiceCollection AddWeDrawOSBearer(this IServiceCollection services)
     {
@@ -30,16 +27,6 @@ public static class BearerSchemeSetup
         options.TokenValidationParameters = tokens.Parameters;
         options.Events = new JwtBearerEvents
         {
-            OnMessageReceived = context =>
-            {
-                var query = context.Request.Query["access_token"].ToString();
-                if (query.Length > 0 && context.Request.Path.StartsWithSegments(SocketPath))
-                {
-                    context.Token = query;
-                }
-
-                return Task.CompletedTask;
-            },
             OnTokenValidated = context =>
             {
                 var (identity, error) = TokenService.Identify((JsonWebToken)context.SecurityToken);

@@ -8,8 +8,8 @@ namespace WeDrawOS.WebFront.Auth;
 
 /// <summary>
 /// The one place that says what a valid token is: HS256 only (so no <c>alg: none</c>), <c>exp</c> and <c>sub</c>
-/// required, <c>iss</c>/<c>aud</c> checked when configured, <c>JWT_CLOCK_SKEW_SECONDS</c> of clock skew. The bearer
-/// scheme (<see cref="BearerSchemeSetup"/>) and the socket's <c>refresh</c> frame both validate with
+/// required, <c>iss</c>/<c>aud</c> checked when configured, <c>JWT_CLOCK_SKEW_SECONDS</c> of clock skew. The HTTP API's
+/// bearer scheme (<see cref="BearerSchemeSetup"/>), <c>/ws</c> and the socket's <c>refresh</c> frame all validate with
 /// <see cref="Parameters"/> and <see cref="Identify"/>. Also issues development tokens.
 /// </summary>
 public sealed partial class TokenService

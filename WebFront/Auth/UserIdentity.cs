@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using WeDrawOS.Grains.Hosting.Security;
 
@@ -13,33 +12,18 @@ public sealed record UserIdentity(string UserId, string? Name, string Role, Date
 
     public static readonly string[] Roles = [Customer, Agent, Admin];
 
-    private const string NameClaimType = "name";
-    private const string ExpiresClaimType = "exp";
-
     /// <summary>Agents and admins may enter rooms that have a member list.</summary>
     public bool IsStaff => Role is Agent or Admin;
 
-    /// <summary>The principal the bearer scheme hands to authorization: <c>sub</c>, <c>role</c>, <c>name</c> and <c>exp</c>.</summary>
+    /// <summary>The principal the bearer scheme hands to authorization: <c>sub</c>, <c>role</c> and, when given, <c>name</c>.</summary>
     public ClaimsPrincipal ToPrincipal()
     {
-        var claims = new List<Claim>
-        {
-            new(CallerRoles.SubjectClaimType, UserId),
-            new(CallerRoles.ClaimType, Role),
-            new(ExpiresClaimType, ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
-        };
+        var claims = new List<Claim> { new(CallerRoles.SubjectClaimType, UserId), new(CallerRoles.ClaimType, Role) };
         if (Name is not null)
         {
-            claims.Add(new Claim(NameClaimType, Name));
+            claims.Add(new Claim("name", Name));
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, AuthSchemes.Bearer, CallerRoles.SubjectClaimType, CallerRoles.ClaimType));
     }
-
-    /// <summary>The identity in a principal made by <see cref="ToPrincipal"/>.</summary>
-    public static UserIdentity FromPrincipal(ClaimsPrincipal principal) => new(
-        principal.FindFirstValue(CallerRoles.SubjectClaimType)!,
-        principal.FindFirstValue(NameClaimType),
-        principal.FindFirstValue(CallerRoles.ClaimType)!,
-        DateTimeOffset.FromUnixTimeSeconds(long.Parse(principal.FindFirstValue(ExpiresClaimType)!, CultureInfo.InvariantCulture)));
 }

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net.WebSockets;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.WebFront.Api;
 using WeDrawOS.WebFront.Auth;
 
@@ -46,14 +44,13 @@ internal sealed partial class SocketEndpoint(
             return;
         }
 
-        var authentication = await context.AuthenticateAsync(AuthSchemes.Bearer);
-        if (!authentication.Succeeded)
+        var (identity, error) = await tokens.ValidateAsync(Token(context.Request));
+        if (identity is null)
         {
-            await ApiProblems.Unauthorized(authentication.Failure is { } failure ? TokenService.Describe(failure) : "a token is required").ExecuteAsync(context);
+            await ApiProblems.Unauthorized(error!).ExecuteAsync(context);
             return;
         }
 
-        var identity = UserIdentity.FromPrincipal(authentication.Principal);
         ForgetToken(context);
         if (!registry.TryReserve(options.Value.MaxConnections))
         {
@@ -120,6 +117,19 @@ internal sealed partial class SocketEndpoint(
             // The front lease ends with the front; until then a connection left behind only keeps its user online.
             LogCleanUpFailed(logger, e);
         }
+    }
+
+    /// <summary><c>access_token</c> (browsers cannot set headers on a WebSocket), else the <c>Authorization: Bearer</c> token.</summary>
+    private static string? Token(HttpRequest request)
+    {
+        var query = request.Query["access_token"].ToString();
+        if (query.Length > 0)
+        {
+            return query;
+        }
+
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
     /// <summary>

@@ -27,8 +27,8 @@ public static class SecurityHostingExtensions
         return authentication;
     }
 
-    /// <summary>Refuses host names outside <c>ALLOWED_HOSTS</c> (400 problem+json), then authenticates and authorizes.</summary>
-    public static WebApplication UseWeDrawOSSecurity(this WebApplication app)
+    /// <summary>Refuses host names outside <c>ALLOWED_HOSTS</c> with 400 problem+json; first in the pipeline.</summary>
+    public static WebApplication UseAllowedHosts(this WebApplication app)
     {
         var hosts = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.AllowedHostList;
         if (!hosts.Contains("*"))
@@ -43,6 +43,12 @@ public static class SecurityHostingExtensions
             });
         }
 
+        return app;
+    }
+
+    /// <summary>Authenticates with the default scheme (API key, or the front's bearer tokens) and applies the endpoints' policies.</summary>
+    public static WebApplication UseWeDrawOSAuthentication(this WebApplication app)
+    {
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -60,6 +60,10 @@ public sealed class OriginAndHostTests : IAsyncLifetime
         other.Headers.Host = "attacker.test";
         await DevTokenTests.AssertProblem(await _front.Http.SendAsync(other), HttpStatusCode.BadRequest, "bad_request");
 
+        using var socket = Upgrade("https://app.example.com");
+        socket.Headers.Host = "attacker.test";
+        await DevTokenTests.AssertProblem(await _front.Http.SendAsync(socket), HttpStatusCode.BadRequest, "bad_request");
+
         using var allowed = new HttpRequestMessage(HttpMethod.Get, "/health/live");
         allowed.Headers.Host = "api.example.com";
         Assert.Equal(HttpStatusCode.OK, (await _front.Http.SendAsync(allowed)).StatusCode);
