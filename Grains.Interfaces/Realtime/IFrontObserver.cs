@@ -23,4 +23,10 @@ public interface IFrontObserver : IGrainObserver
     /// <summary>The user lost access to the room (removed from its member list): its sockets leave the room.</summary>
     [OneWay]
     Task RoomAccessRevoked(string room, string userId);
+
+    /// <summary>
+    /// The room turned private: only <paramref name="allowed"/> and staff may stay, every other socket leaves the room.
+    /// </summary>
+    [OneWay]
+    Task RoomRestricted(string room, IReadOnlyList<string> allowed);
 }

@@ -5,12 +5,14 @@ namespace WeDrawOS.Grains.Interfaces.Rooms;
 /// <summary>The answer to a join.</summary>
 /// <param name="Allowed">False when the room has a member list without this user (nothing else is filled then).</param>
 /// <param name="Seq">The room's latest seq.</param>
-/// <param name="Recovered">True when every message after <c>since</c> is in <paramref name="Messages"/>.</param>
-/// <param name="Messages">Messages after <c>since</c>, oldest first (empty without <c>since</c>).</param>
+/// <param name="Recovered">True when the history still reaches back to <c>since</c> (nothing after it was dropped).</param>
+/// <param name="Messages">Messages after <c>since</c>, oldest first (empty without <c>since</c>), cut by the replay's limit and bytes.</param>
+/// <param name="More">True when <paramref name="Messages"/> was cut and later messages follow (page on with <c>history</c> <c>after</c>).</param>
 [GenerateSerializer, Immutable, Alias("wedrawos.JoinResult")]
 public sealed record JoinResult(
     [property: Id(0)] bool Allowed,
     [property: Id(1)] long Seq,
     [property: Id(2)] bool Recovered,
     [property: Id(3)] IReadOnlyList<ChatMessage> Messages,
-    [property: Id(4)] IReadOnlyList<MemberPresence> Members);
+    [property: Id(4)] IReadOnlyList<MemberPresence> Members,
+    [property: Id(5)] bool More = false);

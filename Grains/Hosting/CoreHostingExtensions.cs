@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
+using WeDrawOS.Client;
 using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Logging;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Sms;
 
@@ -26,8 +28,14 @@ public static class CoreHostingExtensions
     public static WebApplicationBuilder AddWeDrawOSCore(this WebApplicationBuilder builder, CoreSettings settings, ProcessRole role)
     {
         var hosting = settings.Hosting;
-        var port = hosting.HttpPort ?? (role == ProcessRole.Silo ? 8081 : 8080);
-        builder.WebHost.UseUrls($"http://{hosting.HttpHost}:{port}");
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            // --urls and ASPNETCORE_URLS, ASP.NET Core's own settings, win; HTTP_HOST and HTTP_PORT apply without them.
+            builder.WebHost.UseUrls(hosting.Url(role));
+        }
+
+        builder.Services.AddSingleton(new ProcessDescription(role));
+        builder.AddWeDrawOSTelemetry(settings.Telemetry, role);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hosting.ShutdownTimeoutSeconds));
         builder.Services.AddTokenRedaction();
 
@@ -35,14 +43,22 @@ public static class CoreHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
         builder.Services.AddWeDrawOSCache();
 
-        var hostsGrains = role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded;
+        var hostsGrains = role == ProcessRole.Silo || settings.Cluster.Mode == ClusterMode.Embedded;
         if (hostsGrains)
         {
-            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(hosting, settings.Redis, settings.Failover).UseWeDrawOSTls(settings.ClusterTls));
+            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(settings.Cluster, hosting, settings.Redis, settings.Failover).UseWeDrawOSTls(settings.ClusterTls));
         }
         else
         {
-            builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis, settings.Failover).UseWeDrawOSTls(settings.ClusterTls));
+            // The same client configuration as any other service's (WeDrawOS.Client), plus the dashboard's client side.
+            builder.UseOrleansClient(client =>
+            {
+                client.UseWeDrawOSClient(settings.Cluster, settings.Redis).UseWeDrawOSTls(settings.ClusterTls);
+                if (hosting.DashboardEnabled)
+                {
+                    client.AddDashboard();
+                }
+            });
         }
 
         builder.Services.AddWeDrawOSNotifications(settings.Notifications, hostsGrains).AddWeDrawOSEmail(settings.Mail, hostsGrains);

@@ -2,6 +2,7 @@ using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.Grains.Hosting.Security;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Realtime;
 using WeDrawOS.Grains.Sms;
@@ -22,6 +23,8 @@ public sealed record CoreSettings(
     CacheOptions Cache,
     RealtimeOptions Realtime,
     FailoverOptions Failover,
+    TelemetryOptions Telemetry,
+    ClusterSettings Cluster,
     SecurityOptions Security,
     ClusterTlsOptions ClusterTls)
 {
@@ -40,6 +43,8 @@ public sealed record CoreSettings(
             loader.Load<CacheOptions>(),
             loader.Load<RealtimeOptions>(),
             loader.Load<FailoverOptions>(),
+            loader.Load<TelemetryOptions>(),
+            loader.Load<ClusterSettings>(),
             loader.Load<SecurityOptions>(),
             loader.Load<ClusterTlsOptions>());
     }

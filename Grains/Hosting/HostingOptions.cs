@@ -5,25 +5,15 @@ using WeDrawOS.Grains.Hosting.Configuration;
 
 namespace WeDrawOS.Grains.Hosting;
 
-/// <summary>Cluster membership, ports and shutdown: what a silo or a front needs to take its place.</summary>
+/// <summary>
+/// Ports, HTTP and shutdown: what a silo or a front needs to take its place. How it finds the cluster is in
+/// <see cref="ClusterSettings"/>, which clients read too.
+/// </summary>
 public sealed class HostingOptions : ISettings
 {
-    [ConfigurationKeyName("CLUSTER_MODE")]
-    public ClusterMode Mode { get; set; } = ClusterMode.Embedded;
-
-    [ConfigurationKeyName("CLUSTER_ID")]
-    public string ClusterId { get; set; } = "wedrawos";
-
-    [ConfigurationKeyName("SERVICE_ID")]
-    public string ServiceId { get; set; } = "wedrawos-core";
-
     /// <summary>Silo-to-silo port.</summary>
     [ConfigurationKeyName("SILO_PORT")]
     public int SiloPort { get; set; } = 11111;
-
-    /// <summary>Port on which a silo accepts Orleans clients (the web fronts).</summary>
-    [ConfigurationKeyName("GATEWAY_PORT")]
-    public int GatewayPort { get; set; } = 30000;
 
     /// <summary>Address other silos use to reach this one in cluster mode.</summary>
     [ConfigurationKeyName("ADVERTISED_IP")]
@@ -43,20 +33,17 @@ public sealed class HostingOptions : ISettings
     [ConfigurationKeyName("DASHBOARD_ENABLED")]
     public bool DashboardEnabled { get; set; } = true;
 
+    /// <summary>The address <c>HTTP_HOST</c> and <c>HTTP_PORT</c> give a process of <paramref name="role"/> (front 8080, silo 8081 by default).</summary>
+    public string Url(ProcessRole role) => $"http://{HttpHost}:{HttpPort ?? (role == ProcessRole.Silo ? 8081 : 8080)}";
+
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {
         errors.Range("SILO_PORT", SiloPort, 0, 65535);
-        errors.Range("GATEWAY_PORT", GatewayPort, 0, 65535);
         errors.Range("HTTP_PORT", HttpPort ?? 0, 0, 65535);
         errors.Range("SHUTDOWN_TIMEOUT_SECONDS", ShutdownTimeoutSeconds, 1, 600);
         if (!IPAddress.TryParse(AdvertisedIp, out _))
         {
             errors.Add("ADVERTISED_IP", $"'{AdvertisedIp}' is not an IP address");
-        }
-
-        if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
-        {
-            errors.Add("CLUSTER_ID", "CLUSTER_ID and SERVICE_ID must not be empty");
         }
     }
 }

@@ -1,4 +1,4 @@
-using WeDrawOS.Grains.Hosting.Security;
+using WeDrawOS.Grains.Hosting;
 
 namespace WeDrawOS.WebFront.Api;
 
@@ -8,6 +8,7 @@ namespace WeDrawOS.WebFront.Api;
 /// </summary>
 public static class ApiProblems
 {
+    /// <summary>A problem answer; a <paramref name="detail"/> in English only gets the Chinese meaning of <paramref name="code"/> before it.</summary>
     public static IResult Problem(int status, string code, string detail) => HttpProblems.Problem(status, code, detail);
 
     public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "bad_request", detail);

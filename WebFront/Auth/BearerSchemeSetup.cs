@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
+using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Hosting.Security;
 
 namespace WeDrawOS.WebFront.Auth;

@@ -35,7 +35,7 @@ internal static class ServerFrames
         w.WriteBoolean("recovered", result.Recovered);
         if (withMessages)
         {
-            WriteMessages(w, result.Messages);
+            WriteMessages(w, result.Messages, result.More);
         }
 
         WriteMembers(w, result.Members);
@@ -75,11 +75,11 @@ internal static class ServerFrames
         w.WriteString("ts", Timestamp(message.Ts));
     });
 
-    public static byte[] History(string room, IReadOnlyList<ChatMessage> messages) => Write(w =>
+    public static byte[] History(string room, MessagePage page) => Write(w =>
     {
         w.WriteString("type", "history");
         w.WriteString("room", room);
-        WriteMessages(w, messages);
+        WriteMessages(w, page.Messages, page.More);
     });
 
     public static byte[] Presence(string room, IReadOnlyList<MemberPresence> members) => Write(w =>
@@ -89,10 +89,10 @@ internal static class ServerFrames
         WriteMembers(w, members);
     });
 
-    public static byte[] Inbox(IReadOnlyList<ChatMessage> messages) => Write(w =>
+    public static byte[] Inbox(MessagePage page) => Write(w =>
     {
         w.WriteString("type", "inbox");
-        WriteMessages(w, messages);
+        WriteMessages(w, page.Messages, page.More);
     });
 
     public static byte[] Refreshed(DateTimeOffset exp) => Write(w =>
@@ -114,7 +114,8 @@ internal static class ServerFrames
         }
     });
 
-    private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages)
+    /// <summary>The <c>messages</c> array, and <c>more: true</c> when the answer was cut (absent otherwise, as before it existed).</summary>
+    private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages, bool more)
     {
         w.WriteStartArray("messages");
         foreach (var message in messages)
@@ -126,6 +127,10 @@ internal static class ServerFrames
         }
 
         w.WriteEndArray();
+        if (more)
+        {
+            w.WriteBoolean("more", true);
+        }
     }
 
     private static void WriteMembers(Utf8JsonWriter w, IReadOnlyList<MemberPresence> members)

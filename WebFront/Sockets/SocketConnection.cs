@@ -6,8 +6,9 @@ namespace WeDrawOS.WebFront.Sockets;
 /// <summary>
 /// One accepted socket: who it belongs to, the rooms it joined, and its bounded send queue. Frames are written by
 /// one drain at a time, so frames from many threads never interleave; the drain runs only while frames wait and
-/// the queue exists only then, so an idle socket holds neither a writer task nor a queue. A full queue means the
-/// client reads too slowly, and the socket is closed with 1013 instead of letting memory grow.
+/// the queue exists only then, so an idle socket holds neither a writer task nor a queue. A full queue (by frames, or
+/// by bytes counted from queueing until written) means the client reads too slowly, and the socket is closed with
+/// 1013 instead of letting memory grow.
 /// </summary>
 internal sealed class SocketConnection
 {
@@ -15,20 +16,25 @@ internal sealed class SocketConnection
 
     private readonly WebSocket _socket;
     private readonly int _queueLimit;
+    private readonly long _queueMaxBytes;
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Queue<byte[]>? _queue;
+    private readonly RealtimeMetrics _metrics;
+    private Queue<QueuedFrame>? _queue;
+    private long _queuedBytes;
     private bool _draining;
-    private List<byte[]>? _beforeWelcome = [];
+    private List<QueuedFrame>? _beforeWelcome = [];
     private (WebSocketCloseStatus Status, string Reason, bool Flush)? _closeRequest;
     private HashSet<string>? _rooms;
 
-    public SocketConnection(string id, WebSocket socket, UserIdentity identity, int queueLimit, KeepAliveStream? keepAlive)
+    public SocketConnection(string id, WebSocket socket, UserIdentity identity, int queueLimit, long queueMaxBytes, KeepAliveStream? keepAlive, RealtimeMetrics metrics)
     {
+        _metrics = metrics;
         Id = id;
         _socket = socket;
         Identity = identity;
         _queueLimit = queueLimit;
+        _queueMaxBytes = queueMaxBytes;
         KeepAlive = keepAlive;
     }
 
@@ -60,7 +66,12 @@ internal sealed class SocketConnection
     public bool IsClosing => _closeRequest is not null;
 
     /// <summary>Queues a frame. Before <see cref="Welcome"/> frames wait so that <c>welcome</c> is always first.</summary>
-    public void Send(byte[] frame)
+    public void Send(byte[] frame) => Send(new QueuedFrame(frame, QueuedFrame.NotAMessage));
+
+    /// <summary>Queues a message frame; its delivery latency is measured from <paramref name="acceptedAt"/> to its write.</summary>
+    public void Send(byte[] frame, DateTimeOffset acceptedAt) => Send(new QueuedFrame(frame, acceptedAt.UtcTicks));
+
+    private void Send(QueuedFrame frame)
     {
         lock (_gate)
         {
@@ -81,7 +92,7 @@ internal sealed class SocketConnection
         {
             var waiting = _beforeWelcome ?? [];
             _beforeWelcome = null;
-            EnqueueLocked(welcome);
+            EnqueueLocked(new QueuedFrame(welcome, QueuedFrame.NotAMessage));
             foreach (var frame in waiting)
             {
                 EnqueueLocked(frame);
@@ -110,16 +121,17 @@ internal sealed class SocketConnection
         _ = AbortIfStuckAsync();
     }
 
-    private void EnqueueLocked(byte[] frame)
+    private void EnqueueLocked(QueuedFrame frame)
     {
         if (_closeRequest is not null)
         {
             return;
         }
 
-        _queue ??= new Queue<byte[]>();
-        if (_queue.Count >= _queueLimit)
+        _queue ??= new Queue<QueuedFrame>();
+        if (_queue.Count >= _queueLimit || (_queuedBytes > 0 && _queuedBytes + frame.Bytes.Length > _queueMaxBytes))
         {
+            _metrics.SlowReaderClosed();
             _closeRequest = (CloseCodes.TryAgainLater, "send queue full: the client reads too slowly", false);
             StartDrainLocked();
             _ = AbortIfStuckAsync();
@@ -127,6 +139,7 @@ internal sealed class SocketConnection
         }
 
         _queue.Enqueue(frame);
+        _queuedBytes += frame.Bytes.Length;
         StartDrainLocked();
     }
 
@@ -148,12 +161,13 @@ internal sealed class SocketConnection
         // Whatever ends this drain other than an empty queue (a close, a failed send, a bug) ends the socket, and
         // the endpoint waits for Closed before it lets the socket go.
         var ended = true;
+        var sent = 0;
         try
         {
             (WebSocketCloseStatus Status, string Reason, bool Flush)? close;
             while (true)
             {
-                byte[]? frame;
+                QueuedFrame frame;
                 lock (_gate)
                 {
                     close = _closeRequest;
@@ -161,18 +175,29 @@ internal sealed class SocketConnection
                     {
                         // The drain ends here. The queue goes with it (an idle socket holds none); after a close
                         // request the drain stays marked as running, so that no other one starts.
-                        frame = null;
+                        frame = default;
                         _queue = null;
+                        _queuedBytes = 0;
                         _draining = close is not null;
                     }
                 }
 
-                if (frame is null)
+                if (frame.Bytes is null)
                 {
                     break;
                 }
 
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                await _socket.SendAsync(frame.Bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                lock (_gate)
+                {
+                    _queuedBytes -= frame.Bytes.Length;
+                }
+
+                sent++;
+                if (frame.AcceptedAtTicks != QueuedFrame.NotAMessage)
+                {
+                    _metrics.Delivered(frame.AcceptedAtTicks);
+                }
             }
 
             if (close is not { } request)
@@ -195,12 +220,14 @@ internal sealed class SocketConnection
                 _closeRequest ??= (WebSocketCloseStatus.EndpointUnavailable, "send failed", false);
                 _draining = true;
                 _queue = null;
+                _queuedBytes = 0;
             }
 
             _socket.Abort();
         }
         finally
         {
+            _metrics.FramesSent(sent);
             if (ended)
             {
                 _closed.TrySetResult();

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.WebFront.Auth;
 
@@ -16,7 +18,9 @@ internal sealed partial class SocketSession(
     ConnectionRegistry registry,
     TokenService tokens,
     TokenExpiryWheel expiry,
+    UserJoinRates joinRates,
     SocketOptions options,
+    RealtimeMetrics metrics,
     ILogger logger)
 {
     private const int HistoryDefault = 50;
@@ -71,6 +75,7 @@ internal sealed partial class SocketSession(
     /// <summary>Applies the rate limit and answers one complete frame; false when the socket is being closed for abuse.</summary>
     private async Task<bool> HandleFrameAsync(WebSocketMessageType type, ReadOnlyMemory<byte> frame)
     {
+        metrics.FrameReceived();
         if (!_limiter.TryTake())
         {
             if (++_refusedInARow > _abuseLimit)
@@ -79,14 +84,14 @@ internal sealed partial class SocketSession(
                 return false;
             }
 
-            connection.Send(ServerFrames.Error("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", ClientIdOf(frame)));
+            SendError("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", ClientIdOf(frame));
             return true;
         }
 
         _refusedInARow = 0;
         if (type == WebSocketMessageType.Binary)
         {
-            connection.Send(ServerFrames.Error("bad_request", "binary frames are not supported; send JSON text / 不支持二进制帧，请发送 JSON 文本", null));
+            SendError("bad_request", "binary frames are not supported; send JSON text / 不支持二进制帧，请发送 JSON 文本", null);
         }
         else
         {
@@ -105,7 +110,7 @@ internal sealed partial class SocketSession(
         }
         catch (JsonException)
         {
-            connection.Send(ServerFrames.Error("bad_request", "the frame is not valid JSON / 帧不是有效的 JSON", null));
+            SendError("bad_request", "the frame is not valid JSON / 帧不是有效的 JSON", null);
             return;
         }
 
@@ -113,7 +118,7 @@ internal sealed partial class SocketSession(
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                connection.Send(ServerFrames.Error("bad_request", "a frame must be a JSON object / 帧必须是 JSON 对象", null));
+                SendError("bad_request", "a frame must be a JSON object / 帧必须是 JSON 对象", null);
                 return;
             }
 
@@ -121,6 +126,7 @@ internal sealed partial class SocketSession(
             try
             {
                 var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                using var activity = WeDrawOSTracing.Source.StartActivity(SpanName(type), ActivityKind.Server);
                 await (type switch
                 {
                     "join" => JoinAsync(request),
@@ -137,17 +143,17 @@ internal sealed partial class SocketSession(
             }
             catch (FrameException e)
             {
-                connection.Send(ServerFrames.Error(e.Code, e.Message, request.Id));
+                SendError(e.Code, e.Message, request.Id);
             }
             catch (Exception e) when (IsClusterUnavailable(e))
             {
                 LogClusterUnavailable(logger, e);
-                connection.Send(ServerFrames.Error("unavailable", "the cluster is not reachable; try again / 集群暂不可用，请重试", request.Id));
+                SendError("unavailable", "the cluster is not reachable; try again / 集群暂不可用，请重试", request.Id);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogFrameFailed(logger, e);
-                connection.Send(ServerFrames.Error("internal", "the server could not handle the frame / 服务器无法处理该帧", request.Id));
+                SendError("internal", "the server could not handle the frame / 服务器无法处理该帧", request.Id);
             }
         }
     }
@@ -156,6 +162,16 @@ internal sealed partial class SocketSession(
     {
         var room = request.RequiredId("room");
         var since = request.OptionalNumber("since", 0, long.MaxValue);
+        if (!registry.MayJoin(connection, room, options.MaxRoomsPerConnection))
+        {
+            throw new FrameException("too_many_rooms", $"此连接已加入 {options.MaxRoomsPerConnection} 个房间，请先离开一些 / this connection is in {options.MaxRoomsPerConnection} rooms already; leave some first");
+        }
+
+        if (!joinRates.TryTake(connection.UserId))
+        {
+            throw new FrameException("rate_limited", "加入房间过于频繁，请稍后再试 / too many joins; slow down");
+        }
+
         if (registry.BeginJoin(connection, room))
         {
             await front.SubscribeAsync(room);
@@ -165,7 +181,8 @@ internal sealed partial class SocketSession(
         Grains.Interfaces.Rooms.JoinResult result;
         try
         {
-            result = await front.Room(room).Join(identity.UserId, identity.IsStaff, since);
+            var replay = since is { } after ? PageRequest.After(after, int.MaxValue, options.AnswerMaxBytes) : null;
+            result = await front.Room(room).Join(identity.UserId, identity.IsStaff, replay);
         }
         catch
         {
@@ -214,6 +231,10 @@ internal sealed partial class SocketSession(
         else
         {
             result = await front.User(to!).SendDirect(message);
+            if (result.InboxFull)
+            {
+                throw new FrameException("inbox_full", "对方收件箱中来自你的消息已达上限，请稍后再发 / the recipient's inbox holds as much from you as it takes; try again later");
+            }
         }
 
         connection.Send(ServerFrames.Ack(id, result.Seq, result.Duplicate));
@@ -223,10 +244,16 @@ internal sealed partial class SocketSession(
     {
         var room = request.RequiredId("room");
         var before = request.OptionalNumber("before", 1, long.MaxValue);
-        var limit = (int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? HistoryDefault);
+        var after = request.OptionalNumber("after", 0, long.MaxValue);
+        var limit = Math.Min((int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? HistoryDefault), HistoryMax);
+        if (before is not null && after is not null)
+        {
+            throw new FrameException("bad_request", "`before` 与 `after` 只能给一个 / give at most one of `before` or `after`");
+        }
+
         await EnsureAdmittedAsync(room);
-        var messages = await front.Room(room).History(before, Math.Min(limit, HistoryMax));
-        connection.Send(ServerFrames.History(room, messages));
+        var page = after is { } seq ? PageRequest.After(seq, limit, options.AnswerMaxBytes) : PageRequest.Before(before, limit, options.AnswerMaxBytes);
+        connection.Send(ServerFrames.History(room, await front.Room(room).History(page)));
     }
 
     private async Task PresenceAsync(ClientFrame request)
@@ -240,7 +267,8 @@ internal sealed partial class SocketSession(
     {
         var since = request.OptionalNumber("since", 0, long.MaxValue) ?? 0;
         var limit = (int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? InboxMax);
-        connection.Send(ServerFrames.Inbox(await front.User(connection.UserId).Inbox(since, Math.Min(limit, InboxMax))));
+        var page = PageRequest.After(since, Math.Min(limit, InboxMax), options.AnswerMaxBytes);
+        connection.Send(ServerFrames.Inbox(await front.User(connection.UserId).Inbox(page)));
     }
 
     private async Task RefreshAsync(ClientFrame request)
@@ -282,11 +310,32 @@ internal sealed partial class SocketSession(
         }
     }
 
+    private void SendError(string code, string message, string? id)
+    {
+        metrics.ErrorSent(code);
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, code);
+        connection.Send(ServerFrames.Error(code, message, id));
+    }
+
     private Task Reply(byte[] frame)
     {
         connection.Send(frame);
         return Task.CompletedTask;
     }
+
+    /// <summary>One span name per known frame type (a client's made-up types must not make new names).</summary>
+    private static string SpanName(string? type) => type switch
+    {
+        "join" => "ws join",
+        "leave" => "ws leave",
+        "send" => "ws send",
+        "history" => "ws history",
+        "presence" => "ws presence",
+        "inbox" => "ws inbox",
+        "refresh" => "ws refresh",
+        "ping" => "ws ping",
+        _ => "ws frame",
+    };
 
     /// <summary>The <c>id</c> of a frame that is refused unread, so the client knows which send to retry.</summary>
     private static string? ClientIdOf(ReadOnlyMemory<byte> frame)

@@ -12,7 +12,7 @@ public static class SecurityHostingExtensions
 {
     /// <summary>
     /// Adds the API-key and dashboard schemes, the policies, and the default scheme that picks the API key when
-    /// <c>X-Api-Key</c> is sent and otherwise <paramref name="tokenScheme"/> (the fronts' bearer tokens; silos have none).
+    /// one is sent and otherwise <paramref name="tokenScheme"/> (the fronts' bearer tokens; silos have none).
     /// The token scheme itself is added by the front.
     /// </summary>
     public static AuthenticationBuilder AddWeDrawOSSecurity(this IServiceCollection services, string? tokenScheme)
@@ -20,7 +20,7 @@ public static class SecurityHostingExtensions
         var fallback = tokenScheme ?? AuthSchemes.ApiKey;
         var authentication = services.AddAuthentication(AuthSchemes.Caller)
             .AddPolicyScheme(AuthSchemes.Caller, null, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(AuthSchemes.ApiKeyHeader) ? AuthSchemes.ApiKey : fallback)
+                ApiKeyAuthenticationHandler.PresentedKey(context.Request) is not null ? AuthSchemes.ApiKey : fallback)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null)
             .AddScheme<AuthenticationSchemeOptions, DashboardAuthenticationHandler>(AuthSchemes.Dashboard, null);
         services.AddAuthorizationBuilder().AddWeDrawOSPolicies();

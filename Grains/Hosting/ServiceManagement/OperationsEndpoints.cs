@@ -7,14 +7,15 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using WeDrawOS.Grains.Hosting.Security;
+using WeDrawOS.Grains.Hosting.Telemetry;
 
 namespace WeDrawOS.Grains.Hosting.ServiceManagement;
 
 /// <summary>
-/// Health, status and dashboard endpoints, the same on silos and fronts. Health stays open for load balancers, but
-/// only callers the <c>admin</c> policy admits (API key, admin token) see the descriptions, which name hosts, ports
-/// and folders; <c>/api/status</c> is for them only. The dashboard needs its HTTP Basic credentials when they are
-/// set, and outside Development it is off without them.
+/// Health, status, metrics and dashboard endpoints, the same on silos and fronts. Health stays open for load
+/// balancers, but only callers the <c>admin</c> policy admits (API key, admin token) see the descriptions, which name
+/// hosts, ports and folders; <c>/api/status</c> and <c>/metrics</c> are for them only. The dashboard needs its HTTP
+/// Basic credentials when they are set, and outside Development it is off without them.
 /// </summary>
 public static class OperationsEndpoints
 {
@@ -29,6 +30,9 @@ public static class OperationsEndpoints
         });
         endpoints.MapGet("/api/status", async (ServiceManager manager, CancellationToken cancellationToken) =>
             Results.Json(await manager.GetStatusAsync(cancellationToken))).RequireAuthorization(AuthPolicies.Admin);
+
+        // The Prometheus scrape endpoint has the protection /api/status has.
+        endpoints.MapWeDrawOSMetrics()?.RequireAuthorization(AuthPolicies.Admin);
 
         var services = endpoints.ServiceProvider;
         var security = services.GetRequiredService<IOptions<SecurityOptions>>().Value;

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,6 +17,9 @@ public sealed partial class ServiceManager(
     IEnumerable<IStatusSource> statusSources,
     IHostApplicationLifetime lifetime,
     IOptions<HostingOptions> hosting,
+    IOptions<ClusterSettings> cluster,
+    ProcessDescription process,
+    IServer server,
     ILogger<ServiceManager> logger) : IHostedService
 {
     /// <summary>Tag of the health checks that decide readiness.</summary>
@@ -37,7 +42,7 @@ public sealed partial class ServiceManager(
     {
         var status = new Dictionary<string, object?>
         {
-            ["mode"] = hosting.Value.Mode.ToString().ToLowerInvariant(),
+            ["mode"] = cluster.Value.Mode.ToString().ToLowerInvariant(),
             ["startedAt"] = StartedAt,
             ["uptimeSeconds"] = Math.Round((DateTimeOffset.UtcNow - StartedAt).TotalSeconds, 1),
         };
@@ -74,7 +79,13 @@ public sealed partial class ServiceManager(
     private async Task LogStartedAsync()
     {
         var report = await GetReportAsync(lifetime.ApplicationStopping);
-        LogStarted(hosting.Value.Mode, report.Status);
+        var h = hosting.Value;
+        var c = cluster.Value;
+        var urls = string.Join(", ", server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+        var orleans = process.Role == ProcessRole.Front && c.Mode == ClusterMode.Redis
+            ? $"Orleans client of cluster {c.ClusterId}"
+            : $"silo port {h.SiloPort}, gateway port {c.GatewayPort}, cluster {c.ClusterId}";
+        LogStarted(process.Name, c.Mode.ToString().ToLowerInvariant(), urls, orleans, report.Status);
         foreach (var (name, state) in report.Services)
         {
             LogService(name, state.Status, state.Description);
@@ -88,8 +99,8 @@ public sealed partial class ServiceManager(
         _ => "unhealthy",
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WeDrawOS started in {Mode} mode: {Status}")]
-    private partial void LogStarted(ClusterMode mode, string status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "WeDrawOS {Process} started in {Mode} mode: HTTP on {Urls}; {Orleans}; {Status}")]
+    private partial void LogStarted(string process, string mode, string urls, string orleans, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "  {Service}: {Status} - {Description}")]
     private partial void LogService(string service, string status, string? description);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Messaging;
+using WeDrawOS.Client;
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
@@ -48,7 +49,7 @@ public sealed class ClusterTlsTests(SharedRedis redis) : IDisposable
         Assert.True(posted.IsSuccessStatusCode, posted.StatusCode.ToString());
         Assert.Equal("over TLS", (await alice.NextAsync("message")).GetProperty("data").GetString());
 
-        // A front's Orleans client as UseWeDrawOSClient configures it, with and without the certificate. Without, it
+        // An Orleans client as UseWeDrawOSClient configures it (fronts, services), with and without the certificate. Without, it
         // would retry for minutes (Orleans' default): one attempt at every gateway is enough to see it refused.
         using var member = Client(clusterId, new ClusterTlsOptions { CertificatePath = certificate, CertificatePassword = CertificatePassword });
         await member.StartAsync();
@@ -64,10 +65,10 @@ public sealed class ClusterTlsTests(SharedRedis redis) : IDisposable
     private IHost Client(string clusterId, ClusterTlsOptions tls)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSingleton(Options.Create(new StreamSettings()));
-        var hosting = new HostingOptions { Mode = ClusterMode.Redis, ClusterId = clusterId, ServiceId = clusterId, DashboardEnabled = false };
+        var cluster = new ClusterSettings { Mode = ClusterMode.Redis, ClusterId = clusterId, ServiceId = clusterId };
+        builder.Services.AddSingleton(Options.Create(cluster));
         builder.UseOrleansClient(client => client
-            .UseWeDrawOSClient(hosting, new RedisOptions { Host = redis.Host, Port = redis.Port }, new FailoverOptions())
+            .UseWeDrawOSClient(cluster, new RedisOptions { Host = redis.Host, Port = redis.Port })
             .UseWeDrawOSTls(tls)
             .UseConnectionRetryFilter((_, _) => Task.FromResult(false)));
         return builder.Build();

@@ -2,6 +2,7 @@ using System.Globalization;
 using StackExchange.Redis;
 using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Caching;
+using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
@@ -42,7 +43,7 @@ public sealed class RedisTrustTests(SharedRedis redis)
         var bridge = front.GetRequiredService<RedisRealtimeBridge>();
         await Eventually.TrueAsync(() => Task.FromResult(bridge.Received == 4));
         Assert.Equal(1, bridge.Forwarded);
-        Assert.Equal([1L], (await front.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>("vip").History(null, 10)).Select(m => m.Seq));
+        Assert.Equal([1L], (await front.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>("vip").History(PageRequest.Before(null, 10, int.MaxValue))).Messages.Select(m => m.Seq));
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public sealed class RedisTrustTests(SharedRedis redis)
         await using (var anonymous = await TestHost.StartFrontAsync(settings))
         {
             await anonymous.GetRequiredService<RedisConnection>().Created;
-            Assert.False(anonymous.GetRequiredService<RedisConnection>().IsConnected);
+            Assert.False(anonymous.GetRequiredService<RedisConnection>().Multiplexer?.IsConnected);
         }
 
         settings["REDIS_USER"] = "wedrawos";
@@ -112,7 +113,7 @@ public sealed class RedisTrustTests(SharedRedis redis)
         {
             // The certificate is from a private CA the front was not told about: no connection.
             await untrusting.GetRequiredService<RedisConnection>().Created;
-            Assert.False(untrusting.GetRequiredService<RedisConnection>().IsConnected);
+            Assert.False(untrusting.GetRequiredService<RedisConnection>().Multiplexer?.IsConnected);
         }
 
         settings["REDIS_CA_FILE"] = certificate.CertificateFile;

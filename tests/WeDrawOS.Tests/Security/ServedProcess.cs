@@ -58,7 +58,7 @@ public sealed class ServedProcess : IAsyncDisposable
     public static async Task<ServedProcess> StartAsync(ProcessStartInfo start)
     {
         var port = start.Environment["HTTP_PORT"];
-        var served = new ServedProcess(ChildProcess.Start(start, keepOutput: true), new Uri($"http://127.0.0.1:{port}"));
+        var served = new ServedProcess(ChildProcess.Start(start), new Uri($"http://127.0.0.1:{port}"));
         try
         {
             await Eventually.TrueAsync(async () => served._process.HasExited || await served.AnswersAsync(), what: "the front answering /health/live");
@@ -75,10 +75,9 @@ public sealed class ServedProcess : IAsyncDisposable
     /// <summary>Runs a front that is expected to stop by itself (bad configuration) and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(ProcessStartInfo start)
     {
-        await using var process = ChildProcess.Start(start, keepOutput: true);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, process.Output + process.Errors);
+        await using var process = ChildProcess.Start(start);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (exitCode, process.Output + process.Errors);
     }
 
     public async ValueTask DisposeAsync()

@@ -24,6 +24,9 @@ public abstract class ProviderStub : IAsyncDisposable
     /// <summary>Requests whose signature (or credentials) checked out, in arrival order.</summary>
     public ConcurrentQueue<StubRequest> Accepted { get; } = new();
 
+    /// <summary>The W3C <c>traceparent</c> header of every request that carried one, in arrival order.</summary>
+    public ConcurrentQueue<string> TraceParents { get; } = new();
+
     /// <summary>Requests refused because the signature or credentials did not check out.</summary>
     public int Rejected => _rejected;
 
@@ -36,7 +39,15 @@ public abstract class ProviderStub : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         _app = builder.Build();
-        _app.Run(HandleAsync);
+        _app.Run(context =>
+        {
+            if (context.Request.Headers.TryGetValue("traceparent", out var traceParent))
+            {
+                TraceParents.Enqueue(traceParent.ToString());
+            }
+
+            return HandleAsync(context);
+        });
         await _app.StartAsync();
         BaseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
     }
@@ -56,19 +67,8 @@ public abstract class ProviderStub : IAsyncDisposable
     public abstract Dictionary<string, string> Settings();
 
     /// <summary>Waits until at least <paramref name="count"/> signed requests arrived, or fails after <paramref name="timeout"/>.</summary>
-    public async Task WaitForCountAsync(int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Accepted.Count < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the stub received {Accepted.Count} signed requests, expected {count}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForCountAsync(int count, TimeSpan timeout) =>
+        Eventually.TrueAsync(() => Task.FromResult(Accepted.Count >= count), timeout, $"{count} signed requests at the stub");
 
     protected abstract Task HandleAsync(HttpContext context);
 
