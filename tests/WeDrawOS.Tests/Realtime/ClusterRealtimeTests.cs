@@ -253,6 +253,8 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         settings["SILO_PROBE_TIMEOUT_MS"] = "3000";
         settings["SILO_MISSED_PROBES_LIMIT"] = "4";
         settings["FRONT_CALL_TIMEOUT_MS"] = "7000";
+        // Built without an environment, so in Production, which names the pickup folder.
+        settings["MAIL_PICKUP_DIR"] = TestHost.PickupFolder;
         var arguments = settings.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
 
         await using var silo = SiloApp.Build(arguments);
