@@ -1,5 +1,6 @@
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 using WeDrawOS.WebFront.Api;
 using WeDrawOS.WebFront.Auth;
@@ -17,19 +18,25 @@ public static class WebFrontApp
         var settings = new SettingsLoader(builder.Configuration, builder.Environment);
         var core = CoreSettings.Load(settings);
         settings.Load<SocketOptions>();
+        settings.Load<WebSocketOriginOptions>();
         settings.Load<AuthOptions>();
+        core.Security.RequireApiKeyOutsideDevelopment(settings.Errors, builder.Environment);
         settings.Register(builder.Services);
 
         builder.AddWeDrawOSCore(core, ProcessRole.Front);
         builder.Services.AddApiErrorHandling();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddWeDrawOSBearer();
+        builder.Services.AddHostedService<SecurityStartupWarnings>();
         builder.Services.AddRealtimeSockets();
 
         var app = builder.Build();
         app.UseApiErrorHandling();
+        app.UseAllowedHosts();
+        app.MapRealtimeSockets();
+        app.UseWeDrawOSAuthentication();
         app.MapWeDrawOSOperations();
         app.MapDevToken(app.Environment);
-        app.MapRealtimeSockets();
         app.MapUsersApi();
         app.MapRoomsApi();
         app.MapBroadcastApi();

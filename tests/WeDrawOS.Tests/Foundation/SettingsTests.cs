@@ -115,6 +115,7 @@ public sealed class SettingsTests
     private static SettingsErrors Load(Dictionary<string, string?> values, string environment)
     {
         values.TryAdd("JWT_SECRET", GoodSecret);
+        values.TryAdd("MAIL_PICKUP_DIR", "mail-pickup");
         return LoadWithoutDefaults(values, environment);
     }
 
