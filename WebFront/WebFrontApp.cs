@@ -14,7 +14,7 @@ public static class WebFrontApp
     /// <exception cref="InvalidSettingsException">when a configuration value is invalid.</exception>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = DefaultEnvironment.Resolve(args) });
         var settings = new SettingsLoader(builder.Configuration, builder.Environment);
         var core = CoreSettings.Load(settings);
         settings.Load<SocketOptions>();

@@ -55,4 +55,25 @@ public sealed class DevTokenExposureTests
         await DevTokenTests.AssertProblem(minted, HttpStatusCode.NotFound, "not_found");
         Assert.Contains("Hosting environment: Development", front.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Plain_dotnet_run_is_development_on_loopback_while_the_built_front_without_an_environment_is_production()
+    {
+        // The README's first command: the launch profile's default makes it Development, so tokens are minted on loopback.
+        var settings = ServedProcess.Settings("Development");
+        settings.Remove("ASPNETCORE_ENVIRONMENT");
+        await using (var front = await ServedProcess.StartAsync(ServedProcess.DotnetRun(settings)))
+        {
+            var minted = await front.Http.PostAsJsonAsync("/api/dev/token", new { userId = "alice" });
+            Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
+            Assert.Contains("Hosting environment: Development", front.Output, StringComparison.Ordinal);
+        }
+
+        // The same variables without the launch profile: Production, which refuses to start without its secrets.
+        settings.Remove("API_KEY");
+        settings["HTTP_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (exitCode, output) = await ServedProcess.RunToExitAsync(ServedProcess.Assembly(settings));
+        Assert.Equal(2, exitCode);
+        Assert.Contains("API_KEY: is required outside Development", output, StringComparison.Ordinal);
+    }
 }
