@@ -23,4 +23,12 @@ public interface IFrontObserver : IGrainObserver
     /// <summary>The user lost access to the room (removed from its member list): its sockets leave the room.</summary>
     [OneWay]
     Task RoomAccessRevoked(string room, string userId);
+
+    /// <summary>A member of <paramref name="room"/> is typing: the front tells its other sockets in the room (not the typist's own).</summary>
+    [OneWay]
+    Task RoomTyping(string room, string userId);
+
+    /// <summary>A member's read cursor moved: the front tells its sockets in the room, except <paramref name="exceptConnection"/>.</summary>
+    [OneWay]
+    Task RoomReceipt(string room, string userId, long seq, string? exceptConnection);
 }

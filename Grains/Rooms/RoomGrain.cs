@@ -16,10 +16,21 @@ public sealed class RoomGrain(
     [PersistentState("room", StreamNames.RealtimeStorage)] IPersistentState<RoomState> state,
     [PersistentState("history-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyTail,
     [PersistentState("history", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyArchive,
+    [PersistentState("read-cursors", StreamNames.RealtimeStorage)] IPersistentState<ReadCursorsState> readCursors,
     IOptions<RealtimeOptions> options,
+    TimeProvider time,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
+    /// <summary>How long cursor moves wait in memory before they are written together.</summary>
+    private static readonly TimeSpan CursorWriteDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Rooms with more members keep cursors but send no <c>receipt</c> frames: each read would reach every member.</summary>
+    private const int MaxReceiptMembers = 100;
+
     private readonly FrontRegistrations _fronts = new();
+    private readonly ReadCursors _cursors = new(readCursors);
+    private readonly TypingThrottle _typing = new(time);
+    private IGrainTimer? _cursorWrite;
     private MessageLog _history = null!;
 
     private string RoomId => this.GetPrimaryKeyString();
@@ -82,7 +93,7 @@ public sealed class RoomGrain(
             recovered = after >= seq || oldestKept <= after + 1;
         }
 
-        return new JoinResult(true, seq, recovered, replay, await Presence());
+        return new JoinResult(true, seq, recovered, replay, await Presence(), UnreadFor(userId), _cursors.Of(state.State.Members));
     }
 
     public async Task Leave(string userId)
@@ -169,5 +180,72 @@ public sealed class RoomGrain(
         {
             _ = front.RoomEvent(RoomId, kind, userId);
         }
+    }
+
+    public Task Typing(string userId)
+    {
+        if (_typing.TryPass(userId))
+        {
+            foreach (var front in _fronts.Live())
+            {
+                _ = front.RoomTyping(RoomId, userId);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<long?> MarkRead(string userId, long seq, string? originConnection)
+    {
+        if (!state.State.Members.Contains(userId))
+        {
+            return Task.FromResult<long?>(null);
+        }
+
+        if (_cursors.Advance(userId, Math.Min(seq, _history.LastSeq)))
+        {
+            _cursorWrite ??= this.RegisterGrainTimer(WriteCursorsAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+            _cursorWrite.Change(CursorWriteDelay, Timeout.InfiniteTimeSpan);
+            if (state.State.Members.Count <= MaxReceiptMembers)
+            {
+                foreach (var front in _fronts.Live())
+                {
+                    _ = front.RoomReceipt(RoomId, userId, _cursors.Of(userId), originConnection);
+                }
+            }
+        }
+
+        return Task.FromResult<long?>(_cursors.Of(userId));
+    }
+
+    public Task<IReadOnlyList<ReadCursor>> Readers() => Task.FromResult(_cursors.Of(state.State.Members));
+
+    public Task<RoomSummary> Summary(string userId)
+    {
+        var last = _history.LastSeq;
+        var lastMessage = last == 0 ? null : _history.Messages()[^1];
+        return Task.FromResult(new RoomSummary(RoomId, last, UnreadFor(userId), lastMessage, _cursors.Of(userId)));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        await _cursors.FlushAsync(state.State.Members);
+
+    private Task WriteCursorsAsync(CancellationToken cancellationToken) => _cursors.FlushAsync(state.State.Members);
+
+    /// <summary>
+    /// Messages after the user's cursor that others sent (one's own messages are read). Messages the history no longer
+    /// holds count as unread whoever sent them.
+    /// </summary>
+    private long UnreadFor(string userId)
+    {
+        var cursor = _cursors.Of(userId);
+        if (cursor >= _history.LastSeq)
+        {
+            return 0;
+        }
+
+        var kept = _history.Messages();
+        var forgotten = Math.Max(0, (kept.Count > 0 ? kept[0].Seq : _history.LastSeq + 1) - cursor - 1);
+        return forgotten + kept.Count(m => m.Seq > cursor && m.From != userId);
     }
 }

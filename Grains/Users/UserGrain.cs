@@ -81,6 +81,8 @@ public sealed partial class UserGrain(
         }
     }
 
+    public Task<IReadOnlyList<string>> Rooms() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Rooms]);
+
     public Task<IReadOnlyList<ChatMessage>> Inbox(long since, int limit)
     {
         IReadOnlyList<ChatMessage> page = _inbox.Messages().Where(m => m.Seq > since).Take(Math.Max(0, limit)).ToList();

@@ -341,6 +341,26 @@ internal sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Writes an unnumbered room frame (typing, receipt) to the sockets that joined the room, except those named.</summary>
+    public void DeliverToRoom(string room, byte[] frame, string? exceptUser, string? exceptConnection)
+    {
+        lock (_lock)
+        {
+            if (!_rooms.TryGetValue(room, out var sockets))
+            {
+                return;
+            }
+
+            foreach (var socket in sockets.Joined)
+            {
+                if (socket.UserId != exceptUser && socket.Id != exceptConnection)
+                {
+                    socket.Send(frame);
+                }
+            }
+        }
+    }
+
     public void DeliverAll(byte[] frame)
     {
         lock (_lock)
