@@ -12,8 +12,8 @@ namespace WeDrawOS.WebFront.Sockets;
 /// </summary>
 internal static class ServerFrames
 {
-    /// <summary>The longest <c>data</c> (as JSON text) of a last message that a <c>rooms</c> answer carries.</summary>
-    public const int RoomsPreviewMaxBytes = 4096;
+    /// <summary>The longest <c>data</c> (JSON text, in characters) of a last message that a <c>rooms</c> answer carries.</summary>
+    public const int RoomsPreviewMaxChars = 4096;
 
     public static byte[] Welcome(string connectionId, string userId, int pingInterval, long inboxSeq) => Write(w =>
     {
@@ -127,7 +127,7 @@ internal static class ServerFrames
     });
 
     /// <summary>
-    /// A user's conversations. A last message whose <c>data</c> is longer than <see cref="RoomsPreviewMaxBytes"/> goes
+    /// A user's conversations. A last message whose <c>data</c> is longer than <see cref="RoomsPreviewMaxChars"/> goes
     /// without it (<c>"truncated": true</c>), so that a user in 1,000 rooms gets a bounded answer.
     /// </summary>
     public static byte[] Rooms(IReadOnlyList<RoomSummary> rooms) => Write(w =>
@@ -145,7 +145,7 @@ internal static class ServerFrames
             {
                 w.WriteStartObject("lastMessage");
                 w.WriteString("type", "message");
-                if (last.Data.Length <= RoomsPreviewMaxBytes)
+                if (last.Data.Length <= RoomsPreviewMaxChars)
                 {
                     WriteMessageFields(w, last);
                 }
