@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh machine: installs what the tests need from Debian's packages,
 # starts a private redis-server on a free loopback port, runs every test project of the solution,
+# then the JavaScript client's tests (clients/js, Node's test runner against the front built here),
 # prints "tests: N passed, N failed", and stops everything it started, also when tests fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -91,6 +92,31 @@ for trx in "$run_dir"/results/*.trx; do
   passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
   failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")))
 done
+
+# The JavaScript client library (clients/js): installed from its lock file, type-checked and compiled by its build,
+# then its Node tests, which start the front built above (WebFront/bin/Release) as a process of their own.
+js_tap="$run_dir/js-tests.tap"
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js 20 or later is needed for clients/js (found: $(node --version 2>/dev/null || echo none))" >&2
+  status=1
+  failed=$((failed + 1))
+elif npm --prefix clients/js ci --no-audit --no-fund --loglevel=error && npm --prefix clients/js run --silent build; then
+  (cd clients/js && node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$js_tap" test/*.test.mjs) || status=$?
+  js_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$js_tap" 2>/dev/null | tail -n 1)
+  js_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$js_tap" 2>/dev/null | tail -n 1)
+  passed=$((passed + ${js_passed:-0}))
+  failed=$((failed + ${js_failed:-1}))
+  if grep -q '^not ok' "$js_tap"; then
+    grep -A 12 '^not ok\|^    not ok' "$js_tap" | head -n 80
+  fi
+else
+  echo "clients/js did not install or build" >&2
+  status=1
+  failed=$((failed + 1))
+fi
+
 # The failures again at the end, where a CI log's tail shows them: name, message, the first lines of the stack.
 if [ "$failed" -gt 0 ]; then
   python3 - "$run_dir"/results/*.trx <<'PY'
