@@ -363,7 +363,9 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
     // Recovery first (the server answers in order, so missed messages come before anything sent now), then whatever waited.
     const inboxSeq = typeof frame.inboxSeq === 'number' ? frame.inboxSeq : 0;
     if (this.inbox === undefined || inboxSeq < this.inbox.last) {
-      this.inbox = new SeqOrder<Message>(this.inbox === undefined ? (this.settings.inboxSince ?? inboxSeq) : inboxSeq, this.counters);
+      // A page's inboxSince beyond the server's seq (its inbox was reset) would drop new messages as duplicates.
+      const start = this.inbox === undefined ? Math.min(this.settings.inboxSince ?? inboxSeq, inboxSeq) : inboxSeq;
+      this.inbox = new SeqOrder<Message>(start, this.counters);
     }
     if (inboxSeq > this.inbox.last) {
       void this.recoverInbox();

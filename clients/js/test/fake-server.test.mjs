@@ -36,24 +36,37 @@ function clientOf(server, options = {}) {
 
 const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
+/** Answers room r's joins: the first (without since) at seq `first`, a rejoin with `rejoin(since)`. True when the frame was a join. */
+function answerJoins(frame, connection, first, rejoin) {
+  if (frame.type !== 'join') {
+    return false;
+  }
+  connection.send(frame.since === undefined ? joined('r', first) : rejoin(frame.since));
+  return true;
+}
+
+/** A connected client that joined room r, with the messages it delivers. */
+async function joinedClient(server, options) {
+  const client = clientOf(server, options);
+  await client.connect();
+  const room = client.room('r');
+  await room.join();
+  return { client, room, seen: collect(room, 'message') };
+}
+
 test('a recovery cut short with more: true pages on with history after the last seq', async () => {
   const server = await serve({
     handle(frame, connection) {
-      if (frame.type === 'join' && frame.since === undefined) {
-        connection.send(joined('r', 0));
-      } else if (frame.type === 'join') {
-        connection.send(joined('r', 9, { messages: range(frame.since + 1, 4).map((s) => message('r', s)), more: true }));
-      } else if (frame.type === 'history') {
+      if (answerJoins(frame, connection, 0, (since) => joined('r', 9, { messages: range(since + 1, 4).map((s) => message('r', s)), more: true }))) {
+        return;
+      }
+      if (frame.type === 'history') {
         const to = Math.min(frame.after + 3, 9);
         connection.send({ type: 'history', room: 'r', messages: range(frame.after + 1, to).map((s) => message('r', s)), more: to < 9 });
       }
     },
   });
-  const client = clientOf(server);
-  await client.connect();
-  const room = client.room('r');
-  await room.join();
-  const seen = collect(room, 'message');
+  const { seen } = await joinedClient(server);
   server.connections[0].send(message('r', 1));
 
   server.connections[0].drop();
@@ -88,20 +101,13 @@ test('an inbox catch-up cut short with more: true pages on with since', async ()
 test('resync makes the client rejoin the room with since, or read the inbox again', async () => {
   const server = await serve({
     handle(frame, connection) {
-      if (frame.type === 'join' && frame.since === undefined) {
-        connection.send(joined('r', 3));
-      } else if (frame.type === 'join') {
-        connection.send(joined('r', 5, { messages: range(frame.since + 1, 5).map((s) => message('r', s)) }));
-      } else if (frame.type === 'inbox') {
+      if (!answerJoins(frame, connection, 3, (since) => joined('r', 5, { messages: range(since + 1, 5).map((s) => message('r', s)) }))
+        && frame.type === 'inbox') {
         connection.send({ type: 'inbox', messages: [{ type: 'message', seq: 1, from: 'bob', to: 'alice', data: 'dm', ts: 't' }] });
       }
     },
   });
-  const client = clientOf(server);
-  await client.connect();
-  const room = client.room('r');
-  await room.join();
-  const seen = collect(room, 'message');
+  const { client, seen } = await joinedClient(server);
   const directs = collect(client, 'direct');
 
   server.connections[0].send({ type: 'resync', room: 'r', recovered: false });
@@ -114,19 +120,9 @@ test('resync makes the client rejoin the room with since, or read the inbox agai
 
 test('a message ahead of a gap is held until recovery fills the gap', async () => {
   const server = await serve({
-    handle(frame, connection) {
-      if (frame.type === 'join' && frame.since === undefined) {
-        connection.send(joined('r', 0));
-      } else if (frame.type === 'join') {
-        connection.send(joined('r', 3, { messages: range(frame.since + 1, 3).map((s) => message('r', s)) }));
-      }
-    },
+    handle: (frame, connection) => answerJoins(frame, connection, 0, (since) => joined('r', 3, { messages: range(since + 1, 3).map((s) => message('r', s)) })),
   });
-  const client = clientOf(server);
-  await client.connect();
-  const room = client.room('r');
-  await room.join();
-  const seen = collect(room, 'message');
+  const { client, seen } = await joinedClient(server);
 
   server.connections[0].send(message('r', 1));
   server.connections[0].send(message('r', 3));
@@ -139,19 +135,9 @@ test('a message ahead of a gap is held until recovery fills the gap', async () =
 
 test('recovered: false is reported as a gap and later messages still come', async () => {
   const server = await serve({
-    handle(frame, connection) {
-      if (frame.type === 'join' && frame.since === undefined) {
-        connection.send(joined('r', 2));
-      } else if (frame.type === 'join') {
-        connection.send(joined('r', 12, { recovered: false, messages: range(10, 12).map((s) => message('r', s)) }));
-      }
-    },
+    handle: (frame, connection) => answerJoins(frame, connection, 2, () => joined('r', 12, { recovered: false, messages: range(10, 12).map((s) => message('r', s)) })),
   });
-  const client = clientOf(server);
-  await client.connect();
-  const room = client.room('r');
-  await room.join();
-  const seen = collect(room, 'message');
+  const { client, room, seen } = await joinedClient(server);
   const gap = next(room, 'gap');
 
   server.connections[0].drop();

@@ -42,21 +42,26 @@ async function proxy() {
   return p;
 }
 
+/** Alice (through `port` when given) and bob, connected, both in `roomId`, with what each room delivers. */
+async function aliceAndBobIn(roomId, { port } = {}) {
+  const alice = connectAs('alice', port ? { port } : {});
+  const bob = connectAs('bob');
+  await Promise.all([alice.connect(), bob.connect()]);
+  const aliceRoom = alice.room(roomId);
+  const bobRoom = bob.room(roomId);
+  const joined = await aliceRoom.join();
+  await bobRoom.join();
+  return { alice, bob, aliceRoom, bobRoom, joined, aliceSaw: collect(aliceRoom, 'message'), bobSaw: collect(bobRoom, 'message') };
+}
+
 const seqs = (messages) => messages.map((m) => m.seq);
 const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 test('two users chat: each sees every seq once and in order, own messages on their ack', async () => {
-  const alice = connectAs('alice');
-  const bob = connectAs('bob');
-  await Promise.all([alice.connect(), bob.connect()]);
-  const aliceRoom = alice.room('chat-1');
-  const bobRoom = bob.room('chat-1');
-  await aliceRoom.join();
+  const { alice, aliceRoom, bobRoom, aliceSaw, bobSaw } = await aliceAndBobIn('chat-1');
   const joined = await bobRoom.join();
   assert.equal(joined.seq, 0);
   assert.deepEqual(joined.members.map((m) => m.userId).sort(), ['alice', 'bob']);
-  const aliceSaw = collect(aliceRoom, 'message');
-  const bobSaw = collect(bobRoom, 'message');
 
   const acks = await Promise.all([
     ...range(1, 5).map((n) => aliceRoom.send({ text: `a${n}` })),
@@ -74,15 +79,7 @@ test('two users chat: each sees every seq once and in order, own messages on the
 
 test('messages posted during a cut arrive once and in order after it; a send made during the cut is acked once', async () => {
   const cut = await proxy();
-  const alice = connectAs('alice', { port: cut.port });
-  const bob = connectAs('bob');
-  await Promise.all([alice.connect(), bob.connect()]);
-  const room = alice.room('cut-1');
-  await room.join();
-  const bobRoom = bob.room('cut-1');
-  await bobRoom.join();
-  const roomSeen = collect(room, 'message');
-  const bobSeen = collect(bobRoom, 'message');
+  const { alice, aliceRoom: room, aliceSaw: roomSeen, bobSaw: bobSeen } = await aliceAndBobIn('cut-1', { port: cut.port });
   const directs = collect(alice, 'direct');
   for (const n of range(1, 3)) {
     await front.postToRoom('cut-1', { n });
@@ -114,15 +111,7 @@ test('messages posted during a cut arrive once and in order after it; a send mad
 
 test('a send whose ack was lost is sent again with its id and delivered once', async () => {
   const link = await proxy();
-  const alice = connectAs('alice', { port: link.port });
-  const bob = connectAs('bob');
-  await Promise.all([alice.connect(), bob.connect()]);
-  const room = alice.room('lost-ack');
-  await room.join();
-  const bobRoom = bob.room('lost-ack');
-  await bobRoom.join();
-  const aliceSeen = collect(room, 'message');
-  const bobSeen = collect(bobRoom, 'message');
+  const { alice, aliceRoom: room, bobRoom, aliceSaw: aliceSeen, bobSaw: bobSeen } = await aliceAndBobIn('lost-ack', { port: link.port });
 
   link.mute();
   const sent = room.send({ text: 'stored, but the ack is lost' });
@@ -211,13 +200,7 @@ test('a refused token stops reconnecting and says why', async () => {
 });
 
 test('typing notices reach the other member', async () => {
-  const alice = connectAs('alice');
-  const bob = connectAs('bob');
-  await Promise.all([alice.connect(), bob.connect()]);
-  const aliceRoom = alice.room('typing-1');
-  const bobRoom = bob.room('typing-1');
-  await aliceRoom.join();
-  await bobRoom.join();
+  const { aliceRoom, bobRoom } = await aliceAndBobIn('typing-1');
   const typing = collect(bobRoom, 'typing');
   const ownTyping = collect(aliceRoom, 'typing');
 
@@ -233,14 +216,7 @@ test('typing notices reach the other member', async () => {
 });
 
 test('read receipts, unread counts and readers', async () => {
-  const alice = connectAs('alice');
-  const bob = connectAs('bob');
-  await Promise.all([alice.connect(), bob.connect()]);
-  const aliceRoom = alice.room('receipts-1');
-  const bobRoom = bob.room('receipts-1');
-  await aliceRoom.join();
-  await bobRoom.join();
-  const bobSeen = collect(bobRoom, 'message');
+  const { aliceRoom, bobRoom, bobSaw: bobSeen } = await aliceAndBobIn('receipts-1');
 
   for (const n of range(1, 3)) {
     await aliceRoom.send(n);
