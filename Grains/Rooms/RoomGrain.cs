@@ -222,9 +222,9 @@ public sealed class RoomGrain(
 
     public Task<RoomSummary> Summary(string userId)
     {
-        var last = _history.LastSeq;
-        var lastMessage = last == 0 ? null : _history.Messages()[^1];
-        return Task.FromResult(new RoomSummary(RoomId, last, UnreadFor(userId), lastMessage, _cursors.Of(userId)));
+        var kept = _history.Messages();
+        var lastMessage = kept.Count > 0 ? kept[^1] : null;
+        return Task.FromResult(new RoomSummary(RoomId, _history.LastSeq, UnreadFor(userId), lastMessage, _cursors.Of(userId)));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
