@@ -148,12 +148,12 @@ test('a connection that goes silent is noticed by a ping and replaced', async ()
 
 test('the token is refreshed before it expires; a 4001 close fetches a new token and reconnects', async () => {
   const asked = { refreshing: [], expiring: [] };
-  // Both get a token that expires in 4 s. One refreshes it; the other cannot, so the server closes it with 4001.
+  // Both get a token that expires in 6 s. One refreshes it; the other cannot, so the server closes it with 4001.
   const refreshing = connectAs('alice', {
     refreshBefore: 3000,
     getToken: ({ reason }) => {
       asked.refreshing.push(reason);
-      return front.token('alice', { expiresIn: reason === 'connect' ? 4 : 3600 });
+      return front.token('alice', { expiresIn: reason === 'connect' ? 6 : 3600 });
     },
   });
   const expiring = connectAs('alice', {
@@ -163,7 +163,7 @@ test('the token is refreshed before it expires; a 4001 close fetches a new token
       if (reason === 'refresh') {
         throw new Error('this page cannot refresh');
       }
-      return front.token('alice', { expiresIn: reason === 'connect' ? 4 : 3600 });
+      return front.token('alice', { expiresIn: reason === 'connect' ? 6 : 3600 });
     },
   });
   await Promise.all([refreshing.connect(), expiring.connect()]);
