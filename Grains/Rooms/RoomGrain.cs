@@ -19,6 +19,7 @@ public sealed class RoomGrain(
     [PersistentState("read-cursors", StreamNames.RealtimeStorage)] IPersistentState<ReadCursorsState> readCursors,
     IOptions<RealtimeOptions> options,
     TimeProvider time,
+    MessagingMetrics metrics,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     /// <summary>How long cursor moves wait in memory before they are written together.</summary>
@@ -56,6 +57,7 @@ public sealed class RoomGrain(
 
         var stored = new ChatMessage(RoomId, _history.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, null);
         await _history.AppendAsync(stored, key);
+        metrics.RoomMessageAccepted();
 
         foreach (var front in _fronts.Live())
         {
