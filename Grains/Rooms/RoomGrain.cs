@@ -174,7 +174,14 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
-    private bool IsAdmitted(string userId, bool isStaff) => !state.State.Restricted || isStaff || state.State.Allowed.Contains(userId);
+    /// <summary>
+    /// Staff always; in a private conversation (<see cref="PrivateRoomIds"/>) its owner only, whatever the member list
+    /// says; elsewhere anyone, or the listed members once the room has a list.
+    /// </summary>
+    private bool IsAdmitted(string userId, bool isStaff) =>
+        isStaff || (PrivateRoomIds.OwnerOf(RoomId, options.Value.RoomPrivatePrefixList) is { } owner
+            ? userId == owner
+            : !state.State.Restricted || state.State.Allowed.Contains(userId));
 
     private void Notify(string kind, string userId)
     {
