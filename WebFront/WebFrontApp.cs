@@ -3,6 +3,7 @@ using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 using WeDrawOS.WebFront.Api;
 using WeDrawOS.WebFront.Auth;
+using WeDrawOS.WebFront.Pages;
 using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.WebFront;
@@ -18,6 +19,7 @@ public static class WebFrontApp
         var core = CoreSettings.Load(settings);
         settings.Load<SocketOptions>();
         settings.Load<AuthOptions>();
+        settings.Load<PagesOptions>();
         settings.Register(builder.Services);
 
         builder.AddWeDrawOSCore(core, ProcessRole.Front);
@@ -30,6 +32,7 @@ public static class WebFrontApp
         app.MapWeDrawOSOperations();
         app.MapDevToken(app.Environment);
         app.MapRealtimeSockets();
+        app.UsePages();
         app.MapUsersApi();
         app.MapRoomsApi();
         app.MapBroadcastApi();

@@ -51,10 +51,6 @@ public static class RealtimeSocketsExtensions
             }
         });
 
-        // The demo page (wwwroot/index.html) at "/": it takes its tokens from /api/dev/token, so it works in Development.
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-
         var endpoint = app.Services.GetRequiredService<SocketEndpoint>();
         app.Map("/ws", endpoint.HandleAsync);
         return app;
