@@ -102,6 +102,8 @@ export class Room extends Emitter<RoomEvents> {
 
   /** Sends a message; resolves with its seq once the server stored it. Re-sent with the same id across reconnects. */
   send(data: unknown, options: { id?: string } = {}): Promise<SendAck> {
+    // Others hide the typing indicator when the message arrives: typing again right after it is news at once.
+    this.lastTyping = 0;
     return this.host.send({ type: 'send', room: this.id, data }, options.id);
   }
 

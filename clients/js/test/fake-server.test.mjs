@@ -277,3 +277,26 @@ test('sends made while disconnected wait, in order, and go out after the reconne
   assert.deepEqual(acks.map((a) => a.seq), range(1, 20));
   assert.deepEqual(server.framesOf('send').filter((f) => f.connection > 1).map((f) => f.data), range(1, 20));
 });
+
+test('typing right after a send goes out at once: the others hid the indicator when the message came', async () => {
+  const server = await serve({
+    handle(frame, connection) {
+      if (answerJoins(frame, connection, 0)) {
+        return;
+      }
+      if (frame.type === 'send') {
+        connection.send({ type: 'ack', id: frame.id, seq: 1, duplicate: false });
+      }
+    },
+  });
+  const { room } = await joinedClient(server, { typingInterval: 60_000 });
+
+  room.typing();
+  room.typing();
+  await room.send({ text: 'hi' });
+  room.typing();
+  room.typing();
+
+  await until(() => server.framesOf('typing').length === 2, 'the second notice');
+  assert.deepEqual(server.frames.map((f) => f.type).filter((t) => t !== 'join'), ['typing', 'send', 'typing']);
+});
