@@ -255,6 +255,11 @@ export class Room extends Emitter<RoomEvents> {
     const recovered = frame.recovered !== false;
     if (this.order === undefined) {
       this.order = new SeqOrder<Message>(frame.seq, this.host.counters);
+    } else if (since !== undefined && frame.seq < since) {
+      // The server's room is behind what was delivered: its state was lost (an embedded front restarted, storage was
+      // wiped) and its seqs start again. Later messages are delivered from its seq on; the page drops what it shows.
+      this.order = new SeqOrder<Message>(frame.seq, this.host.counters);
+      this.emit('reset', { room: this.id, seq: frame.seq });
     } else if (since !== undefined && !recovered) {
       const firstKept = replay.length > 0 ? replay[0]!.seq : frame.seq + 1;
       if (firstKept - 1 > this.order.last) {

@@ -205,4 +205,9 @@ export type RoomEvents = {
   left: (event: { room: string; revoked: boolean }) => void;
   /** A (re)join was refused (e.g. `forbidden`, `too_many_rooms`): the room is no longer joined. */
   error: (error: RealtimeError) => void;
+  /**
+   * A rejoin found the server's room behind the last seq delivered (its state was lost, e.g. an embedded front
+   * restarted): its seqs start again after `seq`, so what the page shows of the room no longer matches them.
+   */
+  reset: (event: { room: string; seq: number }) => void;
 };

@@ -147,6 +147,21 @@ test('recovered: false is reported as a gap and later messages still come', asyn
   assert.equal(client.stats.gaps, 1);
 });
 
+test("a rejoin that finds the server's room behind the last seq (its state lost) resets the room and delivers its new seqs", async () => {
+  const server = await serve({
+    handle: (frame, connection) => answerJoins(frame, connection, 5, () => joined('r', 0)),
+  });
+  const { room, seen } = await joinedClient(server);
+  const reset = next(room, 'reset');
+
+  server.connections[0].drop();
+  assert.deepEqual(await reset, { room: 'r', seq: 0 });
+  server.connections[1].send(message('r', 1));
+  await until(() => seen.length === 1, 'the first message after the reset');
+  assert.equal(seen[0].seq, 1);
+  assert.equal(room.lastSeq, 1);
+});
+
 test('a send refused as busy or rate_limited is sent again with the same id after a back-off', async () => {
   let refusals = 0;
   const server = await serve({
