@@ -81,6 +81,10 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
   private tokenExp: number | undefined;
   private tokenReason: TokenRequest['reason'] = 'connect';
   private refusedInARow = 0;
+  /** Connections in a row that ended before `welcome` without an HTTP status. */
+  private silentFailures = 0;
+  /** The token may be what the server refuses: the next connection asks `getToken` for a new one (reason `retry`). */
+  private tokenDoubted = false;
   private serverPingInterval = 30_000;
   private connectWaiters: Array<{ resolve: () => void; reject: (error: RealtimeError) => void }> = [];
   private inbox: SeqOrder<Message> | undefined;
@@ -259,16 +263,18 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
   }
 
   private async currentToken(): Promise<string> {
-    if (this.token && this.tokenReason === 'connect' && this.tokenExp !== undefined && this.tokenExp - Date.now() > TOKEN_MARGIN_MS) {
+    if (this.token && this.tokenReason === 'connect' && !this.tokenDoubted && this.tokenExp !== undefined
+      && this.tokenExp - Date.now() > TOKEN_MARGIN_MS) {
       return this.token;
     }
-    const token = await this.settings.getToken({ reason: this.tokenReason });
+    const token = await this.settings.getToken({ reason: this.tokenReason === 'connect' && this.tokenDoubted ? 'retry' : this.tokenReason });
     if (typeof token !== 'string' || token.length === 0) {
       throw new RealtimeError('token', 'getToken gave no token');
     }
     this.token = token;
     this.tokenExp = tokenExpiry(token);
     this.tokenReason = 'connect';
+    this.tokenDoubted = false;
     return token;
   }
 
@@ -353,6 +359,7 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
     this.everConnected = true;
     this.attempt = 0;
     this.refusedInARow = 0;
+    this.silentFailures = 0;
     this.setState('connected', {});
     const waiters = this.connectWaiters;
     this.connectWaiters = [];
@@ -613,6 +620,12 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
     if (!wasWelcomed && refusedWith !== undefined) {
       this.onRefused(refusedWith);
       return;
+    }
+    if (!wasWelcomed) {
+      // Browsers report a refused upgrade (401) like an unreachable server. After the 2nd, 4th, 8th... such failure in
+      // a row the token is doubted: a server restarted with another secret refuses it until a new one is fetched.
+      this.silentFailures++;
+      this.tokenDoubted ||= this.silentFailures >= 2 && (this.silentFailures & (this.silentFailures - 1)) === 0;
     }
     switch (code) {
       case 1008:

@@ -122,8 +122,13 @@ export interface Broadcast {
 
 /** Why `getToken` is called. */
 export interface TokenRequest {
-  /** `connect`: a connection is opened; `refresh`: the token expires soon; `expired`: the server closed with 4001; `unauthorized`: the server refused the last one. */
-  reason: 'connect' | 'refresh' | 'expired' | 'unauthorized';
+  /**
+   * `connect`: a connection is opened; `refresh`: the token expires soon; `expired`: the server closed with 4001;
+   * `unauthorized`: the server refused the last one; `retry`: connections failed before `welcome` twice (then 4, 8, ...
+   * times) in a row without an HTTP status, as browsers report every refused upgrade, so the token may be refused
+   * (the server restarted with another secret).
+   */
+  reason: 'connect' | 'refresh' | 'expired' | 'unauthorized' | 'retry';
 }
 
 /**

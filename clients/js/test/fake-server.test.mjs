@@ -5,6 +5,7 @@ import { afterEach, test } from 'node:test';
 import WebSocket from 'ws';
 import { WeDrawOSClient } from '../dist/index.js';
 import { joined, message, startFakeServer } from './support/fake-server.mjs';
+import { mintToken } from './support/tokens.mjs';
 import { collect, next, until } from './support/wait.mjs';
 
 const servers = [];
@@ -228,6 +229,24 @@ test('a 401 on the upgrade is retried once with a new token, then stops', async 
   await assert.rejects(client.connect(), (e) => e.code === 'unauthorized');
   assert.deepEqual(reasons, ['connect', 'unauthorized']);
   assert.equal(client.state, 'disconnected');
+});
+
+test('connections that fail without a status (a refused token, as browsers see it) ask for a new token on the 2nd, 4th... failure', async () => {
+  const old = mintToken('secret', 'alice-before');
+  const server = await serve({ dropsToken: (token) => token === old });
+  const reasons = [];
+  const client = clientOf(server, {
+    getToken: ({ reason }) => {
+      reasons.push(reason);
+      return reasons.length < 3 ? old : mintToken('secret', 'alice-after');
+    },
+  });
+
+  await client.connect();
+  // 1: the token fetched on connect is dropped; 2: re-used (still valid): dropped; 3: retry, and the source still
+  // gives the old one: dropped; 4: re-used: dropped; 5: retry gives one the server takes.
+  assert.deepEqual(reasons, ['connect', 'retry', 'retry']);
+  assert.equal(server.connections.length, 1);
 });
 
 test('a server that cannot be reached is retried with growing, capped delays', async () => {

@@ -3,15 +3,22 @@ import { WebSocketServer } from 'ws';
 /**
  * A scripted stand-in for the front, for behaviour the real one cannot be made to show on demand (a `busy` room,
  * `more: true` answers, `resync`, close codes). `handle(frame, connection)` answers each client frame; by default
- * the server welcomes every connection as `userId`. `refuseWith` answers the upgrade with that HTTP status instead.
+ * the server welcomes every connection as `userId`. `refuseWith` answers the upgrade with that HTTP status instead;
+ * `dropsToken(token)` true drops the upgrade's connection without an answer (a refusal as browsers report it).
  */
-export async function startFakeServer({ handle = () => {}, userId = 'alice', inboxSeq = () => 0, refuseWith } = {}) {
+export async function startFakeServer({ handle = () => {}, userId = 'alice', inboxSeq = () => 0, refuseWith, dropsToken = () => false } = {}) {
   const connections = [];
   const frames = [];
   const server = new WebSocketServer({
     port: 0,
     host: '127.0.0.1',
-    verifyClient: (_, done) => (refuseWith ? done(false, refuseWith) : done(true)),
+    verifyClient: (info, done) => {
+      if (dropsToken(new URL(info.req.url, 'http://fake').searchParams.get('access_token'))) {
+        info.req.socket.destroy();
+        return;
+      }
+      return refuseWith ? done(false, refuseWith) : done(true);
+    },
   });
   await new Promise((resolve) => server.once('listening', resolve));
   server.on('connection', (socket) => {
