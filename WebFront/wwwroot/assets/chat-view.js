@@ -148,6 +148,13 @@ export class ChatView {
       case 'typing':
         this.showTyping(change.userId);
         break;
+      case 'reset':
+        if (this.conversation !== null) {
+          this.show(this.conversation);
+          this.place(el('p', { class: 'notice' }, '服务器已不再保存此前的消息 / The server no longer has the earlier messages'),
+            change.seq + 0.5);
+        }
+        break;
       case 'gap':
         this.place(el('p', { class: 'notice' },
           `消息 ${change.from}–${change.to} 已无法找回 / Messages ${change.from}–${change.to} could not be recovered`), change.to);

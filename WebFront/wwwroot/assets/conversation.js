@@ -18,7 +18,8 @@
  *   | { kind: 'typing', userId: string }
  *   | { kind: 'members' }
  *   | { kind: 'unread', count: number }
- *   | { kind: 'gap', from: number, to: number }} Change
+ *   | { kind: 'gap', from: number, to: number }
+ *   | { kind: 'reset', seq: number }} Change
  */
 
 /** Messages asked for per page of older history. */
@@ -66,6 +67,7 @@ export class Conversation {
       this.room.on('typing', (event) => this.notify({ kind: 'typing', userId: event.userId })),
       this.room.on('unread', (count) => this.notify({ kind: 'unread', count })),
       this.room.on('gap', (gap) => this.notify({ kind: 'gap', from: gap.from, to: gap.to })),
+      this.room.on('reset', (event) => this.reset(event.seq)),
     ];
     /** @type {Promise<JoinInfo>} resolves once joined; rejects when refused (e.g. `forbidden`) */
     this.joined = this.room.join();
@@ -202,6 +204,17 @@ export class Conversation {
     const added = page.messages.filter((message) => this.add(message));
     this.complete = page.messages.length === 0 || (page.messages[0]?.seq ?? 0) <= 1;
     this.notify({ kind: 'older', messages: added });
+  }
+
+  /**
+   * The server lost the room's state and numbers its messages again after `seq`: what was shown no longer matches.
+   * @param {number} seq
+   */
+  reset(seq) {
+    this.messages = [];
+    this.seqs.clear();
+    this.complete = false;
+    this.notify({ kind: 'reset', seq });
   }
 
   /** @param {Message} message */

@@ -115,10 +115,13 @@ function entryFor(room, summary) {
   entries.set(room, entry);
   button.addEventListener('click', () => openConversation(room));
   conversation.onChange((change) => {
+    if (change.kind === 'reset') {
+      entry.summary = undefined;
+    }
     if (change.kind === 'message' && list.firstElementChild !== item) {
       list.prepend(item);
     }
-    if (change.kind === 'message' || change.kind === 'unread' || change.kind === 'members') {
+    if (change.kind === 'message' || change.kind === 'unread' || change.kind === 'members' || change.kind === 'reset') {
       showEntry(entry);
     }
     if (change.kind === 'members' && entry === open) {
