@@ -13,13 +13,14 @@ export const frontAssembly = process.env.WEDRAWOS_FRONT_DLL ?? resolve(repositor
 
 /**
  * Starts the built WeDrawOS front as its own process in Development on free loopback ports (embedded silo, no
- * Redis), with a known JWT secret and API key, and waits until it answers /health/live.
+ * Redis), with a known JWT secret and API key, and waits until it answers /health/live. `settings` override the
+ * environment (`HTTP_PORT`: start again where a stopped front listened).
  */
 export async function startFront(settings = {}) {
   if (!existsSync(frontAssembly)) {
     throw new Error(`${frontAssembly} is missing: build the solution first (dotnet build WeDrawOS.Orleans.sln -c Release)`);
   }
-  const port = await freePort();
+  const port = settings.HTTP_PORT === undefined ? await freePort() : Number(settings.HTTP_PORT);
   const secret = 'js-client-tests-secret-0123456789abcdef';
   const apiKey = 'js-client-tests-api-key';
   const env = {
