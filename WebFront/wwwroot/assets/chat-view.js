@@ -91,6 +91,8 @@ export class ChatView {
     input.disabled = conversation === null;
     form.querySelectorAll('button').forEach((button) => (button.disabled = conversation === null));
     this.updateOlder();
+    // Busy until the room is joined and its latest messages are shown.
+    log.setAttribute('aria-busy', String(conversation !== null));
     if (conversation === null) {
       return;
     }
@@ -294,12 +296,14 @@ export class ChatView {
   }
 
   /**
-   * Loads older pages until the log can scroll (so scrolling up can ask for more) or the history is all there.
+   * Waits for the join, then loads older pages until the log can scroll (so scrolling up can ask for more) or the
+   * history is all there.
    * @param {Conversation} conversation
    */
   async fill(conversation) {
     const { log } = this.parts;
     try {
+      await conversation.joined;
       for (let page = 0; page < FILL_PAGES_MAX && conversation === this.conversation && !conversation.complete
         && log.scrollHeight <= log.clientHeight + EDGE_PX; page++) {
         await conversation.loadOlder();
@@ -308,6 +312,7 @@ export class ChatView {
       // Refused or disconnected: scrolling up or the button tries again.
     }
     if (conversation === this.conversation) {
+      log.setAttribute('aria-busy', 'false');
       this.scrollToBottom();
     }
   }
