@@ -1,3 +1,4 @@
+using Orleans.Hosting;
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
@@ -13,9 +14,14 @@ public static class SiloApp
         var builder = WebApplication.CreateBuilder(args);
         var settings = new SettingsLoader(builder.Configuration, builder.Environment);
         var core = CoreSettings.Load(settings);
+        var kubernetes = settings.Load<KubernetesSettings>();
         settings.Register(builder.Services);
 
         builder.AddWeDrawOSCore(core, ProcessRole.Silo);
+        if (kubernetes.Enabled)
+        {
+            builder.Services.UseKubernetesHosting();
+        }
 
         var app = builder.Build();
         app.MapWeDrawOSOperations();

@@ -10,11 +10,12 @@ run_dir="$root/.test-run"
 rm -rf "$run_dir"
 mkdir -p "$run_dir"
 
-# Debian packages the tests talk to (real servers, not mocks).
+# Debian packages the tests talk to (real servers, not mocks): Prometheus scrapes the metrics tests' hosts, nginx
+# fronts the deployment test's cluster with deploy/nginx's configuration.
 # Each package comes with the check that says it is installed (aiosmtpd is a module of Debian's /usr/bin/python3,
 # not of whatever python3 is first on PATH).
-packages=(redis-server python3-aiosmtpd)
-checks=("command -v redis-server" "/usr/bin/python3 -c 'import aiosmtpd'")
+packages=(redis-server python3-aiosmtpd prometheus nginx)
+checks=("command -v redis-server" "/usr/bin/python3 -c 'import aiosmtpd'" "test -x /usr/bin/prometheus" "test -x /usr/sbin/nginx")
 
 install_missing() {
   local missing=() i

@@ -38,6 +38,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
     private readonly TaskCompletionSource _decided = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CacheMetrics _metrics;
     private readonly Lock _switchLock = new();
     private volatile int _state = Undecided;
     private IDatabase? _database;
@@ -45,8 +46,10 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
     private Task _probe = Task.CompletedTask;
     private long _modeSinceTicks = DateTimeOffset.UtcNow.UtcTicks;
 
-    public CacheService(RedisConnection redis, IOptions<CacheOptions> options, ILogger<CacheService> logger)
+    public CacheService(RedisConnection redis, IOptions<CacheOptions> options, CacheMetrics metrics, ILogger<CacheService> logger)
     {
+        _metrics = metrics;
+        metrics.ObserveMode(() => Mode);
         _redis = redis;
         _options = options.Value;
         _logger = logger;
@@ -174,6 +177,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
         var result = new Dictionary<string, T>(names.Length, StringComparer.Ordinal);
         for (var i = 0; i < names.Length; i++)
         {
+            _metrics.Read(!values[i].IsNull);
             if (!values[i].IsNull && CacheCodec.Decode<T>(names[i], values[i]) is { } value)
             {
                 result[names[i]] = value;
@@ -232,6 +236,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
         var flight = _flights.RunAsync(prefixed + "\n" + typeof(T).FullName, async () =>
         {
             var cached = await GetValueAsync(prefixed, CancellationToken.None);
+            _metrics.Read(!cached.IsNull);
             if (!cached.IsNull)
             {
                 return CacheCodec.Decode<T>(key, cached);
@@ -325,12 +330,14 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
             value = await GetValueAsync(prefixed, cancellationToken);
         }
 
+        _metrics.Read(!value.IsNull);
         return value.IsNull ? default : CacheCodec.Decode<T>(key, value);
     }
 
     private async Task<T?> GetFromAnywhereAsync<T>(string key, string prefixed, CancellationToken cancellationToken)
     {
         var value = await GetValueAsync(prefixed, cancellationToken);
+        _metrics.Read(!value.IsNull);
         return value.IsNull ? default : CacheCodec.Decode<T>(key, value);
     }
 
@@ -441,6 +448,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
             _decided.TrySetResult();
             if (wasOnRedis)
             {
+                _metrics.Switched(CacheMode.MemoryFallback);
                 LogSwitchedToFallback(Endpoint, reason);
             }
             else
@@ -615,6 +623,7 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
                 return false;
             }
 
+            _metrics.Switched(CacheMode.Redis);
             LogSwitchedToRedis(Endpoint, (DateTimeOffset.UtcNow - since).TotalSeconds, replayed);
             if (overflowed)
             {

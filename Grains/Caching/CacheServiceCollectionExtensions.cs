@@ -18,6 +18,8 @@ public static class CacheServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
         }
 
+        services.AddMetrics();
+        services.AddSingleton<CacheMetrics>();
         services.AddSingleton<CacheService>();
         services.AddSingleton<ICacheService>(sp => sp.GetRequiredService<CacheService>());
         services.AddHostedService(sp => sp.GetRequiredService<CacheService>());

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -5,6 +6,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Notifications;
 
 namespace WeDrawOS.Grains.Email;
@@ -25,6 +27,8 @@ public sealed partial class SmtpMailTransport(
 
     public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
+        using var activity = WeDrawOSTracing.Source.StartActivity("smtp send", ActivityKind.Client);
+        activity?.SetTag("server.address", options.Value.Host);
         using var lease = await pool.RentAsync(cancellationToken);
         while (true)
         {

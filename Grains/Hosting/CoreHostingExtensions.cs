@@ -6,6 +6,7 @@ using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Sms;
 
@@ -23,8 +24,14 @@ public static class CoreHostingExtensions
     public static WebApplicationBuilder AddWeDrawOSCore(this WebApplicationBuilder builder, CoreSettings settings, ProcessRole role)
     {
         var hosting = settings.Hosting;
-        var port = hosting.HttpPort ?? (role == ProcessRole.Silo ? 8081 : 8080);
-        builder.WebHost.UseUrls($"http://{hosting.HttpHost}:{port}");
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            // --urls and ASPNETCORE_URLS, ASP.NET Core's own settings, win; HTTP_HOST and HTTP_PORT apply without them.
+            builder.WebHost.UseUrls(hosting.Url(role));
+        }
+
+        builder.Services.AddSingleton(new ProcessDescription(role));
+        builder.AddWeDrawOSTelemetry(settings.Telemetry, role);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hosting.ShutdownTimeoutSeconds));
 
         builder.Services.AddSingleton<RedisConnection>();

@@ -1,6 +1,7 @@
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Realtime;
 using WeDrawOS.Grains.Sms;
@@ -20,7 +21,8 @@ public sealed record CoreSettings(
     NotificationOptions Notifications,
     CacheOptions Cache,
     RealtimeOptions Realtime,
-    FailoverOptions Failover)
+    FailoverOptions Failover,
+    TelemetryOptions Telemetry)
 {
     public static CoreSettings Load(SettingsLoader loader)
     {
@@ -36,6 +38,7 @@ public sealed record CoreSettings(
             loader.Load<NotificationOptions>(),
             loader.Load<CacheOptions>(),
             loader.Load<RealtimeOptions>(),
-            loader.Load<FailoverOptions>());
+            loader.Load<FailoverOptions>(),
+            loader.Load<TelemetryOptions>());
     }
 }

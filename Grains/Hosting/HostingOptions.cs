@@ -43,6 +43,9 @@ public sealed class HostingOptions : ISettings
     [ConfigurationKeyName("DASHBOARD_ENABLED")]
     public bool DashboardEnabled { get; set; } = true;
 
+    /// <summary>The address <c>HTTP_HOST</c> and <c>HTTP_PORT</c> give a process of <paramref name="role"/> (front 8080, silo 8081 by default).</summary>
+    public string Url(ProcessRole role) => $"http://{HttpHost}:{HttpPort ?? (role == ProcessRole.Silo ? 8081 : 8080)}";
+
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {
         errors.Range("SILO_PORT", SiloPort, 0, 65535);

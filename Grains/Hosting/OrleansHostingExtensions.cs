@@ -41,6 +41,9 @@ public static class OrleansHostingExtensions
         }
 
         silo.AddWeDrawOSState(hosting.Mode, redis).AddWeDrawOSStreams();
+
+        // The trace context of a call (an HTTP request's, a socket frame's) travels with it into the grain and its storage writes.
+        silo.AddActivityPropagation();
         if (hosting.DashboardEnabled)
         {
             silo.AddDashboard();
@@ -104,7 +107,8 @@ public static class OrleansHostingExtensions
             })
             .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"))
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = failover.FrontCallTimeout)
-            .AddWeDrawOSStreams();
+            .AddWeDrawOSStreams()
+            .AddActivityPropagation();
         if (hosting.DashboardEnabled)
         {
             client.AddDashboard();

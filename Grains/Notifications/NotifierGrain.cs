@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Interfaces.Notifications;
 
 namespace WeDrawOS.Grains.Notifications;
@@ -19,6 +21,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     private readonly IEnumerable<INotificationSender> _senders;
     private readonly NotificationOptions _options;
     private readonly NotificationQueueGauge _gauge;
+    private readonly NotificationMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly CancellationToken _stopping;
     private readonly ILogger<NotifierGrain> _logger;
@@ -33,6 +36,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         IEnumerable<INotificationSender> senders,
         IOptions<NotificationOptions> options,
         NotificationQueueGauge gauge,
+        NotificationMetrics metrics,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<NotifierGrain> logger)
@@ -42,6 +46,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         _senders = senders;
         _options = options.Value;
         _gauge = gauge;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -76,6 +81,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _gauge.Add(-_countedPending);
+        ChannelPendingChanged(-_countedPending);
         _countedPending = 0;
         return Task.CompletedTask;
     }
@@ -110,6 +116,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
             Status = NotificationStates.Queued,
             CreatedAt = now,
             NextAttemptAt = now,
+            TraceParent = Activity.Current?.Id,
         };
 
         // The index first: a notification the caller holds an id for must be findable by that id.
@@ -184,6 +191,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         item.Attempts++;
         var outcome = await SendAsync(key, item, cancellationToken);
         Apply(item, outcome);
+        _metrics.Attempted(key.Channel, item.Status);
 
         var dropped = TrimHistory();
         try
@@ -217,6 +225,10 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         {
             return SendOutcome.Permanent(null, $"no sender is configured for the {key.Channel.ToString().ToLowerInvariant()} channel");
         }
+
+        using var activity = WeDrawOSTracing.Source.StartActivity(key.Channel == NotificationChannel.Email ? "notify email" : "notify sms", ActivityKind.Internal, item.TraceParent);
+        activity?.SetTag("wedrawos.notification.id", item.Id);
+        activity?.SetTag("wedrawos.notification.attempt", item.Attempts);
 
         // A send in flight must not hold up a shutdown: deactivation waits for this turn to end.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
@@ -364,7 +376,16 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     {
         var pending = Items.Count(i => i.IsPending);
         _gauge.Add(pending - _countedPending);
+        ChannelPendingChanged(pending - _countedPending);
         _countedPending = pending;
+    }
+
+    private void ChannelPendingChanged(int delta)
+    {
+        if (_key is { } key)
+        {
+            _metrics.PendingChanged(key.Channel, delta);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Notification {Id} ({Kind}) queued")]

@@ -34,6 +34,12 @@ public sealed class StoredNotification
     /// <summary>When the next attempt is due; null once finished.</summary>
     [Id(12)] public DateTimeOffset? NextAttemptAt { get; set; }
 
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of the call that queued it, so that its sends join the caller's
+    /// trace although they run later in a timer; null when nothing was traced.
+    /// </summary>
+    [Id(13)] public string? TraceParent { get; set; }
+
     public bool IsPending => Status is NotificationStates.Queued or NotificationStates.Retrying or NotificationStates.Sending;
 
     public NotificationRecord ToRecord(NotifierKey key) =>

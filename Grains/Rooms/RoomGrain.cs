@@ -18,6 +18,7 @@ public sealed class RoomGrain(
     [PersistentState("history", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyArchive,
     [PersistentState("read-cursors", StreamNames.RealtimeStorage)] IPersistentState<ReadCursorsState> readCursors,
     IOptions<RealtimeOptions> options,
+    MessagingMetrics metrics,
     TimeProvider time,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
@@ -56,6 +57,7 @@ public sealed class RoomGrain(
 
         var stored = new ChatMessage(RoomId, _history.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, null);
         await _history.AppendAsync(stored, key);
+        metrics.RoomMessageAccepted();
 
         foreach (var front in _fronts.Live())
         {

@@ -7,7 +7,7 @@ public sealed class SmsCircuitBreakers
 {
     private readonly Dictionary<string, SmsCircuitBreaker> _breakers;
 
-    public SmsCircuitBreakers(IOptions<SmsOptions> options, TimeProvider time)
+    public SmsCircuitBreakers(IOptions<SmsOptions> options, TimeProvider time, SmsMetrics metrics)
     {
         var o = options.Value;
         _breakers = o.ProviderOrder.ToDictionary(
@@ -15,6 +15,7 @@ public sealed class SmsCircuitBreakers
             name => new SmsCircuitBreaker(name, o.CircuitFailures, TimeSpan.FromSeconds(o.CircuitBreakSeconds), time),
             StringComparer.Ordinal);
         Order = o.ProviderOrder;
+        metrics.ObserveCircuits(this);
     }
 
     /// <summary>Provider names in failover order.</summary>

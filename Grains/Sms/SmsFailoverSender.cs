@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
 
@@ -16,6 +18,7 @@ namespace WeDrawOS.Grains.Sms;
 public sealed class SmsFailoverSender(
     IServiceProvider services,
     SmsCircuitBreakers breakers,
+    SmsMetrics metrics,
     IOptions<SmsOptions> options,
     ILogger<SmsFailoverSender> logger) : INotificationSender
 {
@@ -70,6 +73,7 @@ public sealed class SmsFailoverSender(
 
             lastProvider = name;
             SendOutcome outcome;
+            using var activity = WeDrawOSTracing.Source.StartActivity("sms " + name, ActivityKind.Client);
             try
             {
                 outcome = await provider.SendAsync(message, cancellationToken);
@@ -90,6 +94,13 @@ public sealed class SmsFailoverSender(
                     OperationCanceledException or Polly.Timeout.TimeoutRejectedException => $"{name}: timed out",
                     _ => $"{name}: failed ({ex.GetType().Name})",
                 });
+            }
+
+            var result = Outcome(outcome);
+            metrics.ProviderCalled(name, result);
+            if (result != SmsMetrics.Sent)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, result);
             }
 
             switch (outcome.Kind)
@@ -133,6 +144,13 @@ public sealed class SmsFailoverSender(
 
         return SendOutcome.Transient(lastProvider, string.Join("; ", errors), shortestWait);
     }
+
+    private static string Outcome(SendOutcome outcome) => outcome.Kind switch
+    {
+        SendResult.Sent => SmsMetrics.Sent,
+        SendResult.Permanent => SmsMetrics.Refused,
+        _ => outcome.RetryAfter is null ? SmsMetrics.Failed : SmsMetrics.Throttled,
+    };
 
     private IEnumerable<string> Order(string? preferred)
     {

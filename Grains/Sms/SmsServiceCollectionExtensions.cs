@@ -20,6 +20,8 @@ public static class SmsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ISmsService, SmsService>();
+        services.AddMetrics();
+        services.AddSingleton<SmsMetrics>();
         services.AddSingleton<SmsCircuitBreakers>();
         if (!hostsGrains)
         {

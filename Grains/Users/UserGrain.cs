@@ -18,6 +18,7 @@ public sealed partial class UserGrain(
     [PersistentState("inbox-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> inboxTail,
     [PersistentState("inbox", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> inboxArchive,
     IOptions<RealtimeOptions> options,
+    MessagingMetrics metrics,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     // Presence changes are told to at most this many rooms per user, to keep the state and the fan-out bounded.
@@ -45,6 +46,7 @@ public sealed partial class UserGrain(
 
         var stored = new ChatMessage(null, _inbox.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, UserId);
         await _inbox.AppendAsync(stored, key);
+        metrics.DirectMessageAccepted();
 
         foreach (var front in _fronts.Values)
         {

@@ -15,6 +15,7 @@ public sealed class VerificationGrain(
     [PersistentState("verification")] IPersistentState<VerificationState> state,
     IOptions<VerificationOptions> options,
     TimeProvider time,
+    VerificationMetrics metrics,
     ILogger<VerificationGrain> logger) : Grain, IVerificationGrain
 {
     public async Task<IssueCodeResult> IssueCode(string purpose, string? language)
@@ -24,6 +25,7 @@ public sealed class VerificationGrain(
         if (book.RateLimitWait() is { } wait)
         {
             VerificationLog.RateLimited(logger, purpose, (int)Math.Ceiling(wait.TotalSeconds));
+            metrics.Refused();
             return new IssueCodeResult(false, wait, null);
         }
 
@@ -39,6 +41,7 @@ public sealed class VerificationGrain(
             var record = await GrainFactory.GetGrain<INotifierGrain>(this.GetPrimaryKeyString())
                 .Enqueue(new NotificationRequest(NotificationKinds.VerificationCode, fields, language));
             VerificationLog.Issued(logger, purpose, record.Id);
+            metrics.Issued();
             return new IssueCodeResult(true, null, record.Id);
         }
         catch
@@ -56,6 +59,7 @@ public sealed class VerificationGrain(
         if (book.RateLimitWait() is { } wait)
         {
             VerificationLog.RateLimited(logger, "caller-code", (int)Math.Ceiling(wait.TotalSeconds));
+            metrics.Refused();
             return new IssueCodeResult(false, wait, null);
         }
 
@@ -70,6 +74,7 @@ public sealed class VerificationGrain(
             };
             var record = await GrainFactory.GetGrain<INotifierGrain>(this.GetPrimaryKeyString())
                 .Enqueue(new NotificationRequest(NotificationKinds.VerificationCode, fields, language));
+            metrics.Issued();
             return new IssueCodeResult(true, null, record.Id);
         }
         catch
@@ -86,6 +91,7 @@ public sealed class VerificationGrain(
         var result = new VerificationBook(state.State, options.Value, time).Verify(purpose, code ?? "");
         await state.WriteStateAsync();
         VerificationLog.Verified(logger, purpose, result);
+        metrics.Checked(result);
         return result;
     }
 }

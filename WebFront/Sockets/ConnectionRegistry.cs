@@ -218,7 +218,7 @@ internal sealed class ConnectionRegistry
             {
                 if (socket.Id != exceptConnection)
                 {
-                    socket.Send(frame);
+                    socket.Send(frame, message.Ts);
                 }
             }
         }
@@ -293,7 +293,7 @@ internal sealed class ConnectionRegistry
         {
             if (socket.Id != exceptConnection)
             {
-                socket.Send(frame);
+                socket.Send(frame, message.Ts);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Grains.Hosting.Telemetry;
 
 namespace WeDrawOS.WebFront.Sockets;
 
@@ -12,6 +13,12 @@ public static class RealtimeSocketsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenExpiryWheel>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<RealtimeMetrics>();
+        foreach (var name in RealtimeMetrics.Unlabelled)
+        {
+            services.AddSingleton(new UnlabelledInstrument(RealtimeMetrics.MeterName, name));
+        }
+
         services.AddSingleton<KeepAliveSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<KeepAliveSweeper>());
         services.AddSingleton<FrontNode>();

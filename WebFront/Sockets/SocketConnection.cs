@@ -17,14 +17,16 @@ internal sealed class SocketConnection
     private readonly int _queueLimit;
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Queue<byte[]>? _queue;
+    private readonly RealtimeMetrics _metrics;
+    private Queue<QueuedFrame>? _queue;
     private bool _draining;
-    private List<byte[]>? _beforeWelcome = [];
+    private List<QueuedFrame>? _beforeWelcome = [];
     private (WebSocketCloseStatus Status, string Reason, bool Flush)? _closeRequest;
     private HashSet<string>? _rooms;
 
-    public SocketConnection(string id, WebSocket socket, UserIdentity identity, int queueLimit, KeepAliveStream? keepAlive)
+    public SocketConnection(string id, WebSocket socket, UserIdentity identity, int queueLimit, KeepAliveStream? keepAlive, RealtimeMetrics metrics)
     {
+        _metrics = metrics;
         Id = id;
         _socket = socket;
         Identity = identity;
@@ -60,7 +62,12 @@ internal sealed class SocketConnection
     public bool IsClosing => _closeRequest is not null;
 
     /// <summary>Queues a frame. Before <see cref="Welcome"/> frames wait so that <c>welcome</c> is always first.</summary>
-    public void Send(byte[] frame)
+    public void Send(byte[] frame) => Send(new QueuedFrame(frame, QueuedFrame.NotAMessage));
+
+    /// <summary>Queues a message frame; its delivery latency is measured from <paramref name="acceptedAt"/> to its write.</summary>
+    public void Send(byte[] frame, DateTimeOffset acceptedAt) => Send(new QueuedFrame(frame, acceptedAt.UtcTicks));
+
+    private void Send(QueuedFrame frame)
     {
         lock (_gate)
         {
@@ -81,7 +88,7 @@ internal sealed class SocketConnection
         {
             var waiting = _beforeWelcome ?? [];
             _beforeWelcome = null;
-            EnqueueLocked(welcome);
+            EnqueueLocked(new QueuedFrame(welcome, QueuedFrame.NotAMessage));
             foreach (var frame in waiting)
             {
                 EnqueueLocked(frame);
@@ -110,16 +117,17 @@ internal sealed class SocketConnection
         _ = AbortIfStuckAsync();
     }
 
-    private void EnqueueLocked(byte[] frame)
+    private void EnqueueLocked(QueuedFrame frame)
     {
         if (_closeRequest is not null)
         {
             return;
         }
 
-        _queue ??= new Queue<byte[]>();
+        _queue ??= new Queue<QueuedFrame>();
         if (_queue.Count >= _queueLimit)
         {
+            _metrics.SlowReaderClosed();
             _closeRequest = (CloseCodes.TryAgainLater, "send queue full: the client reads too slowly", false);
             StartDrainLocked();
             _ = AbortIfStuckAsync();
@@ -148,12 +156,13 @@ internal sealed class SocketConnection
         // Whatever ends this drain other than an empty queue (a close, a failed send, a bug) ends the socket, and
         // the endpoint waits for Closed before it lets the socket go.
         var ended = true;
+        var sent = 0;
         try
         {
             (WebSocketCloseStatus Status, string Reason, bool Flush)? close;
             while (true)
             {
-                byte[]? frame;
+                QueuedFrame frame;
                 lock (_gate)
                 {
                     close = _closeRequest;
@@ -161,18 +170,23 @@ internal sealed class SocketConnection
                     {
                         // The drain ends here. The queue goes with it (an idle socket holds none); after a close
                         // request the drain stays marked as running, so that no other one starts.
-                        frame = null;
+                        frame = default;
                         _queue = null;
                         _draining = close is not null;
                     }
                 }
 
-                if (frame is null)
+                if (frame.Bytes is null)
                 {
                     break;
                 }
 
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                await _socket.SendAsync(frame.Bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                sent++;
+                if (frame.AcceptedAtTicks != QueuedFrame.NotAMessage)
+                {
+                    _metrics.Delivered(frame.AcceptedAtTicks);
+                }
             }
 
             if (close is not { } request)
@@ -201,6 +215,7 @@ internal sealed class SocketConnection
         }
         finally
         {
+            _metrics.FramesSent(sent);
             if (ended)
             {
                 _closed.TrySetResult();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,6 +17,7 @@ internal sealed partial class SocketEndpoint(
     ConnectionRegistry registry,
     TokenService tokens,
     TokenExpiryWheel expiry,
+    RealtimeMetrics metrics,
     IOptions<SocketOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<SocketEndpoint> logger)
@@ -26,12 +28,14 @@ internal sealed partial class SocketEndpoint(
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
+            metrics.UpgradeRefused(UpgradeRefusals.NotWebSocket);
             await ApiProblems.BadRequest("this endpoint needs a WebSocket upgrade / 此端点需要 WebSocket 升级").ExecuteAsync(context);
             return;
         }
 
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
+            metrics.UpgradeRefused(UpgradeRefusals.ShuttingDown);
             await Unavailable(context, "the server is shutting down / 服务器正在关闭");
             return;
         }
@@ -40,6 +44,7 @@ internal sealed partial class SocketEndpoint(
         var (identity, error) = await tokens.ValidateAsync(string.IsNullOrEmpty(token) ? ApiAccessFilter.BearerToken(context.Request) : token);
         if (identity is null)
         {
+            metrics.UpgradeRefused(UpgradeRefusals.Unauthorized);
             await ApiProblems.Unauthorized(error!).ExecuteAsync(context);
             return;
         }
@@ -47,6 +52,7 @@ internal sealed partial class SocketEndpoint(
         ForgetToken(context);
         if (!registry.TryReserve(options.Value.MaxConnections))
         {
+            metrics.UpgradeRefused(UpgradeRefusals.Capacity);
             await Unavailable(context, "this server holds its maximum number of sockets / 连接数已达上限");
             return;
         }
@@ -70,14 +76,16 @@ internal sealed partial class SocketEndpoint(
 
     private async Task ServeAsync(WebSocket socket, UserIdentity identity, KeepAliveStream? keepAlive)
     {
-        var connection = new SocketConnection("c-" + Guid.NewGuid().ToString("N"), socket, identity, options.Value.SendQueueLimit, keepAlive);
+        var connection = new SocketConnection("c-" + Guid.NewGuid().ToString("N"), socket, identity, options.Value.SendQueueLimit, keepAlive, metrics);
         registry.Add(connection);
         expiry.Watch(connection);
         try
         {
             var connected = await front.ConnectAsync(identity.UserId, [connection.Id]);
             connection.Welcome(ServerFrames.Welcome(connection.Id, identity.UserId, options.Value.PingIntervalMs, connected.InboxSeq));
-            var session = new SocketSession(connection, socket, front, registry, tokens, expiry, options.Value, logger);
+            // Each frame's span starts a trace of its own instead of joining the upgrade request's, which lasts as long as the socket.
+            Activity.Current = null;
+            var session = new SocketSession(connection, socket, front, registry, tokens, expiry, options.Value, metrics, logger);
             await session.ReceiveAsync(lifetime.ApplicationStopped);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
+using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.WebFront.Auth;
 
@@ -17,6 +19,7 @@ internal sealed partial class SocketSession(
     TokenService tokens,
     TokenExpiryWheel expiry,
     SocketOptions options,
+    RealtimeMetrics metrics,
     ILogger logger)
 {
     private const int HistoryDefault = 50;
@@ -71,6 +74,7 @@ internal sealed partial class SocketSession(
     /// <summary>Applies the rate limit and answers one complete frame; false when the socket is being closed for abuse.</summary>
     private async Task<bool> HandleFrameAsync(WebSocketMessageType type, ReadOnlyMemory<byte> frame)
     {
+        metrics.FrameReceived();
         if (!_limiter.TryTake())
         {
             if (++_refusedInARow > _abuseLimit)
@@ -79,14 +83,14 @@ internal sealed partial class SocketSession(
                 return false;
             }
 
-            connection.Send(ServerFrames.Error("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", ClientIdOf(frame)));
+            SendError("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", ClientIdOf(frame));
             return true;
         }
 
         _refusedInARow = 0;
         if (type == WebSocketMessageType.Binary)
         {
-            connection.Send(ServerFrames.Error("bad_request", "binary frames are not supported; send JSON text / 不支持二进制帧，请发送 JSON 文本", null));
+            SendError("bad_request", "binary frames are not supported; send JSON text / 不支持二进制帧，请发送 JSON 文本", null);
         }
         else
         {
@@ -105,7 +109,7 @@ internal sealed partial class SocketSession(
         }
         catch (JsonException)
         {
-            connection.Send(ServerFrames.Error("bad_request", "the frame is not valid JSON / 帧不是有效的 JSON", null));
+            SendError("bad_request", "the frame is not valid JSON / 帧不是有效的 JSON", null);
             return;
         }
 
@@ -113,7 +117,7 @@ internal sealed partial class SocketSession(
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                connection.Send(ServerFrames.Error("bad_request", "a frame must be a JSON object / 帧必须是 JSON 对象", null));
+                SendError("bad_request", "a frame must be a JSON object / 帧必须是 JSON 对象", null);
                 return;
             }
 
@@ -121,6 +125,7 @@ internal sealed partial class SocketSession(
             try
             {
                 var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                using var activity = WeDrawOSTracing.Source.StartActivity(SpanName(type), ActivityKind.Server);
                 await (type switch
                 {
                     "join" => JoinAsync(request),
@@ -140,17 +145,17 @@ internal sealed partial class SocketSession(
             }
             catch (FrameException e)
             {
-                connection.Send(ServerFrames.Error(e.Code, e.Message, request.Id));
+                SendError(e.Code, e.Message, request.Id);
             }
             catch (Exception e) when (IsClusterUnavailable(e))
             {
                 LogClusterUnavailable(logger, e);
-                connection.Send(ServerFrames.Error("unavailable", "the cluster is not reachable; try again / 集群暂不可用，请重试", request.Id));
+                SendError("unavailable", "the cluster is not reachable; try again / 集群暂不可用，请重试", request.Id);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogFrameFailed(logger, e);
-                connection.Send(ServerFrames.Error("internal", "the server could not handle the frame / 服务器无法处理该帧", request.Id));
+                SendError("internal", "the server could not handle the frame / 服务器无法处理该帧", request.Id);
             }
         }
     }
@@ -313,11 +318,32 @@ internal sealed partial class SocketSession(
         }
     }
 
+    private void SendError(string code, string message, string? id)
+    {
+        metrics.ErrorSent(code);
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, code);
+        connection.Send(ServerFrames.Error(code, message, id));
+    }
+
     private Task Reply(byte[] frame)
     {
         connection.Send(frame);
         return Task.CompletedTask;
     }
+
+    /// <summary>One span name per known frame type (a client's made-up types must not make new names).</summary>
+    private static string SpanName(string? type) => type switch
+    {
+        "join" => "ws join",
+        "leave" => "ws leave",
+        "send" => "ws send",
+        "history" => "ws history",
+        "presence" => "ws presence",
+        "inbox" => "ws inbox",
+        "refresh" => "ws refresh",
+        "ping" => "ws ping",
+        _ => "ws frame",
+    };
 
     /// <summary>The <c>id</c> of a frame that is refused unread, so the client knows which send to retry.</summary>
     private static string? ClientIdOf(ReadOnlyMemory<byte> frame)

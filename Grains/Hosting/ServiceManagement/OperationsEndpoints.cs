@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
+using WeDrawOS.Grains.Hosting.Telemetry;
 
 namespace WeDrawOS.Grains.Hosting.ServiceManagement;
 
-/// <summary>Health, status and dashboard endpoints, the same on silos and fronts.</summary>
+/// <summary>Health, status, metrics and dashboard endpoints, the same on silos and fronts.</summary>
 public static class OperationsEndpoints
 {
     public static IEndpointRouteBuilder MapWeDrawOSOperations(this IEndpointRouteBuilder endpoints)
@@ -20,6 +21,9 @@ public static class OperationsEndpoints
         });
         endpoints.MapGet("/api/status", async (ServiceManager manager, CancellationToken cancellationToken) =>
             Results.Json(await manager.GetStatusAsync(cancellationToken)));
+
+        // The Prometheus scrape endpoint has the protection /api/status has: whatever policy guards one guards both.
+        endpoints.MapWeDrawOSMetrics();
 
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<HostingOptions>>().Value.DashboardEnabled)
         {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,6 +17,8 @@ public sealed partial class ServiceManager(
     IEnumerable<IStatusSource> statusSources,
     IHostApplicationLifetime lifetime,
     IOptions<HostingOptions> hosting,
+    ProcessDescription process,
+    IServer server,
     ILogger<ServiceManager> logger) : IHostedService
 {
     /// <summary>Tag of the health checks that decide readiness.</summary>
@@ -74,7 +78,12 @@ public sealed partial class ServiceManager(
     private async Task LogStartedAsync()
     {
         var report = await GetReportAsync(lifetime.ApplicationStopping);
-        LogStarted(hosting.Value.Mode, report.Status);
+        var h = hosting.Value;
+        var urls = string.Join(", ", server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+        var orleans = process.Role == ProcessRole.Front && h.Mode == ClusterMode.Redis
+            ? $"Orleans client of cluster {h.ClusterId}"
+            : $"silo port {h.SiloPort}, gateway port {h.GatewayPort}, cluster {h.ClusterId}";
+        LogStarted(process.Name, h.Mode.ToString().ToLowerInvariant(), urls, orleans, report.Status);
         foreach (var (name, state) in report.Services)
         {
             LogService(name, state.Status, state.Description);
@@ -88,8 +97,8 @@ public sealed partial class ServiceManager(
         _ => "unhealthy",
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WeDrawOS started in {Mode} mode: {Status}")]
-    private partial void LogStarted(ClusterMode mode, string status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "WeDrawOS {Process} started in {Mode} mode: HTTP on {Urls}; {Orleans}; {Status}")]
+    private partial void LogStarted(string process, string mode, string urls, string orleans, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "  {Service}: {Status} - {Description}")]
     private partial void LogService(string service, string status, string description);

@@ -24,6 +24,9 @@ public abstract class ProviderStub : IAsyncDisposable
     /// <summary>Requests whose signature (or credentials) checked out, in arrival order.</summary>
     public ConcurrentQueue<StubRequest> Accepted { get; } = new();
 
+    /// <summary>The W3C <c>traceparent</c> header of every request that carried one, in arrival order.</summary>
+    public ConcurrentQueue<string> TraceParents { get; } = new();
+
     /// <summary>Requests refused because the signature or credentials did not check out.</summary>
     public int Rejected => _rejected;
 
@@ -36,7 +39,15 @@ public abstract class ProviderStub : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         _app = builder.Build();
-        _app.Run(HandleAsync);
+        _app.Run(context =>
+        {
+            if (context.Request.Headers.TryGetValue("traceparent", out var traceParent))
+            {
+                TraceParents.Enqueue(traceParent.ToString());
+            }
+
+            return HandleAsync(context);
+        });
         await _app.StartAsync();
         BaseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
     }

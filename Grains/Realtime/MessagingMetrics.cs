@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+
+namespace WeDrawOS.Grains.Realtime;
+
+/// <summary>Messages the room and user grains accepted (stored with a new seq; re-sends answered as duplicates are not counted).</summary>
+public sealed class MessagingMetrics
+{
+    public const string MeterName = "WeDrawOS.Messaging";
+
+    private static readonly KeyValuePair<string, object?> Room = new("kind", "room");
+    private static readonly KeyValuePair<string, object?> Direct = new("kind", "direct");
+
+    private readonly Counter<long> _accepted;
+
+    public MessagingMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _accepted = meter.CreateCounter<long>("messages.accepted", "{message}", "Messages stored with a new seq, by kind (room, direct)");
+    }
+
+    public void RoomMessageAccepted() => _accepted.Add(1, Room);
+
+    public void DirectMessageAccepted() => _accepted.Add(1, Direct);
+}
