@@ -46,7 +46,8 @@ internal sealed class ReadCursors(IPersistentState<ReadCursorsState> state)
             Seqs.Remove(gone);
         }
 
-        Dirty = false;
+        // Still dirty if the write fails, so the next flush (the next move's, or deactivation's) tries again.
         await state.WriteStateAsync();
+        Dirty = false;
     }
 }

@@ -18,8 +18,8 @@ public sealed class RoomGrain(
     [PersistentState("history", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyArchive,
     [PersistentState("read-cursors", StreamNames.RealtimeStorage)] IPersistentState<ReadCursorsState> readCursors,
     IOptions<RealtimeOptions> options,
-    TimeProvider time,
     MessagingMetrics metrics,
+    TimeProvider time,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     /// <summary>How long cursor moves wait in memory before they are written together.</summary>
@@ -32,6 +32,7 @@ public sealed class RoomGrain(
     private readonly ReadCursors _cursors = new(readCursors);
     private readonly TypingThrottle _typing = new(time);
     private IGrainTimer? _cursorWrite;
+    private bool _cursorWriteDue;
     private MessageLog _history = null!;
 
     private string RoomId => this.GetPrimaryKeyString();
@@ -213,8 +214,14 @@ public sealed class RoomGrain(
 
         if (_cursors.Advance(userId, Math.Min(seq, _history.LastSeq)))
         {
-            _cursorWrite ??= this.RegisterGrainTimer(WriteCursorsAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
-            _cursorWrite.Change(CursorWriteDelay, Timeout.InfiniteTimeSpan);
+            if (!_cursorWriteDue)
+            {
+                // Not pushed back by later moves: a room read all the time is still written every second.
+                _cursorWriteDue = true;
+                _cursorWrite ??= this.RegisterGrainTimer(WriteCursorsAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+                _cursorWrite.Change(CursorWriteDelay, Timeout.InfiniteTimeSpan);
+            }
+
             if (state.State.Members.Count <= MaxReceiptMembers)
             {
                 foreach (var front in _fronts.Live())
@@ -239,7 +246,11 @@ public sealed class RoomGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         await _cursors.FlushAsync(state.State.Members);
 
-    private Task WriteCursorsAsync(CancellationToken cancellationToken) => _cursors.FlushAsync(state.State.Members);
+    private Task WriteCursorsAsync(CancellationToken cancellationToken)
+    {
+        _cursorWriteDue = false;
+        return _cursors.FlushAsync(state.State.Members);
+    }
 
     /// <summary>
     /// Messages after the user's cursor that others sent (one's own messages are read). Messages the history no longer

@@ -358,6 +358,16 @@ internal sealed class ConnectionRegistry
                     socket.Send(frame);
                 }
             }
+
+            // A socket whose join is on its way gets it after its `joined` (whose readers may predate this receipt);
+            // the highest seq lets it through whatever seq the join answers with.
+            foreach (var (socket, waiting) in sockets.Pending)
+            {
+                if (socket.UserId != exceptUser && socket.Id != exceptConnection)
+                {
+                    waiting.Add((long.MaxValue, frame));
+                }
+            }
         }
     }
 

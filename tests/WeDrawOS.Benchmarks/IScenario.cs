@@ -2,7 +2,7 @@ namespace WeDrawOS.Benchmarks;
 
 /// <summary>
 /// One benchmark scenario: runs this system and its baselines side by side in the same process run,
-/// so every figure can be read as a ratio that holds on a noisy machine. Must finish in under two minutes.
+/// so every figure can be read as a ratio that holds on a noisy machine. Must finish within its <see cref="Budget"/>.
 /// Scenarios are found by reflection: adding a class is all it takes.
 /// </summary>
 public interface IScenario
@@ -12,6 +12,9 @@ public interface IScenario
 
     /// <summary>One line: what is measured and against which baselines.</summary>
     string Description { get; }
+
+    /// <summary>How long the scenario may run before it is cancelled: three minutes unless it says otherwise.</summary>
+    TimeSpan Budget => TimeSpan.FromMinutes(3);
 
     Task<ScenarioResult> RunAsync(CancellationToken cancellationToken);
 }

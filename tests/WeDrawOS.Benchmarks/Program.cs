@@ -1,13 +1,20 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using WeDrawOS.Benchmarks;
+using WeDrawOS.Benchmarks.Baselines;
 using WeDrawOS.Benchmarks.Load;
 
 // Usage: dotnet run -c Release --project tests/WeDrawOS.Benchmarks -- <scenario|all|list> [--json results.json]
 if (args is [ClientFleet.Command, ..])
 {
     return await ClientFleet.RunAsync(args);
+}
+
+if (args is [SignalRRedisServer.Command, ..])
+{
+    return await SignalRRedisServer.RunAsync(args);
 }
 
 var scenarios = typeof(IScenario).Assembly.GetTypes()
@@ -45,7 +52,7 @@ foreach (var scenario in selected)
     Console.WriteLine();
     Console.WriteLine($"== {scenario.Name}: {scenario.Description}");
     var watch = Stopwatch.StartNew();
-    using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+    using var timeout = new CancellationTokenSource(scenario.Budget);
     try
     {
         var result = await scenario.RunAsync(timeout.Token);
@@ -70,7 +77,12 @@ if (jsonPath is not null)
         date = DateTimeOffset.UtcNow,
         version = Assembly.GetExecutingAssembly().GetName().Version?.ToString(),
         results,
-    }, new JsonSerializerOptions { WriteIndented = true }));
+    }, new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        // A figure that could not be taken is NaN, a latency of deliveries that never came is infinity.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    }));
     Console.WriteLine($"results written to {jsonPath}");
 }
 

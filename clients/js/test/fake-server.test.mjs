@@ -304,8 +304,9 @@ test('sends made while disconnected wait, in order, and go out after the reconne
   });
   const client = clientOf(server);
   await client.connect();
+  const lost = next(client, 'state', (state) => state === 'reconnecting');
   server.connections[0].drop();
-  await next(client, 'state', (state) => state === 'reconnecting');
+  await lost;
 
   const acks = await Promise.all(range(1, 20).map((n) => client.sendTo('bob', n)));
   assert.deepEqual(acks.map((a) => a.seq), range(1, 20));

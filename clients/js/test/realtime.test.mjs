@@ -86,8 +86,9 @@ test('messages posted during a cut arrive once and in order after it; a send mad
   }
   await until(() => roomSeen.length === 3, 'the first three messages');
 
+  const lost = next(alice, 'state', (state) => state === 'reconnecting');
   cut.refuse();
-  await next(alice, 'state', (state) => state === 'reconnecting');
+  await lost;
   for (const n of range(4, 23)) {
     await front.postToRoom('cut-1', { n });
   }
@@ -138,9 +139,10 @@ test('a connection that goes silent is noticed by a ping and replaced', async ()
   await room.join();
   const seen = collect(room, 'message');
 
+  const noticed = next(alice, 'state', (state) => state === 'reconnecting');
   link.mute();
   await front.postToRoom('silent', 'sent into the void');
-  await next(alice, 'state', (state) => state === 'reconnecting');
+  await noticed;
   link.restore();
   await until(() => seen.length === 1, 'the message after the reconnect');
   assert.equal(seen[0].data, 'sent into the void');
@@ -209,8 +211,9 @@ test('typing notices reach the other member', async () => {
   }
   await until(() => typing.length === 1, 'the typing notice');
   assert.deepEqual(typing[0], { room: 'typing-1', userId: 'alice' });
+  const marker = next(bobRoom, 'message');
   await aliceRoom.send('marker');
-  await next(bobRoom, 'message');
+  await marker;
   assert.equal(typing.length, 1);
   assert.equal(ownTyping.length, 0);
 });

@@ -35,20 +35,9 @@ public sealed class ClientFleet : IAsyncDisposable
     /// <param name="uri">Socket address; <c>{user}</c> is replaced by a token for user <c>u{i}</c> when <paramref name="jwtSecret"/> is given.</param>
     public static async Task<ClientFleet> StartAsync(string uri, int count, string? jwtSecret)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(ClientFleet).Assembly.Location);
-        }
-
-        start.ArgumentList.Add(Command);
-        start.ArgumentList.Add(uri);
-        start.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
+        var start = BenchmarkProcess.StartInfo(Command, uri, count.ToString(CultureInfo.InvariantCulture));
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
         if (jwtSecret is not null)
         {
             start.Environment[SecretVariable] = jwtSecret;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using WeDrawOS.Benchmarks.Cluster;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
@@ -33,18 +33,7 @@ public sealed class ChatScenario : IScenario
     {
         await using var redis = await RedisServer.StartAsync();
         var clusterId = "chat-" + Guid.NewGuid().ToString("N")[..8];
-        Dictionary<string, string> Member() => new()
-        {
-            ["CLUSTER_MODE"] = "redis",
-            ["CLUSTER_ID"] = clusterId,
-            ["SERVICE_ID"] = clusterId,
-            ["SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["REDIS_HOST"] = redis.Host,
-            ["REDIS_PORT"] = redis.Port.ToString(CultureInfo.InvariantCulture),
-            ["DASHBOARD_ENABLED"] = "false",
-        };
-
+        Dictionary<string, string> Member() => WeDrawOSCluster.MemberSettings(redis, clusterId);
         await using var silo = HostProcess.Start(typeof(SiloApp).Assembly.Location, Member());
         var frontSettings = Member();
         frontSettings["HTTP_HOST"] = "127.0.0.1";

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
+using WeDrawOS.Benchmarks.Cluster;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Silo;
@@ -35,17 +36,7 @@ public sealed class SiloKillScenario : IScenario
     {
         await using var redis = await RedisServer.StartAsync();
         var clusterId = "kill-" + Guid.NewGuid().ToString("N")[..8];
-        Dictionary<string, string> Member() => new()
-        {
-            ["CLUSTER_MODE"] = "redis",
-            ["CLUSTER_ID"] = clusterId,
-            ["SERVICE_ID"] = clusterId,
-            ["SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["REDIS_HOST"] = redis.Host,
-            ["REDIS_PORT"] = redis.Port.ToString(CultureInfo.InvariantCulture),
-            ["DASHBOARD_ENABLED"] = "false",
-        };
+        Dictionary<string, string> Member() => WeDrawOSCluster.MemberSettings(redis, clusterId);
 
         var siloSettings = new[] { Member(), Member() };
         var silos = siloSettings.Select(settings => HostProcess.Start(typeof(SiloApp).Assembly.Location, settings)).ToArray();

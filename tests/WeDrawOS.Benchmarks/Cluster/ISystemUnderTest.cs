@@ -1,0 +1,19 @@
+namespace WeDrawOS.Benchmarks.Cluster;
+
+/// <summary>A realtime system running on two servers, started by the scenario and stopped when disposed.</summary>
+public interface ISystemUnderTest : IAsyncDisposable
+{
+    /// <summary>Name in the tables.</summary>
+    string Name { get; }
+
+    IRealtimeProtocol Protocol { get; }
+
+    /// <summary>How many servers take sockets; clients are spread over them.</summary>
+    int Servers { get; }
+
+    /// <summary>The WebSocket address of <paramref name="server"/> for <paramref name="userId"/>.</summary>
+    Uri SocketUri(int server, string userId);
+
+    /// <summary>Sends <see cref="LoadPayload.Broadcast"/> to every connected socket, through the first server's HTTP API.</summary>
+    Task BroadcastAsync(int number, CancellationToken cancellationToken);
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WeDrawOS.Silo;
+using WeDrawOS.Tests.Infrastructure;
+using WeDrawOS.Tests.Realtime;
+using WeDrawOS.WebFront;
+using WeDrawOS.WebFront.Auth;
+
+namespace WeDrawOS.Benchmarks.Cluster;
+
+/// <summary>
+/// This system in cluster mode: two silo processes and two front processes on Redis clustering and storage, each
+/// started from its built assembly as in production. Sockets authenticate with tokens signed by the fronts' secret.
+/// </summary>
+public sealed class WeDrawOSCluster : ISystemUnderTest
+{
+    private const string JwtSecret = "cluster-benchmark-secret-0123456789abcdef";
+    private const string ApiKey = "cluster-benchmark-api-key";
+
+    private readonly HostProcess[] _silos;
+    private readonly HostProcess[] _fronts;
+    private readonly int[] _ports;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly TokenService _tokens = new(Options.Create(new AuthOptions { JwtSecret = JwtSecret }), NullLogger<TokenService>.Instance);
+
+    private WeDrawOSCluster(HostProcess[] silos, HostProcess[] fronts, int[] ports)
+    {
+        _silos = silos;
+        _fronts = fronts;
+        _ports = ports;
+        _http.DefaultRequestHeaders.Add(ApiAccessFilter.ApiKeyHeader, ApiKey);
+    }
+
+    public string Name => "WeDrawOS cluster";
+
+    public IRealtimeProtocol Protocol { get; } = new WeDrawOSProtocol();
+
+    public int Servers => _fronts.Length;
+
+    public static async Task<WeDrawOSCluster> StartAsync(RedisServer redis, CancellationToken cancellationToken)
+    {
+        var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        Dictionary<string, string> Member() => MemberSettings(redis, clusterId);
+
+        var silos = new[] { Member(), Member() }.Select(settings => HostProcess.Start(typeof(SiloApp).Assembly.Location, settings)).ToArray();
+        var ports = new[] { FreePort.Next(), FreePort.Next() };
+        var fronts = ports.Select(port =>
+        {
+            var settings = Member();
+            settings["HTTP_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+            settings["JWT_SECRET"] = JwtSecret;
+            settings["API_KEY"] = ApiKey;
+            // Limits meant for abusive clients raised out of the way, as for the baseline, which has none.
+            settings["WS_MAX_CONNECTIONS"] = "20000";
+            settings["WS_RATE_BURST"] = "1000000";
+            settings["WS_RATE_PER_SECOND"] = "1000000";
+            settings["WS_SEND_QUEUE_LIMIT"] = "100000";
+            return HostProcess.Start(typeof(WebFrontApp).Assembly.Location, settings);
+        }).ToArray();
+        var cluster = new WeDrawOSCluster(silos, fronts, ports);
+        try
+        {
+            // Ready when each front serves and sees both silos, so that grains are placed on both.
+            for (var i = 0; i < fronts.Length; i++)
+            {
+                var front = fronts[i];
+                var status = new Uri($"http://127.0.0.1:{ports[i].ToString(CultureInfo.InvariantCulture)}/api/status");
+                await Readiness.WaitAsync("front " + i, () => front.HasExited || silos.Any(s => s.HasExited), async () =>
+                {
+                    using var response = await cluster._http.GetAsync(status, cancellationToken);
+                    return response.IsSuccessStatusCode
+                        && (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("silos").GetArrayLength() == silos.Length;
+                }, cancellationToken);
+            }
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    /// <summary>Settings of one silo or front of a cluster on <paramref name="redis"/>: each call gives new free ports.</summary>
+    public static Dictionary<string, string> MemberSettings(RedisServer redis, string clusterId) => new()
+    {
+        ["CLUSTER_MODE"] = "redis",
+        ["CLUSTER_ID"] = clusterId,
+        ["SERVICE_ID"] = clusterId,
+        ["SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["REDIS_HOST"] = redis.Host,
+        ["REDIS_PORT"] = redis.Port.ToString(CultureInfo.InvariantCulture),
+        ["DASHBOARD_ENABLED"] = "false",
+    };
+
+    public Uri SocketUri(int server, string userId)
+    {
+        var token = _tokens.Issue(userId, UserIdentity.Customer, null, TimeSpan.FromHours(2));
+        return new Uri($"ws://127.0.0.1:{_ports[server].ToString(CultureInfo.InvariantCulture)}/ws?access_token={Uri.EscapeDataString(token)}");
+    }
+
+    public async Task BroadcastAsync(int number, CancellationToken cancellationToken)
+    {
+        using var body = new StringContent($"{{\"data\":{LoadPayload.Broadcast(number)}}}", Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri($"http://127.0.0.1:{_ports[0].ToString(CultureInfo.InvariantCulture)}/api/broadcast"), body, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _fronts.Concat(_silos))
+        {
+            await host.DisposeAsync();
+        }
+
+        _http.Dispose();
+    }
+}
