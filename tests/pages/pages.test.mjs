@@ -11,6 +11,9 @@ import { launchBrowser, openPage, screenshot } from './support/browser.mjs';
 
 const TEST_TIMEOUT = 180_000;
 
+/** A phone's screen (the customer's page is made for it). */
+const PHONE = { viewport: { width: 390, height: 740 }, mobile: true };
+
 let front;
 let browser;
 /** The pages opened by the running test, closed after it. */
@@ -89,6 +92,15 @@ async function joinConversation(page, room) {
   await page.locator('[role=log][aria-busy="false"]').waitFor();
 }
 
+/** A customer on a phone (`/chat/`) and an agent (`/console/`) who has joined the customer's conversation. */
+async function customerAndAgent(user, agentId, base = front.base) {
+  const customer = await open(`/chat/?user=${user}`, { base, ...PHONE });
+  const agent = await open(`/console/?user=${agentId}&role=agent`, { base });
+  await Promise.all([ready(customer.page), connected(agent.page)]);
+  await joinConversation(agent.page, `support-${user}`);
+  return { customer, agent };
+}
+
 async function typeAndSend(page, text) {
   await textbox(page).fill(text);
   await textbox(page).press('Enter');
@@ -123,11 +135,7 @@ test('the start page links to both pages; favicon; every page has a Content-Secu
 });
 
 test('an agent and a customer chat both ways: bubbles, Enter and Shift+Enter, typing, sent and read ticks', { timeout: TEST_TIMEOUT }, async () => {
-  const customer = await open('/chat/?user=u1', { viewport: { width: 390, height: 740 }, mobile: true });
-  await ready(customer.page);
-  const agent = await open('/console/?user=a1&role=agent');
-  await connected(agent.page);
-  await joinConversation(agent.page, 'support-u1');
+  const { customer, agent } = await customerAndAgent('u1', 'a1');
 
   // The customer types: the agent sees it; Enter sends and clears the box.
   await textbox(customer.page).pressSequentially('我的订单还没到');
@@ -175,8 +183,8 @@ test('an agent and a customer chat both ways: bubbles, Enter and Shift+Enter, ty
 });
 
 test("a new message raises another conversation's unread count, and opening it clears the count", { timeout: TEST_TIMEOUT }, async () => {
-  const first = await open('/chat/?user=u2', { viewport: { width: 390, height: 740 }, mobile: true });
-  const second = await open('/chat/?user=u3', { viewport: { width: 390, height: 740 }, mobile: true });
+  const first = await open('/chat/?user=u2', PHONE);
+  const second = await open('/chat/?user=u3', PHONE);
   await Promise.all([ready(first.page), ready(second.page)]);
   const agent = await open('/console/?user=a2&role=agent');
   await connected(agent.page);
@@ -211,11 +219,7 @@ test("a new message raises another conversation's unread count, and opening it c
 test('after the connection is cut both pages reconnect and show the messages posted meanwhile once, in order, without a reload', { timeout: TEST_TIMEOUT }, async () => {
   const proxy = await startProxy(front.port);
   try {
-    const base = `http://127.0.0.1:${proxy.port}`;
-    const customer = await open('/chat/?user=u4', { base, viewport: { width: 390, height: 740 }, mobile: true });
-    const agent = await open('/console/?user=a4&role=agent', { base });
-    await Promise.all([ready(customer.page), connected(agent.page)]);
-    await joinConversation(agent.page, 'support-u4');
+    const { customer, agent } = await customerAndAgent('u4', 'a4', `http://127.0.0.1:${proxy.port}`);
     await typeAndSend(customer.page, 'before the cut');
     await bubble(agent.page, 'before the cut');
     for (const { page } of [customer, agent]) {
@@ -264,11 +268,7 @@ test('after a Development front restarts (another secret, rooms forgotten) both 
   // No JWT_SECRET: a Development front makes a random one per process, so the pages' tokens die with it.
   let restarting = await startFront({ JWT_SECRET: '' });
   try {
-    const base = restarting.base;
-    const customer = await open('/chat/?user=u9', { base, viewport: { width: 390, height: 740 }, mobile: true });
-    const agent = await open('/console/?user=a9&role=agent', { base });
-    await Promise.all([ready(customer.page), connected(agent.page)]);
-    await joinConversation(agent.page, 'support-u9');
+    const { customer, agent } = await customerAndAgent('u9', 'a9', restarting.base);
     await typeAndSend(customer.page, 'before the restart');
     await bubble(agent.page, 'before the restart');
 
@@ -300,7 +300,7 @@ test('after a Development front restarts (another secret, rooms forgotten) both 
 });
 
 test('a reload keeps the session: the user, the token and the open conversation', { timeout: TEST_TIMEOUT }, async () => {
-  const customer = await open('/chat/', { viewport: { width: 390, height: 740 }, mobile: true });
+  const customer = await open('/chat/', PHONE);
   await customer.page.getByRole('textbox', { name: '用户 ID / User id' }).fill('u5');
   await screenshot(customer.page, 'reload-01-customer-sign-in');
   await customer.page.getByRole('button', { name: '进入 / Enter' }).click();
@@ -337,10 +337,7 @@ test('a reload keeps the session: the user, the token and the open conversation'
 });
 
 test('an XSS payload shows as text and runs nothing', { timeout: TEST_TIMEOUT }, async () => {
-  const customer = await open('/chat/?user=u6', { viewport: { width: 390, height: 740 }, mobile: true });
-  const agent = await open('/console/?user=a6&role=agent');
-  await Promise.all([ready(customer.page), connected(agent.page)]);
-  await joinConversation(agent.page, 'support-u6');
+  const { customer, agent } = await customerAndAgent('u6', 'a6');
 
   const payloads = [
     '<img src=x onerror="window.__xss=1">',
@@ -389,7 +386,7 @@ test('older messages load on scrolling up, each once and in order', { timeout: T
   for (const text of texts) {
     await front.postToRoom('support-u8', { text }, { from: 'orders-bot' });
   }
-  const customer = await open('/chat/?user=u8', { viewport: { width: 390, height: 740 }, mobile: true });
+  const customer = await open('/chat/?user=u8', PHONE);
   await ready(customer.page);
   await bubble(customer.page, 'history 75');
   const first = await bubbleTexts(customer.page);

@@ -31,12 +31,23 @@ const TICKS = {
  */
 export class ChatView {
   /**
-   * @param {{ log: HTMLElement, older: HTMLButtonElement, typing: HTMLElement, form: HTMLFormElement, input: HTMLTextAreaElement }} parts
-   *   `log`: the `role="log"` element the bubbles go in; `older`: a button that loads older messages (for keyboards);
-   *   `typing`: where the typing indicator shows; `form` and `input`: the message box.
+   * Adds the chat to `container`: a button that loads older messages (for keyboards), the `role="log"` conversation,
+   * the typing indicator and the message box.
+   * @param {HTMLElement} container
+   * @param {{ placeholder: string }} options the message box's placeholder
    */
-  constructor(parts) {
-    this.parts = parts;
+  constructor(container, { placeholder }) {
+    const input = el('textarea', {
+      name: 'message', rows: '1', maxlength: '4000', 'aria-label': '消息 / Message', placeholder, disabled: true,
+    });
+    this.parts = {
+      older: el('button', { type: 'button', class: 'older' }, '加载更早的消息 / Load earlier messages'),
+      log: el('div', { class: 'messages', role: 'log', 'aria-label': '对话 / Conversation', tabindex: '0' }),
+      typing: el('p', { class: 'typing', 'aria-live': 'polite' }),
+      form: el('form', { class: 'composer' }, input, el('button', { type: 'submit', disabled: true }, '发送 / Send')),
+      input,
+    };
+    container.append(this.parts.older, this.parts.log, this.parts.typing, this.parts.form);
     /** @type {Conversation | null} */
     this.conversation = null;
     /** @type {(() => void) | null} */
@@ -48,7 +59,7 @@ export class ChatView {
     /** @type {string | null} */
     this.typist = null;
 
-    const { log, older, form, input } = parts;
+    const { log, older, form } = this.parts;
     input.addEventListener('keydown', (event) => {
       // Not while an input method is composing (Chinese, Japanese): there Enter picks the characters.
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {

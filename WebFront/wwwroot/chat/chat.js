@@ -3,28 +3,14 @@
  * The customer's chat with support: one conversation, the room `<prefix><userId>` (by default `support-<userId>`),
  * which the server admits only that customer and staff to.
  */
-import { ChatView } from '../assets/chat-view.js';
-import { showConnectionState } from '../assets/connection-state.js';
 import { Conversation } from '../assets/conversation.js';
 import { byId } from '../assets/dom.js';
-import { startSession } from '../assets/session.js';
+import { startPage } from '../assets/page.js';
 
-const session = await startSession({ defaultRole: 'customer', container: byId('sign-in', HTMLElement) });
-const client = session.client();
-byId('app', HTMLElement).hidden = false;
-showConnectionState(client, byId('connection', HTMLElement));
-const switchUser = byId('switch-user', HTMLButtonElement);
-switchUser.hidden = !session.development;
-switchUser.addEventListener('click', () => session.switchUser());
-
-const view = new ChatView({
-  log: byId('messages', HTMLElement),
-  older: byId('older', HTMLButtonElement),
-  typing: byId('typing', HTMLElement),
-  form: byId('composer', HTMLFormElement),
-  input: byId('message', HTMLTextAreaElement),
+const { session, client, view } = await startPage({
+  defaultRole: 'customer',
+  placeholder: '输入消息，Enter 发送 / Type a message, Enter sends',
 });
-view.show(null);
 
 // connect() rejects only when the server refuses for good; the connection state shows why.
 const connected = client.connect().then(() => true, () => false);

@@ -3,11 +3,9 @@
  * The agent console: the agent's conversations (the rooms they are a member of) with unread counts, the last message
  * and whether the customer is online; one of them open as a chat; joining a conversation by its id.
  */
-import { ChatView } from '../assets/chat-view.js';
-import { showConnectionState } from '../assets/connection-state.js';
 import { Conversation } from '../assets/conversation.js';
 import { byId, el, messageText, ownerOf } from '../assets/dom.js';
-import { startSession } from '../assets/session.js';
+import { startPage } from '../assets/page.js';
 
 /** @typedef {import('../lib/realtime/index.js').RoomSummary} RoomSummary */
 /** @typedef {{ conversation: Conversation, item: HTMLLIElement, button: HTMLButtonElement, summary: RoomSummary | undefined }} Entry */
@@ -17,14 +15,10 @@ const MAX_CONVERSATIONS = 100;
 
 const TITLE = document.title;
 
-const session = await startSession({ defaultRole: 'agent', container: byId('sign-in', HTMLElement) });
-const client = session.client();
-byId('app', HTMLElement).hidden = false;
-showConnectionState(client, byId('connection', HTMLElement));
-const switchUser = byId('switch-user', HTMLButtonElement);
-switchUser.hidden = !session.development;
-switchUser.addEventListener('click', () => session.switchUser());
-
+const { session, client, view } = await startPage({
+  defaultRole: 'agent',
+  placeholder: '输入消息，Enter 发送，Shift+Enter 换行 / Type a message: Enter sends, Shift+Enter breaks the line',
+});
 const list = byId('conversations', HTMLUListElement);
 const noConversations = byId('no-conversations', HTMLElement);
 const chatTitle = byId('chat-title', HTMLElement);
@@ -33,14 +27,6 @@ const joinForm = byId('join', HTMLFormElement);
 const joinRoom = byId('join-room', HTMLInputElement);
 const joinProblem = byId('join-problem', HTMLElement);
 const who = byId('who', HTMLElement);
-const view = new ChatView({
-  log: byId('messages', HTMLElement),
-  older: byId('older', HTMLButtonElement),
-  typing: byId('typing', HTMLElement),
-  form: byId('composer', HTMLFormElement),
-  input: byId('message', HTMLTextAreaElement),
-});
-view.show(null);
 
 /** @type {Map<string, Entry>} */
 const entries = new Map();
