@@ -3,6 +3,7 @@
 // leaves a screenshot in the results folder; every page is checked for console errors, uncaught errors and a second
 // WebSocket.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { after, afterEach, before, test } from 'node:test';
 import { startFront } from '../../clients/js/test/support/front.mjs';
 import { startProxy } from '../../clients/js/test/support/proxy.mjs';
@@ -336,6 +337,50 @@ test('a reload keeps the session: the user, the token and the open conversation'
   assertClean(agent, { sockets: 2, oneAtATime: false });
 });
 
+test("with CONSOLE_TOKEN_URL the pages take their tokens from it, with the browser's cookies", { timeout: TEST_TIMEOUT }, async () => {
+  // The main system's token endpoint: another origin, which knows the user by a session cookie.
+  const cookies = [];
+  let withToken;
+  const tokens = createServer((request, response) => {
+    cookies.push(request.headers.cookie ?? '');
+    const user = /(?:^|; )wedrawos_session=(\w+)/.exec(request.headers.cookie ?? '')?.[1];
+    response.setHeader('Access-Control-Allow-Origin', withToken.base);
+    response.setHeader('Access-Control-Allow-Credentials', 'true');
+    response.setHeader('Content-Type', 'application/json');
+    response.writeHead(user ? 200 : 401);
+    response.end(JSON.stringify(user ? { token: withToken.token(user) } : { error: 'sign in' }));
+  });
+  await new Promise((resolve) => tokens.listen(0, '127.0.0.1', resolve));
+  const tokenUrl = `http://127.0.0.1:${tokens.address().port}/realtime/token`;
+  withToken = await startFront({ CONSOLE_TOKEN_URL: tokenUrl });
+  try {
+    const policy = (await fetch(`${withToken.base}/chat/`)).headers.get('content-security-policy');
+    assert.match(policy, new RegExp(`connect-src 'self' http://127\\.0\\.0\\.1:${tokens.address().port};`));
+
+    const customer = await open('/chat/', { base: withToken.base, ...PHONE });
+    // Not signed in to the main system yet: the token URL refuses, and the page says so.
+    await connectionState(customer.page).getByText('Sign in to WeDrawOS first').waitFor();
+    await screenshot(customer.page, 'token-url-01-customer-not-signed-in');
+    await customer.context.addCookies([{ name: 'wedrawos_session', value: 'u20', url: tokenUrl }]);
+    await customer.page.reload();
+    await ready(customer.page);
+    assert.equal(await customer.page.getByRole('textbox', { name: '用户 ID / User id' }).count(), 0, 'no Development sign-in');
+    assert.ok(await customer.page.getByRole('button', { name: '切换用户 / Switch user' }).isHidden());
+    await typeAndSend(customer.page, 'signed in elsewhere');
+    await bubble(customer.page, 'signed in elsewhere');
+    const stored = (await withToken.history('support-u20')).map((m) => [m.from, m.data.text]);
+    assert.deepEqual(stored, [['u20', 'signed in elsewhere']]);
+    assert.ok(cookies.includes('wedrawos_session=u20'), 'the token request carried the cookie');
+    assert.equal(customer.record.tokenRequests, 0, 'no Development token');
+    await screenshot(customer.page, 'token-url-02-customer-signed-in-elsewhere');
+    // The first load, before the cookie was set, was refused by the token URL (401): the browser says so.
+    assertClean(customer, { sockets: 1, allowed: [/^console\.error: Failed to load resource: the server responded with a status of 401/] });
+  } finally {
+    await withToken.stop();
+    await new Promise((resolve) => tokens.close(resolve));
+  }
+});
+
 test('an XSS payload shows as text and runs nothing', { timeout: TEST_TIMEOUT }, async () => {
   const { customer, agent } = await customerAndAgent('u6', 'a6');
 
@@ -347,6 +392,7 @@ test('an XSS payload shows as text and runs nothing', { timeout: TEST_TIMEOUT },
   for (const payload of payloads) {
     await typeAndSend(customer.page, payload);
   }
+  await bubble(agent.page, payloads.at(-1));
   await front.postToRoom('support-u6', { text: '<svg onload="window.__xss=4">' }, { from: '<b>bot</b>' });
   for (const { page } of [customer, agent]) {
     await bubble(page, '<svg onload="window.__xss=4">');
