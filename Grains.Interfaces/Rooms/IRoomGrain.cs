@@ -17,7 +17,10 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <returns>null when the room has a member list that does not admit the sender.</returns>
     Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff);
 
-    /// <summary>Adds <paramref name="userId"/> to the members (when admitted) and replays what came after <paramref name="since"/>.</summary>
+    /// <summary>
+    /// Adds <paramref name="userId"/> to the members (when admitted) and replays what came after <paramref name="since"/>.
+    /// A new member counts as online (it joins from a connected socket) until its user grain reports its presence.
+    /// </summary>
     Task<JoinResult> Join(string userId, bool isStaff, long? since);
 
     /// <summary>Removes <paramref name="userId"/> from the members.</summary>
@@ -27,7 +30,10 @@ public interface IRoomGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<ChatMessage>> History(long? before, int limit);
 
-    /// <summary>The members and whether each is online.</summary>
+    /// <summary>
+    /// The members and whether each is online, from the presence the room tracks (<see cref="MemberPresenceChanged"/>):
+    /// no call per member, except once after each activation, when the room asks every member.
+    /// </summary>
     Task<IReadOnlyList<MemberPresence>> Presence();
 
     /// <summary>Whether <paramref name="userId"/> may enter (open room, listed member, or staff).</summary>
@@ -40,7 +46,10 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Takes the user off the member list (the room stays private); its sockets leave the room.</summary>
     Task RemoveMember(string userId);
 
-    /// <summary>A member went online or offline: the room tells its fronts (<c>event</c> frames).</summary>
+    /// <summary>
+    /// A member went online or offline (or, just after it joined, its current presence): the room records it and tells
+    /// its fronts (<c>event</c> frames) when that changes what the room knew.
+    /// </summary>
     [OneWay]
     Task MemberPresenceChanged(string userId, bool online);
 

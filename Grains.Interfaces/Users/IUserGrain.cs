@@ -35,7 +35,8 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>
     /// Called by a room when the user joins (<paramref name="member"/> true) or leaves it, so that the user's
-    /// <c>user_online</c> / <c>user_offline</c> reach the rooms it is in.
+    /// <c>user_online</c> / <c>user_offline</c> reach the rooms it is in. A room newly tracked hears the user's
+    /// current presence at once.
     /// </summary>
     [OneWay]
     Task TrackRoom(string room, bool member);

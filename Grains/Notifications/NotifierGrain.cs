@@ -8,9 +8,11 @@ using WeDrawOS.Grains.Interfaces.Notifications;
 namespace WeDrawOS.Grains.Notifications;
 
 /// <summary>
-/// A recipient's outbox. Enqueue persists before it answers; a grain timer sends due notifications one per turn
-/// (so calls interleave between sends), and a reminder wakes the outbox while anything is pending, so retries
-/// go on after the silo that held it died. Transient failures back off exponentially; permanent ones are final.
+/// A recipient's outbox. Enqueue persists before it answers; a grain timer starts the most overdue notification's
+/// send on the thread pool and ends its turn, so no call waits on the network; when the send finishes, the next timer
+/// turn records its outcome. One send per outbox is in flight at a time (a recipient's notifications leave in order,
+/// and none is sent twice at once). A reminder wakes the outbox while anything is pending, so retries go on after
+/// the silo that held it died. Transient failures back off exponentially; permanent ones are final.
 /// </summary>
 public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
 {
@@ -29,6 +31,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
     private INotificationSender? _sender;
     private IGrainTimer? _timer;
     private IGrainReminder? _reminder;
+    private InFlightSend? _inFlight;
     private int _countedPending;
 
     public NotifierGrain(
@@ -78,12 +81,24 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         UpdateGauge();
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_inFlight is { } send)
+        {
+            // The next activation must not send this notification again while this attempt runs: wait for it (a
+            // shutdown has cancelled it already; otherwise it is cut short when Orleans' deactivation time runs
+            // out), and record its outcome.
+            await using (cancellationToken.Register(static cancel => ((CancellationTokenSource)cancel!).Cancel(), send.Cancel))
+            {
+                await send.Outcome;
+            }
+
+            await RecordOutcomeAsync(send);
+        }
+
         _gauge.Add(-_countedPending);
         ChannelPendingChanged(-_countedPending);
         _countedPending = 0;
-        return Task.CompletedTask;
     }
 
     public async Task<NotificationRecord> Enqueue(NotificationRequest request)
@@ -176,22 +191,59 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         }
     }
 
-    /// <summary>Sends the most overdue notification, records the outcome, and re-arms for the next one.</summary>
+    /// <summary>
+    /// Records the outcome of the send that finished, then starts the most overdue notification's send. The send
+    /// runs outside the turn, so calls to this outbox are answered meanwhile.
+    /// </summary>
     private async Task DeliverNextAsync(CancellationToken cancellationToken)
+    {
+        if (_inFlight is { } send)
+        {
+            if (!send.Outcome.IsCompleted)
+            {
+                // Its completion arms the timer again.
+                ArmTimer();
+                return;
+            }
+
+            await RecordOutcomeAsync(send);
+        }
+
+        StartNextSend();
+        ArmTimer();
+    }
+
+    private void StartNextSend()
     {
         var now = _time.GetUtcNow();
         var item = Items.Where(i => i.IsPending && i.NextAttemptAt <= now).MinBy(i => i.NextAttemptAt);
         if (item is null || _key is not { } key)
         {
-            ArmTimer();
             return;
         }
 
         item.Status = NotificationStates.Sending;
         item.Attempts++;
-        var outcome = await SendAsync(key, item, cancellationToken);
-        Apply(item, outcome);
-        _metrics.Attempted(key.Channel, item.Status);
+        var outgoing = new OutgoingNotification(item.Id, key.Recipient, item.Kind, item.Fields, item.Language, item.PreferredProvider);
+        var sender = _sender;
+        var traceParent = item.TraceParent;
+        var attempt = item.Attempts;
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        var outcome = Task.Run(() => SendAsync(sender, key, outgoing, traceParent, attempt, cancel.Token), CancellationToken.None);
+        _inFlight = new InFlightSend(key, item, outcome, cancel);
+
+        // On the activation's scheduler, so the timer is touched only there; the tick that follows is a normal turn.
+        _ = outcome.ContinueWith(_ => ArmTimer(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current);
+    }
+
+    /// <summary>Applies a finished send's outcome and persists it (attempts were counted when it started).</summary>
+    private async Task RecordOutcomeAsync(InFlightSend send)
+    {
+        _inFlight = null;
+        var outcome = await send.Outcome;
+        send.Cancel.Dispose();
+        Apply(send.Item, outcome);
+        _metrics.Attempted(send.Key.Channel, send.Item.Status);
 
         var dropped = TrimHistory();
         try
@@ -203,7 +255,7 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         {
             // The outcome stays in memory and is written with the next change; after a crash the reminder
             // sends again, so a notification may arrive twice but is never lost.
-            LogPersistFailed(e, item.Id);
+            LogPersistFailed(e, send.Item.Id);
         }
 
         UpdateGauge();
@@ -215,36 +267,37 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
         {
             await RemoveReminderAsync();
         }
-
-        ArmTimer();
     }
 
-    private async Task<SendOutcome> SendAsync(NotifierKey key, StoredNotification item, CancellationToken cancellationToken)
+    /// <summary>One attempt, on the thread pool. Never throws: whatever goes wrong is a transient outcome.</summary>
+    private async Task<SendOutcome> SendAsync(
+        INotificationSender? sender, NotifierKey key, OutgoingNotification outgoing, string? traceParent, int attempt, CancellationToken cancellationToken)
     {
-        if (_sender is null)
+        if (sender is null)
         {
             return SendOutcome.Permanent(null, $"no sender is configured for the {key.Channel.ToString().ToLowerInvariant()} channel");
         }
 
-        using var activity = WeDrawOSTracing.Source.StartActivity(key.Channel == NotificationChannel.Email ? "notify email" : "notify sms", ActivityKind.Internal, item.TraceParent);
-        activity?.SetTag("wedrawos.notification.id", item.Id);
-        activity?.SetTag("wedrawos.notification.attempt", item.Attempts);
+        using var activity = WeDrawOSTracing.Source.StartActivity(key.Channel == NotificationChannel.Email ? "notify email" : "notify sms", ActivityKind.Internal, traceParent);
+        activity?.SetTag("wedrawos.notification.id", outgoing.Id);
+        activity?.SetTag("wedrawos.notification.attempt", attempt);
 
-        // A send in flight must not hold up a shutdown: deactivation waits for this turn to end.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(SendTimeout);
         try
         {
-            var outgoing = new OutgoingNotification(item.Id, key.Recipient, item.Kind, item.Fields, item.Language, item.PreferredProvider);
-            return await _sender.SendAsync(outgoing, timeout.Token);
+            return await sender.SendAsync(outgoing, timeout.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return SendOutcome.Transient(null, _stopping.IsCancellationRequested ? "the send was interrupted by a shutdown" : "the send timed out");
+            var reason = !cancellationToken.IsCancellationRequested ? "the send timed out"
+                : _stopping.IsCancellationRequested ? "the send was interrupted by a shutdown"
+                : "the send was interrupted when the outbox was deactivated";
+            return SendOutcome.Transient(null, reason);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            LogSenderThrew(e, item.Id);
+            LogSenderThrew(e, outgoing.Id);
             return SendOutcome.Transient(null, "the sender failed unexpectedly: " + e.GetType().Name);
         }
     }
@@ -323,6 +376,13 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
 
     private void ArmTimer()
     {
+        if (_inFlight is { } send)
+        {
+            // One send at a time: the next waits for this one's outcome.
+            _timer?.Change(send.Outcome.IsCompleted ? TimeSpan.Zero : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
         var next = Items.Where(i => i.IsPending && i.NextAttemptAt is not null).Min(i => i.NextAttemptAt);
         if (next is null)
         {
@@ -387,6 +447,9 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
             _metrics.PendingChanged(key.Channel, delta);
         }
     }
+
+    /// <summary>The send started for <see cref="Item"/>: it is the only notification of this outbox with status <c>sending</c>.</summary>
+    private sealed record InFlightSend(NotifierKey Key, StoredNotification Item, Task<SendOutcome> Outcome, CancellationTokenSource Cancel);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Notification {Id} ({Kind}) queued")]
     private partial void LogQueued(string id, string kind);

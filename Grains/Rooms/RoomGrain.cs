@@ -34,12 +34,14 @@ public sealed class RoomGrain(
     private IGrainTimer? _cursorWrite;
     private bool _cursorWriteDue;
     private MessageLog _history = null!;
+    private RoomPresence _presence = null!;
 
     private string RoomId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.DedupWindow);
+        _presence = new RoomPresence(GrainFactory, logger);
         return Task.CompletedTask;
     }
 
@@ -81,6 +83,7 @@ public sealed class RoomGrain(
         {
             await state.WriteStateAsync();
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: true);
+            _presence.Joined(userId);
             Notify(RealtimeEventKinds.UserJoined, userId);
             await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
         }
@@ -118,11 +121,11 @@ public sealed class RoomGrain(
         return Task.FromResult(page);
     }
 
+    /// <summary>From the presence the room tracks: no call per member (the first query of an activation asks each once).</summary>
     public async Task<IReadOnlyList<MemberPresence>> Presence()
     {
-        var members = state.State.Members.Order(StringComparer.Ordinal).ToList();
-        var presences = await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IUserGrain>(m).Presence()));
-        return members.Select((m, i) => new MemberPresence(m, presences[i].Online)).ToList();
+        await _presence.RefreshOnceAsync(state.State.Members);
+        return _presence.Of(state.State.Members);
     }
 
     public Task<bool> Admits(string userId, bool isStaff) => Task.FromResult(IsAdmitted(userId, isStaff));
@@ -155,7 +158,11 @@ public sealed class RoomGrain(
 
     public Task MemberPresenceChanged(string userId, bool online)
     {
-        if (state.State.Members.Contains(userId))
+        if (!state.State.Members.Contains(userId))
+        {
+            _presence.Forget(userId);
+        }
+        else if (_presence.Change(userId, online))
         {
             Notify(online ? RealtimeEventKinds.UserOnline : RealtimeEventKinds.UserOffline, userId);
         }

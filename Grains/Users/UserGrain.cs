@@ -81,6 +81,13 @@ public sealed partial class UserGrain(
         {
             await state.WriteStateAsync();
         }
+
+        if (member && changed)
+        {
+            // The room took the new member as online (it joined from a socket); from now on it hears of every change,
+            // and this first report corrects it should the socket have closed before the room was tracked here.
+            _ = GrainFactory.GetGrain<IRoomGrain>(room).MemberPresenceChanged(UserId, _connections.Count > 0);
+        }
     }
 
     public Task<IReadOnlyList<string>> Rooms() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Rooms]);

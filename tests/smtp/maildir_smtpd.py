@@ -12,6 +12,11 @@ answer; the benchmark uses it to compare connection handling under realistic rou
 With --tls-cert/--tls-key the server offers STARTTLS and requires it (or, with --implicit-tls, speaks TLS from
 the first byte, as on port 465); with --auth-user/--auth-pass it requires AUTH with exactly those credentials.
 
+With --data-delay-ms N each message is held N ms inside the DATA phase (after its content arrived, before the final
+reply), as a slow relay holds it. While held it is listed in DIR/held/ (one file per message, naming its
+recipients), so a test can tell that a message is still inside the server; creating DIR/release ends every hold
+at once. A connection lost during the hold drops the message, as a real server does without its final reply.
+
 With --pipelining the EHLO reply also offers PIPELINING (RFC 2920), as production relays do. aiosmtpd does not
 advertise it itself, but it already serves it: it reads each command line from a buffered stream and answers
 strictly in order, and it only drops buffered input after STARTTLS, as RFC 3207 requires. CHUNKING (BDAT) is not
@@ -19,6 +24,7 @@ offered: aiosmtpd does not implement BDAT.
 
 Usage: /usr/bin/python3 maildir_smtpd.py --host 127.0.0.1 --port 2525 --dir /tmp/mail [--latency-ms 0]
        [--tls-cert cert.pem --tls-key key.pem [--implicit-tls]] [--auth-user u --auth-pass p] [--pipelining]
+       [--data-delay-ms 30000]
 """
 import argparse
 import asyncio
@@ -31,10 +37,11 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class MaildirHandler:
-    def __init__(self, directory, pipelining=False):
+    def __init__(self, directory, pipelining=False, data_delay=0.0):
         self.directory = directory
         self.pipelining = pipelining
-        for sub in ("new", "tmp"):
+        self.data_delay = data_delay
+        for sub in ("new", "tmp", "held"):
             os.makedirs(os.path.join(directory, sub), exist_ok=True)
 
     def _note_session(self):
@@ -67,7 +74,25 @@ class MaildirHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    async def _hold(self, envelope):
+        name = uuid.uuid4().hex
+        marker = os.path.join(self.directory, "held", name)
+        temporary = os.path.join(self.directory, "tmp", name)
+        with open(temporary, "w") as f:
+            f.write("\n".join(envelope.rcpt_tos))
+        os.rename(temporary, marker)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.data_delay
+        release = os.path.join(self.directory, "release")
+        try:
+            while loop.time() < deadline and not os.path.exists(release):
+                await asyncio.sleep(min(0.05, deadline - loop.time()))
+        finally:
+            os.remove(marker)
+
     async def handle_DATA(self, server, session, envelope):
+        if self.data_delay > 0:
+            await self._hold(envelope)
         name = uuid.uuid4().hex + ".eml"
         temporary = os.path.join(self.directory, "tmp", name)
         data = envelope.original_content or envelope.content
@@ -105,9 +130,10 @@ async def main():
     parser.add_argument("--auth-user")
     parser.add_argument("--auth-pass")
     parser.add_argument("--pipelining", action="store_true")
+    parser.add_argument("--data-delay-ms", type=float, default=0)
     args = parser.parse_args()
 
-    handler = MaildirHandler(args.dir, args.pipelining)
+    handler = MaildirHandler(args.dir, args.pipelining, args.data_delay_ms / 1000.0)
     options = dict(hostname="test-smtp", data_size_limit=10 * 1024 * 1024, enable_SMTPUTF8=True)
     context = None
     if args.tls_cert:

@@ -9,7 +9,8 @@ namespace WeDrawOS.Tests.Infrastructure;
 /// A real SMTP server (Debian's python3-aiosmtpd running tests/smtp/maildir_smtpd.py) on a free loopback port,
 /// writing every accepted message to a private folder. Recipients whose local part starts with <c>reject</c>
 /// get 550; <see cref="TemporaryFailures"/> makes it answer 451. Stopping kills the process; starting again
-/// reuses the port and the folder.
+/// reuses the port and the folder. A server started with a DATA delay holds each message inside the DATA phase
+/// (<see cref="HeldRecipients"/>) until the delay passes or <see cref="ReleaseHeld"/>.
 /// </summary>
 public sealed class SmtpServer : IAsyncDisposable
 {
@@ -18,14 +19,16 @@ public sealed class SmtpServer : IAsyncDisposable
     private readonly int _latencyMs;
     private readonly SmtpSecurity? _security;
     private readonly bool _pipelining;
+    private readonly int _dataDelayMs;
 
-    private SmtpServer(int port, string directory, int latencyMs, SmtpSecurity? security, bool pipelining)
+    private SmtpServer(int port, string directory, int latencyMs, SmtpSecurity? security, bool pipelining, int dataDelayMs)
     {
         Port = port;
         Directory = directory;
         _latencyMs = latencyMs;
         _security = security;
         _pipelining = pipelining;
+        _dataDelayMs = dataDelayMs;
     }
 
     public string Host => "127.0.0.1";
@@ -66,13 +69,14 @@ public sealed class SmtpServer : IAsyncDisposable
     /// <summary>
     /// Starts a server; <paramref name="latencyMs"/> holds back every reply as a distant server would (benchmarks),
     /// <paramref name="security"/> makes it require TLS and, when it names a user, authentication;
-    /// <paramref name="pipelining"/> makes it offer PIPELINING, as production relays do.
+    /// <paramref name="pipelining"/> makes it offer PIPELINING, as production relays do;
+    /// <paramref name="dataDelayMs"/> holds each message that long before the final reply to its DATA.
     /// </summary>
-    public static async Task<SmtpServer> StartAsync(int latencyMs = 0, SmtpSecurity? security = null, bool pipelining = false)
+    public static async Task<SmtpServer> StartAsync(int latencyMs = 0, SmtpSecurity? security = null, bool pipelining = false, int dataDelayMs = 0)
     {
         var directory = Path.Combine(Path.GetTempPath(), "wedrawos-smtp-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
-        var server = new SmtpServer(FreePort.Next(), directory, latencyMs, security, pipelining);
+        var server = new SmtpServer(FreePort.Next(), directory, latencyMs, security, pipelining, dataDelayMs);
         await server.StartAgainAsync();
         return server;
     }
@@ -88,7 +92,12 @@ public sealed class SmtpServer : IAsyncDisposable
         var script = Path.Combine(AppContext.BaseDirectory, "smtp", "maildir_smtpd.py");
         var start = new ProcessStartInfo(python)
         {
-            ArgumentList = { script, "--host", Host, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", Directory, "--latency-ms", _latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ArgumentList =
+            {
+                script, "--host", Host, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", Directory,
+                "--latency-ms", _latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--data-delay-ms", _dataDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
         };
         if (_pipelining)
         {
@@ -162,6 +171,37 @@ public sealed class SmtpServer : IAsyncDisposable
 
         return System.IO.Directory.GetFiles(folder, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f)).ToList();
     }
+
+    /// <summary>
+    /// The recipients of each message the server holds inside its DATA phase right now (received in full, not yet
+    /// answered, so not yet accepted): one list per message.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> HeldRecipients()
+    {
+        var folder = Path.Combine(Directory, "held");
+        if (!System.IO.Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var held = new List<IReadOnlyList<string>>();
+        foreach (var file in System.IO.Directory.GetFiles(folder))
+        {
+            try
+            {
+                held.Add(File.ReadAllLines(file));
+            }
+            catch (FileNotFoundException)
+            {
+                // Released between listing and reading.
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>Ends every hold now, and every later one at once: held messages are accepted.</summary>
+    public void ReleaseHeld() => File.WriteAllText(Path.Combine(Directory, "release"), "");
 
     /// <summary>CPU time the server process has used so far (user and system), for per-message cost figures.</summary>
     public TimeSpan ProcessorTime() => _process?.ProcessorTime() ?? TimeSpan.Zero;
