@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using WeDrawOS.Grains.Rooms;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront.Auth;
 
@@ -10,21 +9,16 @@ namespace WeDrawOS.Tests.Realtime;
 /// Private conversations (<c>ROOM_PRIVATE_PREFIXES</c>): a room named a prefix and a user id admits that user and staff
 /// only, on every operation, whatever the member list says.
 /// </summary>
-public sealed class PrivateConversationTests : IAsyncLifetime
+public sealed class PrivateConversationTests
 {
-    private TestHost _front = null!;
-
-    public async Task InitializeAsync() => _front = await TestHost.StartFrontAsync(RealtimeFront.Settings());
-
-    public async Task DisposeAsync() => await _front.DisposeAsync();
-
     [Fact]
     public async Task Support_room_admits_its_customer_and_staff_only()
     {
-        await using var owner = await _front.ConnectAsync("c42");
-        await using var agent = await _front.ConnectAsync("agent-9", UserIdentity.Agent);
-        await using var admin = await _front.ConnectAsync("admin-1", UserIdentity.Admin);
-        await using var other = await _front.ConnectAsync("c43");
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings());
+        await using var owner = await front.ConnectAsync("c42");
+        await using var agent = await front.ConnectAsync("agent-9", UserIdentity.Agent);
+        await using var admin = await front.ConnectAsync("admin-1", UserIdentity.Admin);
+        await using var other = await front.ConnectAsync("c43");
 
         Assert.Equal("joined", Type(await owner.JoinAsync("support-c42")));
         Assert.Equal("joined", Type(await agent.JoinAsync("support-c42")));
@@ -42,17 +36,18 @@ public sealed class PrivateConversationTests : IAsyncLifetime
     [Fact]
     public async Task Member_list_does_not_open_a_private_conversation_nor_close_it_to_its_customer()
     {
-        _front.Http.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
-        Assert.Equal(HttpStatusCode.NoContent, (await _front.Http.PutAsync("/api/rooms/support-c50/members/c51", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await _front.Http.DeleteAsync("/api/rooms/support-c50/members/c50")).StatusCode);
-        await using var owner = await _front.ConnectAsync("c50");
-        await using var listed = await _front.ConnectAsync("c51");
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings());
+        front.Http.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
+        Assert.Equal(HttpStatusCode.NoContent, (await front.Http.PutAsync("/api/rooms/support-c50/members/c51", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await front.Http.DeleteAsync("/api/rooms/support-c50/members/c50")).StatusCode);
+        await using var owner = await front.ConnectAsync("c50");
+        await using var listed = await front.ConnectAsync("c51");
 
         Assert.Equal("joined", Type(await owner.JoinAsync("support-c50")));
         await AssertRefusedEverywhereAsync(listed, "support-c50");
 
         // Services post as staff through the HTTP API.
-        var posted = await _front.Http.PostAsync("/api/rooms/support-c50/messages",
+        var posted = await front.Http.PostAsync("/api/rooms/support-c50/messages",
             new StringContent(JsonSerializer.Serialize(new { from = "orders", data = new { text = "已发货 / shipped" } }), System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         Assert.Equal("orders", (await owner.NextAsync("message")).GetProperty("from").GetString());
@@ -71,15 +66,6 @@ public sealed class PrivateConversationTests : IAsyncLifetime
         // support- is an ordinary room name under this setting.
         Assert.Equal("joined", Type(await someone.JoinAsync("support-7")));
     }
-
-    [Theory]
-    [InlineData("support-42", "42")]
-    [InlineData("support-vip-42", "42")]
-    [InlineData("support-", "")]
-    [InlineData("Support-42", null)]
-    [InlineData("lobby", null)]
-    public void Owner_is_what_follows_the_longest_matching_prefix(string room, string? owner) =>
-        Assert.Equal(owner, PrivateRoomIds.OwnerOf(room, ["support-", "support-vip-"]));
 
     /// <summary>Join, send, history, presence, read and typing are all refused to <paramref name="client"/>.</summary>
     private static async Task AssertRefusedEverywhereAsync(WsClient client, string room)
