@@ -38,9 +38,6 @@ public readonly record struct NotifierKey(
         return true;
     }
 
-    public static NotifierKey Parse(string text) =>
-        TryParse(text, out var key) ? key.Value : throw new FormatException($"'{text}' is not a notifier key");
-
     private static string Prefix(NotificationChannel channel) => channel switch
     {
         NotificationChannel.Email => "email",

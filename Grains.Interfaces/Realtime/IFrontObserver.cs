@@ -24,6 +24,12 @@ public interface IFrontObserver : IGrainObserver
     [OneWay]
     Task RoomAccessRevoked(string room, string userId);
 
+    /// <summary>
+    /// The room turned private: only <paramref name="allowed"/> and staff may stay, every other socket leaves the room.
+    /// </summary>
+    [OneWay]
+    Task RoomRestricted(string room, IReadOnlyList<string> allowed);
+
     /// <summary>A member of <paramref name="room"/> is typing: the front tells its other sockets in the room (not the typist's own).</summary>
     [OneWay]
     Task RoomTyping(string room, string userId);

@@ -10,4 +10,8 @@ public sealed record OutgoingMessage(
     [property: Id(0)] string From,
     [property: Id(1)] string? ClientId,
     [property: Id(2)] string Data,
-    [property: Id(3)] string? OriginConnection);
+    [property: Id(3)] string? OriginConnection)
+{
+    /// <summary>The sender name of a message from a service that gives none (HTTP API, <c>WeDrawOS.Client</c>).</summary>
+    public const string ServiceSender = "system";
+}

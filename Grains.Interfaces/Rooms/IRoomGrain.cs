@@ -18,17 +18,18 @@ public interface IRoomGrain : IGrainWithStringKey
     Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff);
 
     /// <summary>
-    /// Adds <paramref name="userId"/> to the members (when admitted) and replays what came after <paramref name="since"/>.
+    /// Adds <paramref name="userId"/> to the members (when admitted) and, when <paramref name="replay"/> is given (a
+    /// forward page after the client's <c>since</c>), replays that page of the history.
     /// A new member counts as online (it joins from a connected socket) until its user grain reports its presence.
     /// </summary>
-    Task<JoinResult> Join(string userId, bool isStaff, long? since);
+    Task<JoinResult> Join(string userId, bool isStaff, PageRequest? replay);
 
     /// <summary>Removes <paramref name="userId"/> from the members.</summary>
     Task Leave(string userId);
 
-    /// <summary>Messages with a seq below <paramref name="before"/> (or the latest), oldest first.</summary>
+    /// <summary>One page of the history, cut by the request's limit and bytes (the one read of the history).</summary>
     [ReadOnly]
-    Task<IReadOnlyList<ChatMessage>> History(long? before, int limit);
+    Task<MessagePage> History(PageRequest request);
 
     /// <summary>
     /// The members and whether each is online, from the presence the room tracks (<see cref="MemberPresenceChanged"/>):
@@ -40,7 +41,11 @@ public interface IRoomGrain : IGrainWithStringKey
     [ReadOnly]
     Task<bool> Admits(string userId, bool isStaff);
 
-    /// <summary>Puts the user on the room's member list; a room with a member list admits only those members plus staff.</summary>
+    /// <summary>
+    /// Puts the user on the room's member list; a room with a member list admits only those members plus staff. When
+    /// this makes an open room private, everyone else is revoked as by <see cref="RemoveMember"/>: taken off the
+    /// members (and so presence), and their sockets leave the room on every front.
+    /// </summary>
     Task AllowMember(string userId);
 
     /// <summary>Takes the user off the member list (the room stays private); its sockets leave the room.</summary>

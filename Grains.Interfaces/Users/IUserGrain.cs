@@ -9,15 +9,26 @@ namespace WeDrawOS.Grains.Interfaces.Users;
 /// </summary>
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>Stores a direct message in the inbox, then pushes it to every open connection. Answers after the write.</summary>
+    /// <summary>
+    /// Stores a direct message in the inbox, then pushes it to every open connection. Answers after the write. A
+    /// sender whose messages already hold their share of the inbox's bytes is refused (<see cref="SendResult.InboxFull"/>).
+    /// </summary>
     Task<SendResult> SendDirect(OutgoingMessage message);
 
-    /// <summary>Direct messages with a seq above <paramref name="since"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>One page of the inbox, cut by the request's limit and bytes (the one read of the inbox).</summary>
     [ReadOnly]
-    Task<IReadOnlyList<ChatMessage>> Inbox(long since, int limit);
+    Task<MessagePage> Inbox(PageRequest request);
 
     [ReadOnly]
     Task<PresenceInfo> Presence();
+
+    /// <summary>
+    /// Holds a place for a connection a front is about to accept, when the user's connections and held places in the
+    /// whole cluster are fewer than <paramref name="max"/>; false otherwise. Called before the WebSocket upgrade, so
+    /// that a refusal can still be an HTTP answer. <see cref="Connect"/> turns the place into the connection,
+    /// <see cref="Disconnect"/> gives it back, and it lapses by itself after a minute (a front that died in between).
+    /// </summary>
+    Task<bool> Reserve(string connectionId, int max);
 
     /// <summary>
     /// Registers the connections <paramref name="connectionIds"/> held by <paramref name="frontId"/> (again, after a
@@ -41,7 +52,7 @@ public interface IUserGrain : IGrainWithStringKey
     [OneWay]
     Task TrackRoom(string room, bool member);
 
-    /// <summary>Forgets a closed connection; the user goes offline when it was the last one.</summary>
+    /// <summary>Forgets a closed connection (or the place <see cref="Reserve"/> held for it); the user goes offline when it was the last one.</summary>
     Task Disconnect(string frontId, string connectionId);
 
     /// <summary>

@@ -18,8 +18,8 @@ public static class BridgeServiceCollectionExtensions
 
         services.AddSingleton(sp => new BridgeLeadership(
             sp.GetRequiredService<RedisConnection>(),
-            settings.Redis.KeyPrefix + "bridge:leader:" + settings.Hosting.ServiceId,
-            alwaysLeader: settings.Hosting.Mode == ClusterMode.Embedded,
+            settings.Redis.KeyPrefix + "bridge:leader:" + settings.Cluster.ServiceId,
+            alwaysLeader: settings.Cluster.Mode == ClusterMode.Embedded,
             sp.GetRequiredService<ILogger<BridgeLeadership>>()));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RedisRealtimeBridge>(sp, channels));
         services.AddHostedService(sp => sp.GetRequiredService<RedisRealtimeBridge>());

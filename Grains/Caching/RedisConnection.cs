@@ -8,8 +8,8 @@ namespace WeDrawOS.Grains.Caching;
 
 /// <summary>
 /// The process's one Redis multiplexer. It is created at start without waiting for Redis and never
-/// aborts on a failed connect: StackExchange.Redis keeps reconnecting in the background, and callers
-/// look at <see cref="IsConnected"/> to decide whether to use it or a fallback.
+/// aborts on a failed connect: StackExchange.Redis keeps reconnecting in the background, and the cache's
+/// probe decides whether to use it or the memory fallback.
 /// </summary>
 public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
     : IHostedService, IAsyncDisposable
@@ -22,8 +22,6 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
 
     /// <summary>The multiplexer once it has been created (it may still be disconnected).</summary>
     public IConnectionMultiplexer? Multiplexer => _multiplexer;
-
-    public bool IsConnected => _multiplexer?.IsConnected == true;
 
     /// <summary>Completes when the multiplexer exists, connected or not.</summary>
     public Task<IConnectionMultiplexer> Created => _created.Task;

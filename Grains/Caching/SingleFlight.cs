@@ -10,8 +10,6 @@ internal sealed class SingleFlight
 {
     private readonly ConcurrentDictionary<string, Task<object?>> _running = new(StringComparer.Ordinal);
 
-    public int Running => _running.Count;
-
     public Task<object?> RunAsync(string key, Func<Task<object?>> work)
     {
         while (true)

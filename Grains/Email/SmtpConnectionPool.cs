@@ -14,11 +14,7 @@ public sealed class SmtpConnectionPool(IOptions<MailOptions> options, SmtpClient
 {
     private readonly SemaphoreSlim _slots = new(options.Value.PoolSize, options.Value.PoolSize);
     private readonly ConcurrentBag<SmtpClient> _idle = [];
-    private long _opened;
     private bool _disposed;
-
-    /// <summary>Connections opened since start: with reuse working, far fewer than messages sent.</summary>
-    public long Opened => Interlocked.Read(ref _opened);
 
     /// <summary>Waits for a free slot and lends a client: an idle connected one when there is one.</summary>
     public async Task<SmtpLease> RentAsync(CancellationToken cancellationToken)
@@ -37,8 +33,6 @@ public sealed class SmtpConnectionPool(IOptions<MailOptions> options, SmtpClient
 
         return new SmtpLease(this, clients.Create(), reused: false);
     }
-
-    internal void NoteOpened() => Interlocked.Increment(ref _opened);
 
     internal SmtpClient NewClient() => clients.Create();
 

@@ -31,8 +31,6 @@ public sealed class SmtpLease : IDisposable
 
     public void MarkBroken() => _broken = true;
 
-    internal void NoteOpened() => _pool.NoteOpened();
-
     public void Dispose()
     {
         if (!_returned)

@@ -96,7 +96,6 @@ public sealed partial class SmtpMailTransport(
         {
             var security = mail.Secure ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable;
             await lease.Client.ConnectAsync(mail.Host!, mail.Port, security, timeout.Token);
-            lease.NoteOpened();
             if (!string.IsNullOrEmpty(mail.User))
             {
                 await lease.Client.AuthenticateAsync(mail.User, mail.Password ?? "", timeout.Token);

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
+using WeDrawOS.Client;
 using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
@@ -38,14 +40,22 @@ public static class CoreHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
         builder.Services.AddWeDrawOSCache();
 
-        var hostsGrains = role == ProcessRole.Silo || hosting.Mode == ClusterMode.Embedded;
+        var hostsGrains = role == ProcessRole.Silo || settings.Cluster.Mode == ClusterMode.Embedded;
         if (hostsGrains)
         {
-            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(hosting, settings.Redis, settings.Failover));
+            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(settings.Cluster, hosting, settings.Redis, settings.Failover));
         }
         else
         {
-            builder.UseOrleansClient(client => client.UseWeDrawOSClient(hosting, settings.Redis, settings.Failover));
+            // The same client configuration as any other service's (WeDrawOS.Client), plus the dashboard's client side.
+            builder.UseOrleansClient(client =>
+            {
+                client.UseWeDrawOSClient(settings.Cluster, settings.Redis);
+                if (hosting.DashboardEnabled)
+                {
+                    client.AddDashboard();
+                }
+            });
         }
 
         builder.Services.AddWeDrawOSNotifications(settings.Notifications, hostsGrains).AddWeDrawOSEmail(settings.Mail, hostsGrains);

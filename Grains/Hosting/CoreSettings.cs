@@ -22,7 +22,8 @@ public sealed record CoreSettings(
     CacheOptions Cache,
     RealtimeOptions Realtime,
     FailoverOptions Failover,
-    TelemetryOptions Telemetry)
+    TelemetryOptions Telemetry,
+    ClusterSettings Cluster)
 {
     public static CoreSettings Load(SettingsLoader loader)
     {
@@ -39,6 +40,7 @@ public sealed record CoreSettings(
             loader.Load<CacheOptions>(),
             loader.Load<RealtimeOptions>(),
             loader.Load<FailoverOptions>(),
-            loader.Load<TelemetryOptions>());
+            loader.Load<TelemetryOptions>(),
+            loader.Load<ClusterSettings>());
     }
 }

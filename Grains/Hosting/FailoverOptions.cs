@@ -6,7 +6,8 @@ namespace WeDrawOS.Grains.Hosting;
 
 /// <summary>
 /// How fast the cluster gets over a silo that died without saying goodbye (cluster mode): how quickly the other silos
-/// declare it dead, and how long a front waits for an answer that may have been lost with the dead silo's connection.
+/// declare it dead. How long a front waits for an answer that may have been lost with the dead silo's connection is
+/// <see cref="ClusterSettings.CallTimeoutMs"/>.
 /// </summary>
 public sealed class FailoverOptions : ISettings
 {
@@ -22,23 +23,11 @@ public sealed class FailoverOptions : ISettings
     [ConfigurationKeyName("SILO_MISSED_PROBES_LIMIT")]
     public int MissedProbesLimit { get; set; } = 3;
 
-    /// <summary>
-    /// How long a front (an Orleans client) waits for the answer to a grain call. Silos break their calls to a silo
-    /// declared dead, but a client is not told: a call whose request or answer was lost with the dead silo's
-    /// connection waits this long before the caller gets <c>unavailable</c> and re-sends. Orleans' default is 30 s;
-    /// calls that may legitimately run longer say so with <c>[ResponseTimeout]</c> on their interface method.
-    /// </summary>
-    [ConfigurationKeyName("FRONT_CALL_TIMEOUT_MS")]
-    public int FrontCallTimeoutMs { get; set; } = 5000;
-
     public TimeSpan ProbeTimeout => TimeSpan.FromMilliseconds(ProbeTimeoutMs);
-
-    public TimeSpan FrontCallTimeout => TimeSpan.FromMilliseconds(FrontCallTimeoutMs);
 
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {
         errors.Range("SILO_PROBE_TIMEOUT_MS", ProbeTimeoutMs, 500, 60_000);
         errors.Range("SILO_MISSED_PROBES_LIMIT", MissedProbesLimit, 1, 10);
-        errors.Range("FRONT_CALL_TIMEOUT_MS", FrontCallTimeoutMs, 1000, 600_000);
     }
 }

@@ -5,25 +5,15 @@ using WeDrawOS.Grains.Hosting.Configuration;
 
 namespace WeDrawOS.Grains.Hosting;
 
-/// <summary>Cluster membership, ports and shutdown: what a silo or a front needs to take its place.</summary>
+/// <summary>
+/// Ports, HTTP and shutdown: what a silo or a front needs to take its place. How it finds the cluster is in
+/// <see cref="ClusterSettings"/>, which clients read too.
+/// </summary>
 public sealed class HostingOptions : ISettings
 {
-    [ConfigurationKeyName("CLUSTER_MODE")]
-    public ClusterMode Mode { get; set; } = ClusterMode.Embedded;
-
-    [ConfigurationKeyName("CLUSTER_ID")]
-    public string ClusterId { get; set; } = "wedrawos";
-
-    [ConfigurationKeyName("SERVICE_ID")]
-    public string ServiceId { get; set; } = "wedrawos-core";
-
     /// <summary>Silo-to-silo port.</summary>
     [ConfigurationKeyName("SILO_PORT")]
     public int SiloPort { get; set; } = 11111;
-
-    /// <summary>Port on which a silo accepts Orleans clients (the web fronts).</summary>
-    [ConfigurationKeyName("GATEWAY_PORT")]
-    public int GatewayPort { get; set; } = 30000;
 
     /// <summary>Address other silos use to reach this one in cluster mode.</summary>
     [ConfigurationKeyName("ADVERTISED_IP")]
@@ -49,17 +39,11 @@ public sealed class HostingOptions : ISettings
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {
         errors.Range("SILO_PORT", SiloPort, 0, 65535);
-        errors.Range("GATEWAY_PORT", GatewayPort, 0, 65535);
         errors.Range("HTTP_PORT", HttpPort ?? 0, 0, 65535);
         errors.Range("SHUTDOWN_TIMEOUT_SECONDS", ShutdownTimeoutSeconds, 1, 600);
         if (!IPAddress.TryParse(AdvertisedIp, out _))
         {
             errors.Add("ADVERTISED_IP", $"'{AdvertisedIp}' is not an IP address");
-        }
-
-        if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
-        {
-            errors.Add("CLUSTER_ID", "CLUSTER_ID and SERVICE_ID must not be empty");
         }
     }
 }

@@ -23,6 +23,17 @@ internal static partial class EventsPublisher
         }
     }
 
+    /// <summary>
+    /// Publishes the <c>message</c> event of an accepted message, its data left out (<see cref="RealtimeEvent.DataOmitted"/>)
+    /// when larger than <paramref name="maxDataBytes"/>.
+    /// </summary>
+    public static Task PublishMessageAsync(this Grain grain, ChatMessage stored, int maxDataBytes, ILogger logger)
+    {
+        var omitted = MessageLog.SizeOf(stored) > maxDataBytes;
+        var carried = omitted ? stored with { Data = "null" } : stored;
+        return grain.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, stored.From, stored.Room, null, carried, stored.Ts, omitted), logger);
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish a {Kind} event on the events stream")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string kind);
 }

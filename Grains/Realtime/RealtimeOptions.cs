@@ -20,6 +20,28 @@ public sealed class RealtimeOptions : ISettings
     [ConfigurationKeyName("INBOX_SIZE")]
     public int InboxSize { get; set; } = 1000;
 
+    /// <summary>Bytes of <c>data</c> a room's history keeps at most (oldest dropped first; the newest message always stays).</summary>
+    [ConfigurationKeyName("ROOM_HISTORY_MAX_BYTES")]
+    public int RoomHistoryMaxBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Bytes of <c>data</c> a user's inbox keeps at most (oldest dropped first; the newest message always stays).</summary>
+    [ConfigurationKeyName("INBOX_MAX_BYTES")]
+    public int InboxMaxBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Percent of <see cref="InboxMaxBytes"/> that the kept messages of one sender may hold in another user's inbox; a
+    /// direct message that would pass it is refused (<c>inbox_full</c>), so that one sender cannot push everyone else out.
+    /// </summary>
+    [ConfigurationKeyName("INBOX_SENDER_SHARE")]
+    public int InboxSenderSharePercent { get; set; } = 25;
+
+    /// <summary>Bytes one sender's messages may hold in another user's inbox.</summary>
+    public long InboxSenderMaxBytes => (long)InboxMaxBytes * InboxSenderSharePercent / 100;
+
+    /// <summary>Bytes of <c>data</c> a <c>message</c> event on the events stream carries at most; larger data is left out.</summary>
+    [ConfigurationKeyName("EVENTS_MAX_DATA_BYTES")]
+    public int EventsMaxDataBytes { get; set; } = 64 * 1024;
+
     /// <summary>Client message ids remembered per room or inbox to answer re-sends with <c>duplicate: true</c>.</summary>
     [ConfigurationKeyName("DEDUP_WINDOW")]
     public int DedupWindow { get; set; } = 1000;
@@ -54,6 +76,10 @@ public sealed class RealtimeOptions : ISettings
                 errors.Add("ROOM_PRIVATE_PREFIXES", $"'{prefix}' is not a room id prefix (1 to {PrivateRoomIds.MaxPrefixLength} printable characters, no spaces)");
             }
         }
+        errors.Range("ROOM_HISTORY_MAX_BYTES", RoomHistoryMaxBytes, 1024, 1024 * 1024 * 1024);
+        errors.Range("INBOX_MAX_BYTES", InboxMaxBytes, 1024, 1024 * 1024 * 1024);
+        errors.Range("INBOX_SENDER_SHARE", InboxSenderSharePercent, 1, 100);
+        errors.Range("EVENTS_MAX_DATA_BYTES", EventsMaxDataBytes, 0, 1024 * 1024 * 1024);
     }
 
     private static string[] Split(string prefixes) => prefixes.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Grains.Interfaces.Storage;
 using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Realtime;
 
@@ -13,10 +14,10 @@ namespace WeDrawOS.Grains.Rooms;
 /// accepted message is written first, then pushed once to every subscribed front, then published as an event.
 /// </summary>
 public sealed class RoomGrain(
-    [PersistentState("room", StreamNames.RealtimeStorage)] IPersistentState<RoomState> state,
-    [PersistentState("history-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyTail,
-    [PersistentState("history", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> historyArchive,
-    [PersistentState("read-cursors", StreamNames.RealtimeStorage)] IPersistentState<ReadCursorsState> readCursors,
+    [PersistentState("room", StorageNames.Realtime)] IPersistentState<RoomState> state,
+    [PersistentState("history-tail", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyTail,
+    [PersistentState("history", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyArchive,
+    [PersistentState("read-cursors", StorageNames.Realtime)] IPersistentState<ReadCursorsState> readCursors,
     IOptions<RealtimeOptions> options,
     MessagingMetrics metrics,
     TimeProvider time,
@@ -40,7 +41,7 @@ public sealed class RoomGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.DedupWindow);
+        _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.RoomHistoryMaxBytes, options.Value.DedupWindow);
         _presence = new RoomPresence(GrainFactory, logger);
         return Task.CompletedTask;
     }
@@ -68,20 +69,25 @@ public sealed class RoomGrain(
         }
 
         // Not awaited: the message is stored and delivered; the event must not hold up the sender's ack.
-        _ = this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, RoomId, null, stored, stored.Ts), logger);
+        _ = this.PublishMessageAsync(stored, options.Value.EventsMaxDataBytes, logger);
         return new SendResult(stored.Seq, Duplicate: false, Online: false);
     }
 
-    public async Task<JoinResult> Join(string userId, bool isStaff, long? since)
+    public async Task<JoinResult> Join(string userId, bool isStaff, PageRequest? replay)
     {
         if (!IsAdmitted(userId, isStaff))
         {
             return new JoinResult(false, 0, false, [], []);
         }
 
-        if (state.State.Members.Add(userId))
+        var joined = state.State.Members.Add(userId);
+        if (joined | (isStaff && state.State.StaffMembers.Add(userId)))
         {
             await state.WriteStateAsync();
+        }
+
+        if (joined)
+        {
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: true);
             _presence.Joined(userId);
             Notify(RealtimeEventKinds.UserJoined, userId);
@@ -89,23 +95,21 @@ public sealed class RoomGrain(
         }
 
         var seq = _history.LastSeq;
-        IReadOnlyList<ChatMessage> replay = [];
-        var recovered = true;
-        if (since is { } after)
+        if (replay is null)
         {
-            var kept = _history.Messages();
-            replay = kept.Where(m => m.Seq > after).ToList();
-            var oldestKept = kept.Count > 0 ? kept[0].Seq : seq + 1;
-            recovered = after >= seq || oldestKept <= after + 1;
+            return new JoinResult(true, seq, true, [], await Presence(), Unread: UnreadFor(userId), Readers: _cursors.Of(state.State.Members));
         }
 
-        return new JoinResult(true, seq, recovered, replay, await Presence(), UnreadFor(userId), _cursors.Of(state.State.Members));
+        var page = _history.Read(replay);
+        var recovered = replay.Seq >= seq || _history.FirstSeq <= replay.Seq + 1;
+        return new JoinResult(true, seq, recovered, page.Messages, await Presence(), page.More, UnreadFor(userId), _cursors.Of(state.State.Members));
     }
 
     public async Task Leave(string userId)
     {
         if (state.State.Members.Remove(userId))
         {
+            state.State.StaffMembers.Remove(userId);
             await state.WriteStateAsync();
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
             Notify(RealtimeEventKinds.UserLeft, userId);
@@ -113,13 +117,7 @@ public sealed class RoomGrain(
         }
     }
 
-    public Task<IReadOnlyList<ChatMessage>> History(long? before, int limit)
-    {
-        var bound = before ?? long.MaxValue;
-        var older = _history.Messages().Where(m => m.Seq < bound).ToList();
-        IReadOnlyList<ChatMessage> page = older.Skip(Math.Max(0, older.Count - limit)).ToList();
-        return Task.FromResult(page);
-    }
+    public Task<MessagePage> History(PageRequest request) => Task.FromResult(_history.Read(request));
 
     /// <summary>From the presence the room tracks: no call per member (the first query of an activation asks each once).</summary>
     public async Task<IReadOnlyList<MemberPresence>> Presence()
@@ -132,11 +130,33 @@ public sealed class RoomGrain(
 
     public async Task AllowMember(string userId)
     {
-        if (!state.State.Restricted || state.State.Allowed.Add(userId))
+        if (state.State.Restricted)
         {
-            state.State.Restricted = true;
-            state.State.Allowed.Add(userId);
-            await state.WriteStateAsync();
+            if (state.State.Allowed.Add(userId))
+            {
+                await state.WriteStateAsync();
+            }
+
+            return;
+        }
+
+        // The room turns private: whoever it no longer admits is revoked as RemoveMember does, on every front.
+        state.State.Restricted = true;
+        state.State.Allowed.Add(userId);
+        var revoked = state.State.Members.Where(m => !IsAdmitted(m, state.State.StaffMembers.Contains(m))).ToList();
+        state.State.Members.ExceptWith(revoked);
+        await state.WriteStateAsync();
+        foreach (var member in revoked)
+        {
+            _ = GrainFactory.GetGrain<IUserGrain>(member).TrackRoom(RoomId, member: false);
+        }
+
+        // The fronts are given the list rather than the names revoked: a socket can be in the room while its user is
+        // not a member (another socket of the user left), and that socket must go too.
+        var allowed = state.State.Allowed.ToList();
+        foreach (var front in _fronts.Live())
+        {
+            _ = front.RoomRestricted(RoomId, allowed);
         }
     }
 
@@ -144,6 +164,7 @@ public sealed class RoomGrain(
     {
         var changed = !state.State.Restricted | state.State.Allowed.Remove(userId) | state.State.Members.Remove(userId);
         state.State.Restricted = true;
+        state.State.StaffMembers.Remove(userId);
         if (changed)
         {
             await state.WriteStateAsync();
@@ -245,8 +266,8 @@ public sealed class RoomGrain(
 
     public Task<RoomSummary> Summary(string userId)
     {
-        var kept = _history.Messages();
-        var lastMessage = kept.Count > 0 ? kept[^1] : null;
+        var last = _history.Read(PageRequest.Before(null, 1, int.MaxValue)).Messages;
+        var lastMessage = last.Count > 0 ? last[0] : null;
         return Task.FromResult(new RoomSummary(RoomId, _history.LastSeq, UnreadFor(userId), lastMessage, _cursors.Of(userId)));
     }
 
@@ -271,8 +292,9 @@ public sealed class RoomGrain(
             return 0;
         }
 
-        var kept = _history.Messages();
-        var forgotten = Math.Max(0, (kept.Count > 0 ? kept[0].Seq : _history.LastSeq + 1) - cursor - 1);
-        return forgotten + kept.Count(m => m.Seq > cursor && m.From != userId);
+        var first = _history.FirstSeq;
+        var forgotten = Math.Max(0, first - cursor - 1);
+        var kept = _history.Read(PageRequest.After(Math.Max(cursor, first - 1), int.MaxValue, int.MaxValue)).Messages;
+        return forgotten + kept.Count(m => m.From != userId);
     }
 }

@@ -16,4 +16,8 @@ public sealed class RoomState
 
     [Id(5)]
     public HashSet<string> Allowed { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Members who joined as staff (agents, admins): they stay when the room turns private.</summary>
+    [Id(6)]
+    public HashSet<string> StaffMembers { get; set; } = new(StringComparer.Ordinal);
 }

@@ -3,7 +3,10 @@ namespace WeDrawOS.Grains.Sms;
 /// <summary>
 /// One provider's circuit: after <c>SMS_CIRCUIT_FAILURES</c> consecutive failures the provider is skipped for
 /// <c>SMS_CIRCUIT_BREAK_SECONDS</c>; then a single trial is let through, whose result closes or re-opens it.
-/// Throttling is not a failure (the provider is up, it asks us to slow down) and does not count.
+/// Throttling is not a failure (the provider is up, it asks us to slow down) and does not count. Not Polly's circuit
+/// breaker (Microsoft.Extensions.Http.Resilience): that one counts a failure ratio in a time window rather than
+/// consecutive failures, sees HTTP status codes rather than the provider's parsed answer, and records every outcome it
+/// does not handle as a success (a throttled trial would close the circuit); docs/sms.md says more.
 /// </summary>
 public sealed class SmsCircuitBreaker(string provider, int failureThreshold, TimeSpan breakDuration, TimeProvider time)
 {

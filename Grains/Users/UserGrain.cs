@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Grains.Interfaces.Storage;
 using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Realtime;
 
@@ -14,9 +15,9 @@ namespace WeDrawOS.Grains.Users;
 /// fronts register them again when their lease renewal asks for a resync.
 /// </summary>
 public sealed partial class UserGrain(
-    [PersistentState("user", StreamNames.RealtimeStorage)] IPersistentState<UserState> state,
-    [PersistentState("inbox-tail", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> inboxTail,
-    [PersistentState("inbox", StreamNames.RealtimeStorage)] IPersistentState<MessageLogSegment> inboxArchive,
+    [PersistentState("user", StorageNames.Realtime)] IPersistentState<UserState> state,
+    [PersistentState("inbox-tail", StorageNames.Realtime)] IPersistentState<MessageLogSegment> inboxTail,
+    [PersistentState("inbox", StorageNames.Realtime)] IPersistentState<MessageLogSegment> inboxArchive,
     IOptions<RealtimeOptions> options,
     MessagingMetrics metrics,
     ILogger<UserGrain> logger) : Grain, IUserGrain
@@ -24,15 +25,21 @@ public sealed partial class UserGrain(
     // Presence changes are told to at most this many rooms per user, to keep the state and the fan-out bounded.
     private const int MaxTrackedRooms = 1000;
 
+    // Long enough for an upgrade and its Connect on a loaded front; short enough that a dead front's places come back.
+    private static readonly TimeSpan ReservationLapse = TimeSpan.FromMinutes(1);
+
     private readonly Dictionary<string, string> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IFrontObserver> _fronts = new(StringComparer.Ordinal);
+
+    // Places held for connections being accepted (Reserve), until Connect or Disconnect, with when they lapse.
+    private readonly Dictionary<string, DateTimeOffset> _reserved = new(StringComparer.Ordinal);
     private MessageLog _inbox = null!;
 
     private string UserId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _inbox = new MessageLog(inboxTail, inboxArchive, options.Value.InboxSize, options.Value.DedupWindow);
+        _inbox = new MessageLog(inboxTail, inboxArchive, options.Value.InboxSize, options.Value.InboxMaxBytes, options.Value.DedupWindow);
         return Task.CompletedTask;
     }
 
@@ -45,6 +52,11 @@ public sealed partial class UserGrain(
         }
 
         var stored = new ChatMessage(null, _inbox.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, UserId);
+        if (message.From != UserId && _inbox.BytesFromSenderWith(stored) > options.Value.InboxSenderMaxBytes)
+        {
+            return new SendResult(0, Duplicate: false, Online: _connections.Count > 0, InboxFull: true);
+        }
+
         await _inbox.AppendAsync(stored, key);
         metrics.DirectMessageAccepted();
 
@@ -60,7 +72,7 @@ public sealed partial class UserGrain(
         }
 
         // Not awaited: the message is stored and delivered; the event must not hold up the sender's ack.
-        _ = this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, message.From, null, null, stored, stored.Ts), logger);
+        _ = this.PublishMessageAsync(stored, options.Value.EventsMaxDataBytes, logger);
         return new SendResult(stored.Seq, Duplicate: false, Online: _connections.Count > 0);
     }
 
@@ -92,15 +104,31 @@ public sealed partial class UserGrain(
 
     public Task<IReadOnlyList<string>> Rooms() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Rooms]);
 
-    public Task<IReadOnlyList<ChatMessage>> Inbox(long since, int limit)
-    {
-        IReadOnlyList<ChatMessage> page = _inbox.Messages().Where(m => m.Seq > since).Take(Math.Max(0, limit)).ToList();
-        return Task.FromResult(page);
-    }
+    public Task<MessagePage> Inbox(PageRequest request) => Task.FromResult(_inbox.Read(request));
 
     public Task<PresenceInfo> Presence()
     {
         return Task.FromResult(new PresenceInfo(_connections.Count > 0, _connections.Count, _connections.Count > 0 ? DateTimeOffset.UtcNow : state.State.LastSeen));
+    }
+
+    public Task<bool> Reserve(string connectionId, int max)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (id, lapses) in _reserved)
+        {
+            if (lapses <= now)
+            {
+                _reserved.Remove(id);
+            }
+        }
+
+        if (_connections.Count + _reserved.Count >= max)
+        {
+            return Task.FromResult(false);
+        }
+
+        _reserved[connectionId] = now + ReservationLapse;
+        return Task.FromResult(true);
     }
 
     public async Task<ConnectResult> Connect(string frontId, IFrontObserver front, IReadOnlyList<string> connectionIds)
@@ -111,6 +139,10 @@ public sealed partial class UserGrain(
         await GrainFactory.GetGrain<IFrontLeaseGrain>(frontId).Track(UserId);
         _fronts[frontId] = front;
         var added = connectionIds.Where(id => _connections.TryAdd(id, frontId)).ToList();
+        foreach (var id in connectionIds)
+        {
+            _reserved.Remove(id);
+        }
 
         // Connections live in memory only: no idle collection while there are any (they would be lost with it).
         DelayDeactivation(TimeSpan.MaxValue);
@@ -131,6 +163,7 @@ public sealed partial class UserGrain(
 
     public async Task Disconnect(string frontId, string connectionId)
     {
+        _reserved.Remove(connectionId);
         if (_connections.TryGetValue(connectionId, out var connectionFront) && connectionFront == frontId)
         {
             _connections.Remove(connectionId);

@@ -15,6 +15,9 @@ public static class ApiErrorHandling
         {
             var status = context.ProblemDetails.Status ?? StatusCodes.Status500InternalServerError;
             context.ProblemDetails.Extensions.TryAdd("code", ApiProblems.CodeFor(status));
+            var code = context.ProblemDetails.Extensions["code"] as string ?? ApiProblems.CodeFor(status);
+            // The framework's own problems (unknown route, unreadable body, crash) have only an English title.
+            context.ProblemDetails.Detail = ProblemTexts.Bilingual(code, context.ProblemDetails.Detail ?? context.ProblemDetails.Title);
             context.ProblemDetails.Extensions.Remove("exception");
         });
 

@@ -11,7 +11,7 @@ public static class BroadcastEndpoints
     {
         endpoints.MapGroup("/api/broadcast").RequireApiAccess().MapPost("/", async (RealtimeApiRequest? body, IClusterClient cluster) =>
         {
-            if ((body is null ? "a JSON body is required / 需要 JSON 请求体" : body.Problem()) is { } problem)
+            if ((body is null ? "需要 JSON 请求体 / a JSON body is required" : body.Problem()) is { } problem)
             {
                 return ApiProblems.BadRequest(problem);
             }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WeDrawOS.Grains.Interfaces.Realtime;
 
 namespace WeDrawOS.WebFront.Api;
 
@@ -8,21 +9,21 @@ namespace WeDrawOS.WebFront.Api;
 /// <param name="Id">Optional client message id: a retried request with the same id is not delivered twice.</param>
 public sealed record RealtimeApiRequest(JsonElement? Data, string? From, string? Id)
 {
-    public const string DefaultSender = "system";
+    public const string DefaultSender = OutgoingMessage.ServiceSender;
 
     /// <summary>The problem with the body, or null when it is usable.</summary>
     public string? Problem()
     {
         if (Data is null || Data.Value.ValueKind == JsonValueKind.Undefined)
         {
-            return "`data` is required (any JSON value) / 缺少 `data`";
+            return "缺少 `data` / `data` is required (any JSON value)";
         }
 
         if (From is not null && !RealtimeIds.IsValid(From))
         {
-            return "`from` must be 1 to 128 printable characters / `from` 必须是 1 到 128 个可打印字符";
+            return "`from` 必须是 1 到 128 个可打印字符 / `from` must be 1 to 128 printable characters";
         }
 
-        return Id is not null && !RealtimeIds.IsValid(Id) ? "`id` must be 1 to 128 printable characters / `id` 必须是 1 到 128 个可打印字符" : null;
+        return Id is not null && !RealtimeIds.IsValid(Id) ? "`id` 必须是 1 到 128 个可打印字符 / `id` must be 1 to 128 printable characters" : null;
     }
 }

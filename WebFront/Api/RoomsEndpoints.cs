@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.WebFront.Auth;
@@ -22,7 +23,7 @@ public static class RoomsEndpoints
                 return BadRoom();
             }
 
-            if ((body is null ? "a JSON body is required / 需要 JSON 请求体" : body.Problem()) is { } problem)
+            if ((body is null ? "需要 JSON 请求体 / a JSON body is required" : body.Problem()) is { } problem)
             {
                 return ApiProblems.BadRequest(problem);
             }
@@ -33,20 +34,28 @@ public static class RoomsEndpoints
             return Results.Json(new { seq = result!.Seq, duplicate = result.Duplicate }, statusCode: StatusCodes.Status202Accepted);
         });
 
-        group.MapGet("/history", async (string roomId, long? before, int? limit, IClusterClient cluster) =>
+        // Paged like the socket's history frame: by count and by WS_ANSWER_MAX_BYTES, with `more: true` when cut.
+        group.MapGet("/history", async (string roomId, long? before, long? after, int? limit, IClusterClient cluster, IOptions<SocketOptions> options) =>
         {
             if (!RealtimeIds.IsValid(roomId))
             {
                 return BadRoom();
             }
 
-            if (before is < 1 || limit is < 1)
+            if (before is < 1 || limit is < 1 || after is < 0)
             {
-                return ApiProblems.BadRequest("`before` and `limit` must be positive / `before` 与 `limit` 必须为正数");
+                return ApiProblems.BadRequest("`before` 与 `limit` 必须为正数 / `before` and `limit` must be positive");
             }
 
-            var messages = await cluster.GetGrain<IRoomGrain>(roomId).History(before, Math.Min(limit ?? HistoryDefault, HistoryMax));
-            return Results.Bytes(ServerFrames.History(roomId, messages), "application/json");
+            if (before is not null && after is not null)
+            {
+                return ApiProblems.BadRequest("`before` 与 `after` 只能给一个 / give at most one of `before` or `after`");
+            }
+
+            var count = Math.Min(limit ?? HistoryDefault, HistoryMax);
+            var maxBytes = options.Value.AnswerMaxBytes;
+            var request = after is { } seq ? PageRequest.After(seq, count, maxBytes) : PageRequest.Before(before, count, maxBytes);
+            return Results.Bytes(ServerFrames.History(roomId, await cluster.GetGrain<IRoomGrain>(roomId).History(request)), "application/json");
         });
 
         group.MapGet("/presence", async (string roomId, IClusterClient cluster) =>
@@ -78,5 +87,5 @@ public static class RoomsEndpoints
         return endpoints;
     }
 
-    private static IResult BadRoom() => ApiProblems.BadRequest("room and user ids must be 1 to 128 printable characters / 房间或用户 ID 无效");
+    private static IResult BadRoom() => ApiProblems.BadRequest("房间或用户 ID 无效 / room and user ids must be 1 to 128 printable characters");
 }

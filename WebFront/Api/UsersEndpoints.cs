@@ -15,16 +15,21 @@ public static class UsersEndpoints
         {
             if (!RealtimeIds.IsValid(userId))
             {
-                return ApiProblems.BadRequest("the user id must be 1 to 128 printable characters / 用户 ID 无效");
+                return ApiProblems.BadRequest("用户 ID 无效 / the user id must be 1 to 128 printable characters");
             }
 
-            if ((body is null ? "a JSON body is required / 需要 JSON 请求体" : body.Problem()) is { } problem)
+            if ((body is null ? "需要 JSON 请求体 / a JSON body is required" : body.Problem()) is { } problem)
             {
                 return ApiProblems.BadRequest(problem);
             }
 
             var message = new OutgoingMessage(body!.From ?? RealtimeApiRequest.DefaultSender, body.Id, body.Data!.Value.GetRawText(), null);
             var result = await cluster.GetGrain<IUserGrain>(userId).SendDirect(message);
+            if (result.InboxFull)
+            {
+                return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "inbox_full", "对方收件箱中来自该发送者的消息已达上限，请稍后再发 / the recipient's inbox holds as much from this sender as it takes; try again later");
+            }
+
             return Results.Json(new { seq = result.Seq, online = result.Online, duplicate = result.Duplicate }, statusCode: StatusCodes.Status202Accepted);
         });
 
@@ -32,7 +37,7 @@ public static class UsersEndpoints
         {
             if (!RealtimeIds.IsValid(userId))
             {
-                return ApiProblems.BadRequest("the user id must be 1 to 128 printable characters / 用户 ID 无效");
+                return ApiProblems.BadRequest("用户 ID 无效 / the user id must be 1 to 128 printable characters");
             }
 
             var presence = await cluster.GetGrain<IUserGrain>(userId).Presence();

@@ -121,6 +121,15 @@ internal sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Whether the socket may join <paramref name="room"/>: it is in it already, or in fewer than <paramref name="maxRooms"/>.</summary>
+    public bool MayJoin(SocketConnection socket, string room, int maxRooms)
+    {
+        lock (_lock)
+        {
+            return socket.Rooms.Count < maxRooms || socket.Rooms.Contains(room);
+        }
+    }
+
     /// <summary>Marks the socket as joining; true when it is the first local socket of the room (subscribe at the grain).</summary>
     public bool BeginJoin(SocketConnection socket, string room)
     {
@@ -382,8 +391,8 @@ internal sealed class ConnectionRegistry
         }
     }
 
-    /// <summary>Takes every local socket of <paramref name="userId"/> out of the room and tells it with <c>left</c>; true when the room emptied.</summary>
-    public bool Revoke(string room, string userId)
+    /// <summary>Takes every local socket of the room that <paramref name="revoked"/> names out of it and tells it with <c>left</c>; true when the room emptied.</summary>
+    public bool Revoke(string room, Func<SocketConnection, bool> revoked)
     {
         lock (_lock)
         {
@@ -393,7 +402,7 @@ internal sealed class ConnectionRegistry
             }
 
             var frame = ServerFrames.Left(room);
-            foreach (var socket in sockets.Joined.Concat(sockets.Pending.Keys).Where(s => s.UserId == userId).ToList())
+            foreach (var socket in sockets.Joined.Concat(sockets.Pending.Keys).Where(revoked).ToList())
             {
                 socket.Rooms.Remove(room);
                 RemoveFromRoomLocked(socket, room);

@@ -100,8 +100,8 @@ internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegist
 
         try
         {
-            var missing = await Room(room).History(before: to + 1, limit: (int)Math.Min(to - from + 1, MaxGapFill));
-            foreach (var message in missing.Where(m => m.Seq >= from))
+            var missing = await Room(room).History(PageRequest.After(from - 1, (int)Math.Min(to - from + 1, MaxGapFill), options.Value.AnswerMaxBytes));
+            foreach (var message in missing.Messages)
             {
                 registry.DeliverRoom(message, exceptConnection: null);
             }
@@ -138,9 +138,17 @@ internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegist
         return Task.CompletedTask;
     }
 
-    public async Task RoomAccessRevoked(string room, string userId)
+    public Task RoomAccessRevoked(string room, string userId) => RevokeAsync(room, socket => socket.UserId == userId);
+
+    public Task RoomRestricted(string room, IReadOnlyList<string> allowed)
     {
-        if (registry.Revoke(room, userId))
+        var admitted = allowed.ToHashSet(StringComparer.Ordinal);
+        return RevokeAsync(room, socket => !socket.Identity.IsStaff && !admitted.Contains(socket.UserId));
+    }
+
+    private async Task RevokeAsync(string room, Func<SocketConnection, bool> revoked)
+    {
+        if (registry.Revoke(room, revoked))
         {
             await UnsubscribeAsync(room);
         }

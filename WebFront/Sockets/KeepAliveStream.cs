@@ -4,7 +4,8 @@ namespace WeDrawOS.WebFront.Sockets;
 /// Kestrel's upgraded stream as the WebSocket sees it, with what the front-wide <see cref="KeepAliveSweeper"/> needs:
 /// the time of the last read that brought bytes (any frame from the client, a pong included, proves it alive), and a
 /// way to put a server ping on the wire between two frames of the WebSocket. ManagedWebSocket writes each frame
-/// with one <c>WriteAsync</c> of the whole frame, so a ping written while no write is in progress never splits one.
+/// with one <c>WriteAsync</c> of the whole frame (KeepAliveStreamTests fails if a runtime update changes that), so a
+/// ping written while no write is in progress never splits one, and the first byte of a write is a frame header.
 /// </summary>
 internal sealed class KeepAliveStream : Stream
 {
@@ -23,6 +24,9 @@ internal sealed class KeepAliveStream : Stream
     private long _lastPing;
     private bool _closeSent;
 
+    // 1 while a requested ping waits for the write gate; whoever frees the gate next writes it.
+    private int _pingPending;
+
     public KeepAliveStream(Stream inner, TimeProvider time)
     {
         _inner = inner;
@@ -34,7 +38,7 @@ internal sealed class KeepAliveStream : Stream
     /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the last read that returned bytes, or of the upgrade.</summary>
     public long LastRead => Volatile.Read(ref _lastRead);
 
-    /// <summary>Timestamp of the last ping put on the wire, or of the upgrade.</summary>
+    /// <summary>Timestamp of the last ping requested (<see cref="RequestPing"/>), or of the upgrade.</summary>
     public long LastPing => Volatile.Read(ref _lastPing);
 
     public override bool CanRead => _inner.CanRead;
@@ -52,44 +56,21 @@ internal sealed class KeepAliveStream : Stream
     }
 
     /// <summary>
-    /// Writes a ping unless a write is in progress (then the next sweep tries again) or the close frame was sent
-    /// (nothing may follow it). Never waits: a client that does not read must not hold up the sweep.
+    /// Puts a ping on the wire: at once when no write is in progress, else right after the write in progress, so a
+    /// busy socket is pinged as surely as an idle one. Never waits: a client that does not read must not hold up the
+    /// sweep. <see cref="LastPing"/> is set either way, so the client's time to answer counts from the request.
+    /// False when the close frame was sent (nothing may follow it; the close handshake is the answer awaited then).
     /// </summary>
-    public bool TryPing()
+    public bool RequestPing()
     {
-        if (!_writeGate.Wait(0))
-        {
-            return false;
-        }
-
-        if (_closeSent)
-        {
-            _writeGate.Release();
-            return false;
-        }
-
         Volatile.Write(ref _lastPing, _time.GetTimestamp());
-        ValueTask write;
-        try
+        if (Volatile.Read(ref _closeSent))
         {
-            write = _inner.WriteAsync(PingFrame);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
-        {
-            // The connection is going away; the receive loop cleans it up.
-            _writeGate.Release();
             return false;
         }
 
-        if (write.IsCompleted)
-        {
-            ObserveAndRelease(write);
-        }
-        else
-        {
-            _ = ReleaseWhenWrittenAsync(write);
-        }
-
+        Volatile.Write(ref _pingPending, 1);
+        WritePendingPing();
         return true;
     }
 
@@ -117,14 +98,14 @@ internal sealed class KeepAliveStream : Stream
         {
             if (!buffer.IsEmpty && (buffer.Span[0] & OpcodeMask) == CloseOpcode)
             {
-                _closeSent = true;
+                Volatile.Write(ref _closeSent, true);
             }
 
             await _inner.WriteAsync(buffer, cancellationToken);
         }
         finally
         {
-            _writeGate.Release();
+            ReleaseGate();
         }
     }
 
@@ -143,7 +124,7 @@ internal sealed class KeepAliveStream : Stream
         }
         finally
         {
-            _writeGate.Release();
+            ReleaseGate();
         }
     }
 
@@ -169,19 +150,65 @@ internal sealed class KeepAliveStream : Stream
         await base.DisposeAsync();
     }
 
+    /// <summary>
+    /// Writes a requested ping if the gate is free; otherwise the gate's holder does when it releases it. Both sides
+    /// set or read <see cref="_pingPending"/> before they try the gate, so a ping is never left waiting on a free gate.
+    /// </summary>
+    private void WritePendingPing()
+    {
+        if (Volatile.Read(ref _pingPending) == 0 || !_writeGate.Wait(0))
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _pingPending, 0) == 0 || Volatile.Read(ref _closeSent))
+        {
+            ReleaseGate();
+            return;
+        }
+
+        ValueTask write;
+        try
+        {
+            write = _inner.WriteAsync(PingFrame);
+        }
+        catch (Exception)
+        {
+            // A ping that cannot be written means a connection going away: the receive loop or the sweeper ends it.
+            // Whatever the reason, the gate must not stay taken, or every later write of the socket would wait forever.
+            ReleaseGate();
+            return;
+        }
+
+        if (write.IsCompleted)
+        {
+            ObserveAndRelease(write);
+        }
+        else
+        {
+            _ = ReleaseWhenWrittenAsync(write);
+        }
+    }
+
+    private void ReleaseGate()
+    {
+        _writeGate.Release();
+        WritePendingPing();
+    }
+
     private async Task ReleaseWhenWrittenAsync(ValueTask write)
     {
         try
         {
             await write.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception)
         {
             // As above: a failed ping means a dead connection, which the sweeper or the receive loop ends.
         }
         finally
         {
-            _writeGate.Release();
+            ReleaseGate();
         }
     }
 
@@ -191,13 +218,13 @@ internal sealed class KeepAliveStream : Stream
         {
             write.GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception)
         {
             // As above.
         }
         finally
         {
-            _writeGate.Release();
+            ReleaseGate();
         }
     }
 }

@@ -6,8 +6,10 @@ namespace WeDrawOS.WebFront.Sockets;
 /// Keeps the front's sockets alive and drops the dead ones, with one timer for the whole front instead of the
 /// WebSocket's own timer per socket (a heartbeat every 7.5 s per socket at the default interval: ~1,300 thread-pool
 /// callbacks a second at 10,000 idle sockets). Each tick walks the sockets: one from which nothing was read for an
-/// interval since its last ping gets a ping (clients answer with a pong, which is a read); one from which nothing was
-/// read for two intervals is aborted, which its receive loop turns into the usual clean-up (registry, presence).
+/// interval gets a ping (clients answer with a pong, which is a read); one that has not answered a ping within an
+/// interval is aborted, which its receive loop turns into the usual clean-up (registry, presence). A socket is thus
+/// dropped after at least two silent intervals, and only after it was given a whole interval to answer a ping: a
+/// sweep that comes late (a loaded machine, a stalled timer) pings instead of dropping a socket it never pinged.
 /// </summary>
 internal sealed partial class KeepAliveSweeper : IHostedService, IDisposable
 {
@@ -31,7 +33,7 @@ internal sealed partial class KeepAliveSweeper : IHostedService, IDisposable
         _interval = options.Value.PingInterval;
     }
 
-    /// <summary>Pings this front has put on the wire since it started.</summary>
+    /// <summary>Pings this front has requested since it started (each goes on the wire at once or right after the frame being written).</summary>
     public long PingsSent => Interlocked.Read(ref _pingsSent);
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -75,18 +77,23 @@ internal sealed partial class KeepAliveSweeper : IHostedService, IDisposable
     private void Check(SocketConnection connection, KeepAliveStream stream, long now)
     {
         var lastRead = stream.LastRead;
-        if (_time.GetElapsedTime(lastRead, now) >= 2 * _interval)
+        var lastPing = stream.LastPing;
+        if (lastPing > lastRead)
         {
-            LogDropped(_logger, connection.Id);
-            connection.Abort();
+            // A ping is out and nothing was read since: the client has one interval from the ping to answer.
+            if (_time.GetElapsedTime(lastPing, now) >= _interval)
+            {
+                LogDropped(_logger, connection.Id);
+                connection.Abort();
+            }
         }
-        else if (_time.GetElapsedTime(Math.Max(lastRead, stream.LastPing), now) >= _interval && stream.TryPing())
+        else if (_time.GetElapsedTime(lastRead, now) >= _interval && stream.RequestPing())
         {
             Interlocked.Increment(ref _pingsSent);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Socket {ConnectionId} dropped: nothing read from it for two ping intervals")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Socket {ConnectionId} dropped: it did not answer a ping within a ping interval")]
     private static partial void LogDropped(ILogger logger, string connectionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Keep-alive of socket {ConnectionId} failed")]

@@ -22,6 +22,7 @@ public static class RealtimeSocketsExtensions
         services.AddSingleton<KeepAliveSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<KeepAliveSweeper>());
         services.AddSingleton<FrontNode>();
+        services.AddSingleton<UserJoinRates>();
         services.AddSingleton<SocketEndpoint>();
         services.AddHostedService<FrontLeaseService>();
         services.AddSingleton<IStatusSource, SocketsStatusSource>();
@@ -31,9 +32,9 @@ public static class RealtimeSocketsExtensions
     }
 
     /// <summary>
-    /// Maps <c>/ws</c>. The server pings a socket it read nothing from for <c>WS_PING_INTERVAL</c> and drops one it read
-    /// nothing from for two intervals (<see cref="KeepAliveSweeper"/>); on shutdown every socket is closed with 1001
-    /// before the server stops.
+    /// Maps <c>/ws</c>. The server pings a socket it read nothing from for <c>WS_PING_INTERVAL</c> and drops one that
+    /// does not answer within another interval (<see cref="KeepAliveSweeper"/>); on shutdown every socket is closed with
+    /// 1001 before the server stops.
     /// </summary>
     public static WebApplication MapRealtimeSockets(this WebApplication app)
     {

@@ -12,8 +12,11 @@ namespace WeDrawOS.WebFront.Sockets;
 /// </summary>
 internal static class ServerFrames
 {
-    /// <summary>The longest <c>data</c> (JSON text, in characters) of a last message that a <c>rooms</c> answer carries.</summary>
-    public const int RoomsPreviewMaxChars = 4096;
+    /// <summary>
+    /// The longest <c>data</c> (JSON text, in characters) of a last message that a <c>rooms</c> answer carries: 1,000
+    /// rooms then carry about as much <c>data</c> as one <c>WS_ANSWER_MAX_BYTES</c> (1 MiB) answer.
+    /// </summary>
+    public const int RoomsPreviewMaxChars = 1024;
 
     public static byte[] Welcome(string connectionId, string userId, int pingInterval, long inboxSeq) => Write(w =>
     {
@@ -38,7 +41,7 @@ internal static class ServerFrames
         w.WriteBoolean("recovered", result.Recovered);
         if (withMessages)
         {
-            WriteMessages(w, result.Messages);
+            WriteMessages(w, result.Messages, result.More);
         }
 
         WriteMembers(w, result.Members);
@@ -80,11 +83,11 @@ internal static class ServerFrames
         w.WriteString("ts", Timestamp(message.Ts));
     });
 
-    public static byte[] History(string room, IReadOnlyList<ChatMessage> messages) => Write(w =>
+    public static byte[] History(string room, MessagePage page) => Write(w =>
     {
         w.WriteString("type", "history");
         w.WriteString("room", room);
-        WriteMessages(w, messages);
+        WriteMessages(w, page.Messages, page.More);
     });
 
     public static byte[] Presence(string room, IReadOnlyList<MemberPresence> members) => Write(w =>
@@ -94,10 +97,10 @@ internal static class ServerFrames
         WriteMembers(w, members);
     });
 
-    public static byte[] Inbox(IReadOnlyList<ChatMessage> messages) => Write(w =>
+    public static byte[] Inbox(MessagePage page) => Write(w =>
     {
         w.WriteString("type", "inbox");
-        WriteMessages(w, messages);
+        WriteMessages(w, page.Messages, page.More);
     });
 
     public static byte[] Refreshed(DateTimeOffset exp) => Write(w =>
@@ -177,7 +180,8 @@ internal static class ServerFrames
         }
     });
 
-    private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages)
+    /// <summary>The <c>messages</c> array, and <c>more: true</c> when the answer was cut (absent otherwise, as before it existed).</summary>
+    private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages, bool more)
     {
         w.WriteStartArray("messages");
         foreach (var message in messages)
@@ -189,6 +193,10 @@ internal static class ServerFrames
         }
 
         w.WriteEndArray();
+        if (more)
+        {
+            w.WriteBoolean("more", true);
+        }
     }
 
     private static void WriteReaders(Utf8JsonWriter w, IReadOnlyList<ReadCursor> readers)

@@ -6,8 +6,9 @@ namespace WeDrawOS.WebFront.Sockets;
 /// <summary>
 /// One accepted socket: who it belongs to, the rooms it joined, and its bounded send queue. Frames are written by
 /// one drain at a time, so frames from many threads never interleave; the drain runs only while frames wait and
-/// the queue exists only then, so an idle socket holds neither a writer task nor a queue. A full queue means the
-/// client reads too slowly, and the socket is closed with 1013 instead of letting memory grow.
+/// the queue exists only then, so an idle socket holds neither a writer task nor a queue. A full queue (by frames, or
+/// by bytes counted from queueing until written) means the client reads too slowly, and the socket is closed with
+/// 1013 instead of letting memory grow.
 /// </summary>
 internal sealed class SocketConnection
 {
@@ -15,22 +16,25 @@ internal sealed class SocketConnection
 
     private readonly WebSocket _socket;
     private readonly int _queueLimit;
+    private readonly long _queueMaxBytes;
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RealtimeMetrics _metrics;
     private Queue<QueuedFrame>? _queue;
+    private long _queuedBytes;
     private bool _draining;
     private List<QueuedFrame>? _beforeWelcome = [];
     private (WebSocketCloseStatus Status, string Reason, bool Flush)? _closeRequest;
     private HashSet<string>? _rooms;
 
-    public SocketConnection(string id, WebSocket socket, UserIdentity identity, int queueLimit, KeepAliveStream? keepAlive, RealtimeMetrics metrics)
+    public SocketConnection(string id, WebSocket socket, UserIdentity identity, int queueLimit, long queueMaxBytes, KeepAliveStream? keepAlive, RealtimeMetrics metrics)
     {
         _metrics = metrics;
         Id = id;
         _socket = socket;
         Identity = identity;
         _queueLimit = queueLimit;
+        _queueMaxBytes = queueMaxBytes;
         KeepAlive = keepAlive;
     }
 
@@ -125,7 +129,7 @@ internal sealed class SocketConnection
         }
 
         _queue ??= new Queue<QueuedFrame>();
-        if (_queue.Count >= _queueLimit)
+        if (_queue.Count >= _queueLimit || (_queuedBytes > 0 && _queuedBytes + frame.Bytes.Length > _queueMaxBytes))
         {
             _metrics.SlowReaderClosed();
             _closeRequest = (CloseCodes.TryAgainLater, "send queue full: the client reads too slowly", false);
@@ -135,6 +139,7 @@ internal sealed class SocketConnection
         }
 
         _queue.Enqueue(frame);
+        _queuedBytes += frame.Bytes.Length;
         StartDrainLocked();
     }
 
@@ -172,6 +177,7 @@ internal sealed class SocketConnection
                         // request the drain stays marked as running, so that no other one starts.
                         frame = default;
                         _queue = null;
+                        _queuedBytes = 0;
                         _draining = close is not null;
                     }
                 }
@@ -182,6 +188,11 @@ internal sealed class SocketConnection
                 }
 
                 await _socket.SendAsync(frame.Bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                lock (_gate)
+                {
+                    _queuedBytes -= frame.Bytes.Length;
+                }
+
                 sent++;
                 if (frame.AcceptedAtTicks != QueuedFrame.NotAMessage)
                 {
@@ -209,6 +220,7 @@ internal sealed class SocketConnection
                 _closeRequest ??= (WebSocketCloseStatus.EndpointUnavailable, "send failed", false);
                 _draining = true;
                 _queue = null;
+                _queuedBytes = 0;
             }
 
             _socket.Abort();

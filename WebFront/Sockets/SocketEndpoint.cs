@@ -9,14 +9,16 @@ using WeDrawOS.WebFront.Auth;
 namespace WeDrawOS.WebFront.Sockets;
 
 /// <summary>
-/// <c>GET /ws</c>: checks the token and the front's capacity before the upgrade (401 / 503 problem+json), then
-/// registers the socket with its user grain, sends <c>welcome</c> and serves frames until either side closes.
+/// <c>GET /ws</c>: checks the token, the front's capacity and the user's connections in the cluster before the upgrade
+/// (401 / 503 / 429 problem+json), then registers the socket with its user grain, sends <c>welcome</c> and serves
+/// frames until either side closes.
 /// </summary>
 internal sealed partial class SocketEndpoint(
     FrontNode front,
     ConnectionRegistry registry,
     TokenService tokens,
     TokenExpiryWheel expiry,
+    UserJoinRates joinRates,
     RealtimeMetrics metrics,
     IOptions<SocketOptions> options,
     IHostApplicationLifetime lifetime,
@@ -29,14 +31,14 @@ internal sealed partial class SocketEndpoint(
         if (!context.WebSockets.IsWebSocketRequest)
         {
             metrics.UpgradeRefused(UpgradeRefusals.NotWebSocket);
-            await ApiProblems.BadRequest("this endpoint needs a WebSocket upgrade / 此端点需要 WebSocket 升级").ExecuteAsync(context);
+            await ApiProblems.BadRequest("此端点需要 WebSocket 升级 / this endpoint needs a WebSocket upgrade").ExecuteAsync(context);
             return;
         }
 
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             metrics.UpgradeRefused(UpgradeRefusals.ShuttingDown);
-            await Unavailable(context, "the server is shutting down / 服务器正在关闭");
+            await Unavailable(context, "服务器正在关闭 / the server is shutting down");
             return;
         }
 
@@ -50,23 +52,26 @@ internal sealed partial class SocketEndpoint(
         }
 
         ForgetToken(context);
+
+        // The user's place first: attempts beyond it then never hold one of the front's places, not even while they
+        // wait for the user grain (260 sockets of one user opened at once must not fill the front for a moment).
+        var connectionId = "c-" + Guid.NewGuid().ToString("N");
+        if (!await ReserveForUserAsync(context, identity.UserId, connectionId))
+        {
+            return;
+        }
+
         if (!registry.TryReserve(options.Value.MaxConnections))
         {
+            await front.User(identity.UserId).Disconnect(front.FrontId, connectionId);
             metrics.UpgradeRefused(UpgradeRefusals.Capacity);
-            await Unavailable(context, "this server holds its maximum number of sockets / 连接数已达上限");
+            await Unavailable(context, "连接数已达上限 / this server holds its maximum number of sockets");
             return;
         }
 
         try
         {
-            // The front-wide sweeper keeps the socket alive through the wrapping stream; without it (no HTTP/1.1
-            // upgrade feature) the WebSocket's own keep-alive does, with the same interval and timeout.
-            var upgrade = context.Features.Get<IHttpUpgradeFeature>() as KeepAliveUpgradeFeature;
-            var ping = options.Value.PingInterval;
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(upgrade is null
-                ? new WebSocketAcceptContext { KeepAliveInterval = ping, KeepAliveTimeout = ping }
-                : new WebSocketAcceptContext());
-            await ServeAsync(socket, identity, upgrade?.Stream);
+            await AcceptAsync(context, connectionId, identity);
         }
         finally
         {
@@ -74,9 +79,66 @@ internal sealed partial class SocketEndpoint(
         }
     }
 
-    private async Task ServeAsync(WebSocket socket, UserIdentity identity, KeepAliveStream? keepAlive)
+    /// <summary>
+    /// Holds one of the user's <c>WS_MAX_CONNECTIONS_PER_USER</c> places in the cluster (its user grain counts them
+    /// over every front), or answers 429 (503 when the cluster cannot be asked). Asked before the upgrade, so that the
+    /// refusal is an HTTP answer and a refused socket never exists.
+    /// </summary>
+    private async Task<bool> ReserveForUserAsync(HttpContext context, string userId, string connectionId)
     {
-        var connection = new SocketConnection("c-" + Guid.NewGuid().ToString("N"), socket, identity, options.Value.SendQueueLimit, keepAlive, metrics);
+        bool reserved;
+        try
+        {
+            reserved = await front.User(userId).Reserve(connectionId, options.Value.MaxConnectionsPerUser);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogConnectFailed(logger, e);
+            await Unavailable(context, "the cluster is not reachable; try again / 集群暂不可用，请重试");
+            return false;
+        }
+
+        if (!reserved)
+        {
+            metrics.UpgradeRefused(UpgradeRefusals.PerUser);
+            await ApiProblems.Problem(
+                StatusCodes.Status429TooManyRequests,
+                "too_many_connections",
+                $"该用户已有 {options.Value.MaxConnectionsPerUser} 个连接，请先关闭一些 / this user holds {options.Value.MaxConnectionsPerUser} connections already; close some first").ExecuteAsync(context);
+        }
+
+        return reserved;
+    }
+
+    private async Task AcceptAsync(HttpContext context, string connectionId, UserIdentity identity)
+    {
+        // The front-wide sweeper keeps the socket alive through the wrapping stream; without it (no HTTP/1.1
+        // upgrade feature) the WebSocket's own keep-alive does, with the same interval and timeout.
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>() as KeepAliveUpgradeFeature;
+        var ping = options.Value.PingInterval;
+        WebSocket socket;
+        try
+        {
+            socket = await context.WebSockets.AcceptWebSocketAsync(upgrade is null
+                ? new WebSocketAcceptContext { KeepAliveInterval = ping, KeepAliveTimeout = ping }
+                : new WebSocketAcceptContext());
+        }
+        catch
+        {
+            // The upgrade failed (the client went away): the user's place comes back now rather than when it lapses.
+            await front.User(identity.UserId).Disconnect(front.FrontId, connectionId);
+            throw;
+        }
+
+        using (socket)
+        {
+            await ServeAsync(connectionId, socket, identity, upgrade?.Stream);
+        }
+    }
+
+    private async Task ServeAsync(string connectionId, WebSocket socket, UserIdentity identity, KeepAliveStream? keepAlive)
+    {
+        var connection = new SocketConnection(connectionId, socket, identity, options.Value.SendQueueLimit, options.Value.SendQueueMaxBytes, keepAlive, metrics);
         registry.Add(connection);
         expiry.Watch(connection);
         try
@@ -85,7 +147,7 @@ internal sealed partial class SocketEndpoint(
             connection.Welcome(ServerFrames.Welcome(connection.Id, identity.UserId, options.Value.PingIntervalMs, connected.InboxSeq));
             // Each frame's span starts a trace of its own instead of joining the upgrade request's, which lasts as long as the socket.
             Activity.Current = null;
-            var session = new SocketSession(connection, socket, front, registry, tokens, expiry, options.Value, metrics, logger);
+            var session = new SocketSession(connection, socket, front, registry, tokens, expiry, joinRates, options.Value, metrics, logger);
             await session.ReceiveAsync(lifetime.ApplicationStopped);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)

@@ -18,6 +18,7 @@ internal sealed partial class SocketSession(
     ConnectionRegistry registry,
     TokenService tokens,
     TokenExpiryWheel expiry,
+    UserJoinRates joinRates,
     SocketOptions options,
     RealtimeMetrics metrics,
     ILogger logger)
@@ -164,6 +165,16 @@ internal sealed partial class SocketSession(
     {
         var room = request.RequiredId("room");
         var since = request.OptionalNumber("since", 0, long.MaxValue);
+        if (!registry.MayJoin(connection, room, options.MaxRoomsPerConnection))
+        {
+            throw new FrameException("too_many_rooms", $"此连接已加入 {options.MaxRoomsPerConnection} 个房间，请先离开一些 / this connection is in {options.MaxRoomsPerConnection} rooms already; leave some first");
+        }
+
+        if (!joinRates.TryTake(connection.UserId))
+        {
+            throw new FrameException("rate_limited", "加入房间过于频繁，请稍后再试 / too many joins; slow down");
+        }
+
         if (registry.BeginJoin(connection, room))
         {
             await front.SubscribeAsync(room);
@@ -173,7 +184,8 @@ internal sealed partial class SocketSession(
         Grains.Interfaces.Rooms.JoinResult result;
         try
         {
-            result = await front.Room(room).Join(identity.UserId, identity.IsStaff, since);
+            var replay = since is { } after ? PageRequest.After(after, int.MaxValue, options.AnswerMaxBytes) : null;
+            result = await front.Room(room).Join(identity.UserId, identity.IsStaff, replay);
         }
         catch
         {
@@ -222,6 +234,10 @@ internal sealed partial class SocketSession(
         else
         {
             result = await front.User(to!).SendDirect(message);
+            if (result.InboxFull)
+            {
+                throw new FrameException("inbox_full", "对方收件箱中来自你的消息已达上限，请稍后再发 / the recipient's inbox holds as much from you as it takes; try again later");
+            }
         }
 
         connection.Send(ServerFrames.Ack(id, result.Seq, result.Duplicate));
@@ -231,10 +247,16 @@ internal sealed partial class SocketSession(
     {
         var room = request.RequiredId("room");
         var before = request.OptionalNumber("before", 1, long.MaxValue);
-        var limit = (int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? HistoryDefault);
+        var after = request.OptionalNumber("after", 0, long.MaxValue);
+        var limit = Math.Min((int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? HistoryDefault), HistoryMax);
+        if (before is not null && after is not null)
+        {
+            throw new FrameException("bad_request", "`before` 与 `after` 只能给一个 / give at most one of `before` or `after`");
+        }
+
         await EnsureAdmittedAsync(room);
-        var messages = await front.Room(room).History(before, Math.Min(limit, HistoryMax));
-        connection.Send(ServerFrames.History(room, messages));
+        var page = after is { } seq ? PageRequest.After(seq, limit, options.AnswerMaxBytes) : PageRequest.Before(before, limit, options.AnswerMaxBytes);
+        connection.Send(ServerFrames.History(room, await front.Room(room).History(page)));
     }
 
     private async Task PresenceAsync(ClientFrame request)
@@ -248,7 +270,8 @@ internal sealed partial class SocketSession(
     {
         var since = request.OptionalNumber("since", 0, long.MaxValue) ?? 0;
         var limit = (int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? InboxMax);
-        connection.Send(ServerFrames.Inbox(await front.User(connection.UserId).Inbox(since, Math.Min(limit, InboxMax))));
+        var page = PageRequest.After(since, Math.Min(limit, InboxMax), options.AnswerMaxBytes);
+        connection.Send(ServerFrames.Inbox(await front.User(connection.UserId).Inbox(page)));
     }
 
     private Task TypingAsync(ClientFrame request)

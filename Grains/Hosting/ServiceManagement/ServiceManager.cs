@@ -17,6 +17,7 @@ public sealed partial class ServiceManager(
     IEnumerable<IStatusSource> statusSources,
     IHostApplicationLifetime lifetime,
     IOptions<HostingOptions> hosting,
+    IOptions<ClusterSettings> cluster,
     ProcessDescription process,
     IServer server,
     ILogger<ServiceManager> logger) : IHostedService
@@ -41,7 +42,7 @@ public sealed partial class ServiceManager(
     {
         var status = new Dictionary<string, object?>
         {
-            ["mode"] = hosting.Value.Mode.ToString().ToLowerInvariant(),
+            ["mode"] = cluster.Value.Mode.ToString().ToLowerInvariant(),
             ["startedAt"] = StartedAt,
             ["uptimeSeconds"] = Math.Round((DateTimeOffset.UtcNow - StartedAt).TotalSeconds, 1),
         };
@@ -79,11 +80,12 @@ public sealed partial class ServiceManager(
     {
         var report = await GetReportAsync(lifetime.ApplicationStopping);
         var h = hosting.Value;
+        var c = cluster.Value;
         var urls = string.Join(", ", server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
-        var orleans = process.Role == ProcessRole.Front && h.Mode == ClusterMode.Redis
-            ? $"Orleans client of cluster {h.ClusterId}"
-            : $"silo port {h.SiloPort}, gateway port {h.GatewayPort}, cluster {h.ClusterId}";
-        LogStarted(process.Name, h.Mode.ToString().ToLowerInvariant(), urls, orleans, report.Status);
+        var orleans = process.Role == ProcessRole.Front && c.Mode == ClusterMode.Redis
+            ? $"Orleans client of cluster {c.ClusterId}"
+            : $"silo port {h.SiloPort}, gateway port {c.GatewayPort}, cluster {c.ClusterId}";
+        LogStarted(process.Name, c.Mode.ToString().ToLowerInvariant(), urls, orleans, report.Status);
         foreach (var (name, state) in report.Services)
         {
             LogService(name, state.Status, state.Description);

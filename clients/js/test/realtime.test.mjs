@@ -11,8 +11,11 @@ let front;
 const clients = [];
 const proxies = [];
 
+// Answers carry at most 1 KiB of data (the least the front accepts), so that recoveries page with `more`.
+const answerMaxBytes = 1024;
+
 before(async () => {
-  front = await startFront();
+  front = await startFront({ WS_ANSWER_MAX_BYTES: String(answerMaxBytes) });
 });
 
 after(async () => {
@@ -108,6 +111,34 @@ test('messages posted during a cut arrive once and in order after it; a send mad
   assert.equal(bobSeen.filter((m) => m.id === ack.id).length, 1);
   assert.equal((await front.history('cut-1')).filter((m) => m.id === ack.id).length, 1);
   assert.ok(alice.stats.reconnects >= 1);
+});
+
+test('a recovery larger than one answer pages on with more until everything came, room and inbox', async () => {
+  const cut = await proxy();
+  const alice = connectAs('alice', { port: cut.port });
+  await alice.connect();
+  const room = alice.room('paged');
+  await room.join();
+  const seen = collect(room, 'message');
+  const directs = collect(alice, 'direct');
+  const lost = next(alice, 'state', (state) => state === 'reconnecting');
+  cut.refuse();
+  await lost;
+
+  // 30 messages of 300 bytes each: about nine answers' worth.
+  const padding = 'x'.repeat(300);
+  for (const n of range(1, 30)) {
+    await front.postToRoom('paged', { n, padding });
+    await front.sendToUser('alice', { n, padding });
+  }
+  cut.restore();
+
+  await until(() => seen.length === 30 && directs.length >= 30, 'the 30 messages of the room and of the inbox');
+  assert.deepEqual(seqs(seen), range(1, 30));
+  assert.deepEqual(seen.map((m) => m.data.n), range(1, 30));
+  const inbox = directs.filter((m) => m.data.padding);
+  assert.deepEqual(inbox.map((m) => m.data.n), range(1, 30));
+  assert.equal(alice.stats.duplicates, 0);
 });
 
 test('a send whose ack was lost is sent again with its id and delivered once', async () => {

@@ -66,7 +66,7 @@ public sealed class ChatScenario : IScenario
         var cluster = front.Services.GetRequiredService<IClusterClient>();
         foreach (var batch in Enumerable.Range(0, ListedRooms).Chunk(100))
         {
-            await Task.WhenAll(batch.Select(n => cluster.GetGrain<IRoomGrain>("listed-" + n).Join("reader", isStaff: true, since: null)));
+            await Task.WhenAll(batch.Select(n => cluster.GetGrain<IRoomGrain>("listed-" + n).Join("reader", isStaff: true, replay: null)));
         }
 
         // Room grains tell the user grain one-way: wait until all 1,000 are tracked.

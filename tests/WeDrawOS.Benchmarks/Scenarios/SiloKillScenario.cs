@@ -133,7 +133,7 @@ public sealed class SiloKillScenario : IScenario
         var lost = 0;
         foreach (var room in acked.GroupBy(a => a.Room))
         {
-            var history = await RetryAsync(() => cluster.GetGrain<IRoomGrain>(room.Key).History(null, HistorySize), cancellationToken);
+            var history = (await RetryAsync(() => cluster.GetGrain<IRoomGrain>(room.Key).History(PageRequest.Before(null, HistorySize, int.MaxValue)), cancellationToken)).Messages;
             var stored = history.ToDictionary(m => m.ClientId!, m => m.Seq);
             var newest = history.Count == 0 ? 0 : history[^1].Seq;
             lost += room.Count(a => a.Seq > newest - HistorySize && (!stored.TryGetValue(a.Id, out var seq) || seq != a.Seq));

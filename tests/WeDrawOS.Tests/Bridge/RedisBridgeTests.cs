@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 using WeDrawOS.Grains.Bridge;
+using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
@@ -84,8 +85,8 @@ public sealed class RedisBridgeTests(SharedRedis redis)
 
         await Eventually.TrueAsync(() => Task.FromResult(bridges.All(b => b.Received == count)));
         Assert.Equal(count, bridges.Sum(b => b.Forwarded));
-        var history = await front.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>("ops").History(null, 100);
-        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), history.Select(m => m.Seq));
+        var history = await front.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>("ops").History(PageRequest.Before(null, 100, int.MaxValue));
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), history.Messages.Select(m => m.Seq));
     }
 
     private static Task Publish(ConnectionMultiplexer publisher, string channel, string payload) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,6 +5,8 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Hosting;
+using WeDrawOS.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace WeDrawOS.Tests.Caching;
 
@@ -34,7 +35,7 @@ internal sealed class CacheHarness : IAsyncDisposable
     public string Prefix { get; }
 
     public static async Task<CacheHarness> StartAsync(
-        string host, int port, string? prefix = null, Action<CacheOptions>? configure = null, CapturedLogs? logs = null, string? password = null)
+        string host, int port, string? prefix = null, Action<CacheOptions>? configure = null, FakeLogCollector? logs = null, string? password = null)
     {
         prefix ??= "test-" + Guid.NewGuid().ToString("N")[..8] + ":";
         var cacheOptions = new CacheOptions();
@@ -44,7 +45,7 @@ internal sealed class CacheHarness : IAsyncDisposable
         {
             if (logs is not null)
             {
-                b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+                b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs));
             }
         });
         services.AddSingleton(Options.Create(new RedisOptions
@@ -69,15 +70,8 @@ internal sealed class CacheHarness : IAsyncDisposable
     }
 
     /// <summary>Waits (polling, with a generous deadline) until the service is in <paramref name="mode"/>.</summary>
-    public async Task WaitForModeAsync(CacheMode mode, int timeoutSeconds = 20)
-    {
-        var watch = Stopwatch.StartNew();
-        while (Cache.Mode != mode || Service.Starting)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(timeoutSeconds), $"the cache did not reach {mode} within {timeoutSeconds} s");
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForModeAsync(CacheMode mode, int timeoutSeconds = 20) =>
+        Eventually.TrueAsync(() => Task.FromResult(Cache.Mode == mode && !Service.Starting), TimeSpan.FromSeconds(timeoutSeconds), $"the cache reaching {mode}");
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace WeDrawOS.Tests.Caching;
 
@@ -82,7 +83,7 @@ public sealed class CacheOutageTests
     public async Task Switches_are_logged_once_each_and_no_log_line_holds_a_value_or_the_password()
     {
         await using var server = await RedisServer.StartAsync();
-        var logs = new CapturedLogs();
+        var logs = new FakeLogCollector();
         await using var harness = await CacheHarness.StartAsync(server.Host, server.Port, logs: logs);
         await harness.WaitForModeAsync(CacheMode.Redis);
         await using var failing = await harness.Cache.SubscribeAsync("events", _ => throw new InvalidOperationException("handler bug"));
@@ -101,7 +102,7 @@ public sealed class CacheOutageTests
         await harness.WaitForModeAsync(CacheMode.Redis);
         await harness.Cache.SetAsync("secret", "value-marker-3");
 
-        var lines = logs.Lines;
+        var lines = logs.Lines();
         Assert.Single(lines, l => l.Contains("switched to its memory fallback", StringComparison.Ordinal));
         Assert.Single(lines, l => l.Contains("switched back to Redis", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("A subscriber of cache channel events failed", StringComparison.Ordinal));
@@ -111,15 +112,15 @@ public sealed class CacheOutageTests
     [Fact]
     public async Task The_redis_password_is_never_logged()
     {
-        var logs = new CapturedLogs();
+        var logs = new FakeLogCollector();
         await using (var harness = await CacheHarness.StartAsync("127.0.0.1", FreePort.Next(), logs: logs, password: "password-marker"))
         {
             await harness.WaitForModeAsync(CacheMode.MemoryFallback);
             await harness.Cache.SetAsync("key", "value");
         }
 
-        Assert.Contains(logs.Lines, l => l.Contains("memory fallback", StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Lines, l => l.Contains("password-marker", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines(), l => l.Contains("memory fallback", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines(), l => l.Contains("password-marker", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -260,41 +261,30 @@ public sealed class CacheOutageTests
         Assert.Equal("healthy", await RedisHealthAsync(front));
     }
 
-    private static async Task PublishUntilReceivedAsync(ICacheService publisher, List<string> received, string payload)
-    {
-        // Re-subscribing after a reconnect is asynchronous: publish again until one copy arrives, then stop.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            lock (received)
+    // Re-subscribing after a reconnect is asynchronous: publish again until one copy arrives, then stop.
+    private static Task PublishUntilReceivedAsync(ICacheService publisher, List<string> received, string payload) =>
+        Eventually.TrueAsync(
+            async () =>
             {
-                if (received.Contains(payload))
+                lock (received)
                 {
-                    return;
+                    if (received.Contains(payload))
+                    {
+                        return true;
+                    }
                 }
-            }
 
-            Assert.True(DateTime.UtcNow < deadline, $"'{payload}' never reached the subscriber");
-            await publisher.PublishAsync("notifications", payload);
-            await Task.Delay(100);
-        }
-    }
+                await publisher.PublishAsync("notifications", payload);
+                return false;
+            },
+            TimeSpan.FromSeconds(20),
+            $"'{payload}' reaching the subscriber");
 
-    private static async Task WaitForStatusAsync(TestHost front, string mode)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var status = JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement;
-            if (status.GetProperty("cacheMode").GetString() == mode)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"/api/status never showed cacheMode {mode}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForStatusAsync(TestHost front, string mode) =>
+        Eventually.TrueAsync(
+            async () => JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("cacheMode").GetString() == mode,
+            TimeSpan.FromSeconds(20),
+            "/api/status showing cacheMode " + mode);
 
     private static async Task<string?> RedisHealthAsync(TestHost front)
     {

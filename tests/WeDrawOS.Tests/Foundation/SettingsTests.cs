@@ -95,7 +95,7 @@ public sealed class SettingsTests
         var sockets = loader.Load<SocketOptions>();
 
         Assert.False(loader.Errors.Any);
-        Assert.Equal(ClusterMode.Embedded, core.Hosting.Mode);
+        Assert.Equal(ClusterMode.Embedded, core.Cluster.Mode);
         Assert.Equal(("localhost", 6379, 0), (core.Redis.Host, core.Redis.Port, core.Redis.Database));
         Assert.Equal((30_000, 1000, 1_048_576), (sockets.PingIntervalMs, sockets.MaxConnections, sockets.MaxMessageSize));
         Assert.Equal((100, 50), (sockets.RateBurst, sockets.RatePerSecond));

@@ -1,6 +1,7 @@
 using Orleans.Hosting;
 using Orleans.Streams;
 using Orleans.TestingHost;
+using WeDrawOS.Client;
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Interfaces.Streams;
 

@@ -59,25 +59,8 @@ public static class NotificationApi
     }
 
     /// <summary>Polls <c>GET /api/notifications/{id}</c> until <paramref name="done"/> holds, or fails with the last answer.</summary>
-    public static async Task<JsonElement> WaitForNotificationAsync(this TestHost front, string id, Func<JsonElement, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var notification = await front.GetNotificationAsync(id);
-            if (done(notification))
-            {
-                return notification;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the notification did not reach the expected state: " + notification);
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public static Task<JsonElement> WaitForNotificationAsync(this TestHost front, string id, Func<JsonElement, bool> done, TimeSpan? timeout = null) =>
+        Eventually.MatchAsync(() => front.GetNotificationAsync(id), done, timeout, "the notification reaching the expected state");
 
     public static string Status(this JsonElement notification) => notification.GetProperty("status").GetString()!;
 

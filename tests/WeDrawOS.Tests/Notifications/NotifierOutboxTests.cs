@@ -119,37 +119,21 @@ public sealed class NotifierOutboxTests
     /// <summary>Polls the <c>smtp</c> entry of <c>/health/ready</c> until it is degraded with a matching description.</summary>
     private static async Task<string> WaitForSmtpHealthAsync(TestHost front, Func<string, bool> done)
     {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            var smtp = JsonDocument.Parse(await front.Http.GetStringAsync("/health/ready")).RootElement.GetProperty("services").GetProperty("smtp");
-            var description = smtp.GetProperty("description").GetString()!;
-            if (smtp.GetProperty("status").GetString() == "degraded" && done(description))
-            {
-                return description;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "smtp health stayed: " + smtp);
-            await Task.Delay(50);
-        }
+        var smtp = await Eventually.MatchAsync(
+            async () => JsonDocument.Parse(await front.Http.GetStringAsync("/health/ready")).RootElement.GetProperty("services").GetProperty("smtp"),
+            smtp => smtp.GetProperty("status").GetString() == "degraded" && done(smtp.GetProperty("description").GetString()!),
+            Wait,
+            "smtp health degraded as expected");
+        return smtp.GetProperty("description").GetString()!;
     }
 
     /// <summary>Polls <c>notificationQueueDepth</c> in <c>/api/status</c> until it equals <paramref name="expected"/>.</summary>
-    private static async Task WaitForQueueDepthAsync(TestHost front, int expected)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            var depth = JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("notificationQueueDepth");
-            if (depth.ValueKind == JsonValueKind.Number && depth.GetInt32() == expected)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"notificationQueueDepth stayed {depth}, expected {expected}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForQueueDepthAsync(TestHost front, int expected) =>
+        Eventually.MatchAsync(
+            async () => JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("notificationQueueDepth"),
+            depth => depth.ValueKind == JsonValueKind.Number && depth.GetInt32() == expected,
+            Wait,
+            $"notificationQueueDepth {expected}");
 
     [Fact]
     public async Task A_pooled_connection_the_server_dropped_is_replaced_without_costing_an_attempt()

@@ -214,7 +214,7 @@ public sealed class ChatSignalsTests(ITestOutputHelper output) : IAsyncLifetime
         var watch = Stopwatch.StartNew();
         foreach (var batch in Enumerable.Range(0, count).Chunk(100))
         {
-            await Task.WhenAll(batch.Select(n => cluster.GetGrain<IRoomGrain>($"many-{n}").Join("busy-agent", isStaff: true, since: null)));
+            await Task.WhenAll(batch.Select(n => cluster.GetGrain<IRoomGrain>($"many-{n}").Join("busy-agent", isStaff: true, replay: null)));
         }
 
         output.WriteLine($"joined {count} rooms in {watch.ElapsedMilliseconds} ms");

@@ -9,6 +9,7 @@ using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
+using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Tests.Realtime;
 
@@ -55,6 +56,57 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         Assert.Equal("all fronts", (await bob.NextAsync("broadcast")).GetProperty("data").GetString());
         var presence = JsonDocument.Parse(await api.GetStringAsync("/api/users/bob/presence")).RootElement;
         Assert.Equal(2, presence.GetProperty("connections").GetInt32());
+    }
+
+    [Fact]
+    public async Task Making_an_open_room_private_revokes_everyone_not_admitted_on_every_front()
+    {
+        var clusterId = "rt-private-" + Guid.NewGuid().ToString("N")[..8];
+        await using var silo = await TestHost.StartSiloAsync(TestHost.ClusterSettings(redis, clusterId));
+        await using var frontA = await TestHost.StartFrontAsync(Settings(clusterId));
+        await using var frontB = await TestHost.StartFrontAsync(Settings(clusterId));
+        await using var aliceOnA = await frontA.ConnectAsync("alice");
+        await using var aliceLeaving = await frontA.ConnectAsync("alice");
+        await using var aliceOnB = await frontB.ConnectAsync("alice");
+        await using var agentOnA = await frontA.ConnectAsync("agent7", UserIdentity.Agent);
+        await using var bobOnB = await frontB.ConnectAsync("bob");
+        const string room = "goes-private";
+        foreach (var socket in new[] { aliceOnA, aliceLeaving, aliceOnB, agentOnA, bobOnB })
+        {
+            Assert.Equal("joined", (await socket.JoinAsync(room)).GetProperty("type").GetString());
+        }
+
+        // One of alice's sockets leaves: alice is no longer a member, but her two other sockets are still in the room.
+        await aliceLeaving.SendAsync(new { type = "leave", room });
+        await aliceLeaving.NextAsync("left");
+
+        using var api = Api(frontA);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PutAsync($"/api/rooms/{room}/members/bob", null)).StatusCode);
+
+        Assert.Equal(room, (await aliceOnA.NextAsync("left")).GetProperty("room").GetString());
+        Assert.Equal(room, (await aliceOnB.NextAsync("left")).GetProperty("room").GetString());
+        var presence = JsonDocument.Parse(await api.GetStringAsync($"/api/rooms/{room}/presence")).RootElement.GetProperty("members");
+        Assert.Equal(["agent7", "bob"], presence.EnumerateArray().Select(m => m.GetProperty("userId").GetString()));
+
+        // A refresh keeps the socket, not the room.
+        await aliceOnA.SendAsync(new { type = "refresh", token = frontA.Token("alice") });
+        await aliceOnA.NextAsync("refreshed");
+
+        // A message after the switch reaches the admitted on both fronts; alice's sockets get their pong with nothing
+        // before it (each socket's frames leave in order, so a message queued for her would come first).
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsJsonAsync($"/api/rooms/{room}/messages", new { data = "members only" })).StatusCode);
+        Assert.Equal("members only", (await agentOnA.NextAsync("message")).GetProperty("data").GetString());
+        Assert.Equal("members only", (await bobOnB.NextAsync("message")).GetProperty("data").GetString());
+        foreach (var alice in new[] { aliceOnA, aliceOnB })
+        {
+            await alice.SendAsync(new { type = "ping" });
+            await alice.NextAsync("pong");
+            Assert.Empty(alice.Unread("message"));
+        }
+
+        Assert.Equal("forbidden", (await aliceOnB.JoinAsync(room)).GetProperty("code").GetString());
+        await aliceOnA.SendAsync(new { type = "history", room });
+        Assert.Equal("forbidden", (await aliceOnA.NextAsync("error")).GetProperty("code").GetString());
     }
 
     [Fact]

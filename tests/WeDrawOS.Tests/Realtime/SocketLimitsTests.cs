@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
+using WeDrawOS.Tests.Foundation;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront.Sockets;
 
@@ -60,6 +61,108 @@ public sealed class SocketLimitsTests
     }
 
     [Fact]
+    public async Task One_user_opening_260_sockets_gets_its_ten_and_the_next_user_still_gets_in()
+    {
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("WS_MAX_CONNECTIONS", "200")));
+        var token = front.Token("mallory");
+
+        // All at once: the places are counted by mallory's user grain, one call at a time, so no race lets more in.
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 260).Select(_ => WsClient.TryConnectWelcomedAsync(front.BaseAddress, token)));
+        var accepted = attempts.Where(a => a.Client is not null).Select(a => a.Client!).ToList();
+        try
+        {
+            Assert.Equal(10, accepted.Count);
+            Assert.All(attempts.Where(a => a.Client is null), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.Status));
+            using (var request = UpgradeRequest(token))
+            {
+                await DevTokenTests.AssertProblem(await front.Http.SendAsync(request), HttpStatusCode.TooManyRequests, "too_many_connections");
+            }
+
+            await using var bob = await front.ConnectAsync("bob");
+            await bob.SendAsync(new { type = "ping" });
+            await bob.NextAsync("pong");
+
+            // The oldest socket was not dropped for the newer ones; closing one gives its place back.
+            Assert.All(accepted, c => Assert.Equal(WebSocketState.Open, c.Socket.State));
+            await accepted[0].CloseAsync();
+            await using var again = await ConnectWhenAdmittedAsync(front, "mallory");
+            await again.SendAsync(new { type = "ping" });
+            await again.NextAsync("pong");
+        }
+        finally
+        {
+            foreach (var client in accepted)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Join_beyond_the_rooms_of_a_connection_is_refused_with_too_many_rooms()
+    {
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("WS_MAX_ROOMS_PER_CONNECTION", "3")));
+        await using var alice = await front.ConnectAsync("alice");
+        foreach (var room in new[] { "r1", "r2", "r3", "r1" })
+        {
+            Assert.Equal("joined", (await alice.JoinAsync(room)).GetProperty("type").GetString());
+        }
+
+        await alice.SendAsync(new { type = "join", room = "r4", id = "j4" });
+        var refused = await alice.NextAsync("error");
+        Assert.Equal(("too_many_rooms", "j4"), (refused.GetProperty("code").GetString(), refused.GetProperty("id").GetString()));
+
+        await alice.SendAsync(new { type = "leave", room = "r2" });
+        await alice.NextAsync("left");
+        Assert.Equal("joined", (await alice.JoinAsync("r4")).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Twelve_sockets_joining_3000_distinct_rooms_are_held_to_the_join_rate_and_the_next_user_still_gets_in()
+    {
+        // The frame rate limit is lifted so that only the join limits act; WS_JOIN_RATE_PER_MINUTE is the default 300.
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("WS_RATE_BURST", "100000"), ("WS_RATE_PER_SECOND", "100000")));
+        var token = front.Token("mallory");
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => WsClient.TryConnectWelcomedAsync(front.BaseAddress, token)));
+        var sockets = attempts.Where(a => a.Client is not null).Select(a => a.Client!).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            Assert.Equal(10, sockets.Count);
+            await Task.WhenAll(sockets.Select((socket, s) => Task.WhenAll(Enumerable.Range(0, 300).Select(n =>
+                socket.SendAsync(new { type = "join", room = $"spam-{s}-{n}", id = $"j-{s}-{n}" })))));
+            var answers = new List<JsonElement>();
+            foreach (var socket in sockets)
+            {
+                for (var n = 0; n < 300; n++)
+                {
+                    answers.Add(await socket.WaitForAsync(f => f.GetProperty("type").GetString() is "joined" or "error"));
+                }
+            }
+
+            var joined = answers.Count(a => a.GetProperty("type").GetString() == "joined");
+            var refused = answers.Where(a => a.GetProperty("type").GetString() == "error").ToList();
+            Assert.All(refused, e => Assert.Equal("rate_limited", e.GetProperty("code").GetString()));
+            Assert.All(refused, e => Assert.StartsWith("j-", e.GetProperty("id").GetString()));
+
+            // A bucket of 300 refilled at 300 a minute: never more than 300 plus what the elapsed time refilled.
+            Assert.InRange(joined, 300, 300 + (int)Math.Ceiling(clock.Elapsed.TotalMinutes * 300));
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                await socket.DisposeAsync();
+            }
+        }
+
+        await using var bob = await front.ConnectAsync("bob");
+        Assert.Equal("joined", (await bob.JoinAsync("support")).GetProperty("type").GetString());
+        await bob.SendAsync(new { type = "send", id = "b1", room = "support", data = "hello" });
+        Assert.Equal(1, (await bob.NextAsync("ack")).GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
     public async Task Frames_above_the_rate_limit_are_answered_with_rate_limited_and_the_socket_stays_open()
     {
         await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("WS_RATE_BURST", "5"), ("WS_RATE_PER_SECOND", "1")));
@@ -76,10 +179,13 @@ public sealed class SocketLimitsTests
         Assert.Equal(WebSocketState.Open, alice.Socket.State);
     }
 
-    [Fact]
-    public async Task Slow_reader_is_closed_with_1013_instead_of_queueing_without_bound()
+    [Theory]
+    [InlineData("WS_SEND_QUEUE_LIMIT", "4")]
+    [InlineData("WS_SEND_QUEUE_MAX_BYTES", "1048576")]
+    public async Task Slow_reader_is_closed_with_1013_instead_of_queueing_without_bound(string limit, string value)
     {
-        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("WS_SEND_QUEUE_LIMIT", "4"), ("INBOX_SIZE", "5")));
+        // By frames (4 of 256 KiB) or by bytes (1 MiB: also four of them, the frame being written counted).
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings((limit, value), ("INBOX_SIZE", "5")));
         await using var slow = await WsClient.ConnectAsync(front.BaseAddress, front.Token("slow"), receive: false);
         using var api = new HttpClient { BaseAddress = front.BaseAddress };
         api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
@@ -88,13 +194,14 @@ public sealed class SocketLimitsTests
         // the user offline and would end the loop below after one message.
         await Eventually.TrueAsync(async () => JsonDocument.Parse(await api.GetStringAsync("/api/users/slow/presence")).RootElement.GetProperty("online").GetBoolean());
 
-        // Far more than the loopback socket buffers hold, so the send queue has to fill up.
+        // Up to far more than the loopback socket buffers hold, so the send queue has to fill up. The client starts
+        // reading as soon as the front asked for the close: waiting for the user to go offline instead let a loaded
+        // machine reach the front's give-up time for a close nobody reads (15 s), which aborts without a close frame.
         var payload = new string('y', 256 * 1024);
-        var online = true;
-        for (var n = 0; n < 120 && online; n++)
+        var registry = front.GetRequiredService<ConnectionRegistry>();
+        for (var n = 0; n < 120 && !registry.All().Any(c => c.UserId == "slow" && c.IsClosing); n++)
         {
-            var response = await api.PostAsJsonAsync("/api/users/slow/messages", new { data = payload });
-            online = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("online").GetBoolean();
+            await api.PostAsJsonAsync("/api/users/slow/messages", new { data = payload });
         }
 
         slow.StartReceiving();
@@ -219,6 +326,16 @@ public sealed class SocketLimitsTests
                 await Task.Yield();
             }
         }
+    }
+
+    private static HttpRequestMessage UpgradeRequest(string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/ws?access_token=" + Uri.EscapeDataString(token));
+        request.Headers.Add("Connection", "Upgrade");
+        request.Headers.Add("Upgrade", "websocket");
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+        return request;
     }
 
     /// <summary>A valid direct-message <c>send</c> frame of exactly <paramref name="size"/> UTF-8 bytes.</summary>

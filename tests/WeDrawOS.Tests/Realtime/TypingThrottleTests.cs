@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using WeDrawOS.Grains.Rooms;
-using WeDrawOS.Tests.Sms;
 
 namespace WeDrawOS.Tests.Realtime;
 
@@ -9,7 +9,7 @@ public sealed class TypingThrottleTests
     [Fact]
     public void One_notice_per_user_passes_per_second()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var throttle = new TypingThrottle(clock);
 
         Assert.True(throttle.TryPass("alice"));
@@ -25,7 +25,7 @@ public sealed class TypingThrottleTests
     [Fact]
     public void Many_typists_are_each_throttled_and_forgotten_after_the_interval()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var throttle = new TypingThrottle(clock);
         var users = Enumerable.Range(0, 200).Select(n => "u" + n).ToList();
 

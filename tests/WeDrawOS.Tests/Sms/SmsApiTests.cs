@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using WeDrawOS.Tests.Notifications;
 using WeDrawOS.Tests.Sms.Stubs;
+using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Sms;
 
@@ -160,12 +161,8 @@ public sealed class SmsApiTests(SmsFrontFixture fixture) : IClassFixture<SmsFron
         }
 
         var valid = items.Where((_, i) => i % 25 != 7).Select(m => m.phone).ToHashSet();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (fixture.Twilio.Accepted.Count(r => valid.Contains(r.Phone)) < valid.Count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{fixture.Twilio.Accepted.Count(r => valid.Contains(r.Phone))} of {valid.Count} arrived");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(
+            () => Task.FromResult(fixture.Twilio.Accepted.Count(r => valid.Contains(r.Phone)) == valid.Count), TimeSpan.FromSeconds(60), $"all {valid.Count} valid messages at the stub");
 
         var last = results[499].GetProperty("id").GetString()!;
         Assert.Equal("sent", (await fixture.Front.WaitForNotificationAsync(last, n => n.Status() == "sent", Wait)).Status());

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using MimeKit;
 using WeDrawOS.Tests.Notifications;
 using WeDrawOS.Tests.Sms;
+using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Verification;
 
@@ -19,17 +20,9 @@ public sealed partial class VerificationApiTests(VerificationFrontFixture fixtur
     {
         var (status, _) = await fixture.Front.PostAsync("/api/verification/issue", new { channel = "sms", target = phone, purpose });
         Assert.Equal(HttpStatusCode.Accepted, status);
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            if (fixture.Twilio.Accepted.FirstOrDefault(r => r.Phone == phone) is { } message)
-            {
-                return SixDigits().Match(message.Text!).Value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "no SMS arrived");
-            await Task.Delay(20);
-        }
+        var message = await Eventually.MatchAsync(
+            () => Task.FromResult(fixture.Twilio.Accepted.FirstOrDefault(r => r.Phone == phone)), m => m is not null, Wait, "an SMS to " + phone);
+        return SixDigits().Match(message!.Text!).Value;
     }
 
     private Task<(HttpStatusCode Status, JsonElement Body)> VerifyAsync(string channel, string target, string code, string purpose = "login") =>
@@ -156,24 +149,28 @@ public sealed partial class VerificationApiTests(VerificationFrontFixture fixtur
 
     private async Task<string> ReadEmailedCodeAsync(string address)
     {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            if (Directory.Exists(fixture.PickupDirectory))
-            {
-                foreach (var file in Directory.GetFiles(fixture.PickupDirectory, "*.eml"))
-                {
-                    using var message = await MimeMessage.LoadAsync(file);
-                    if (message.To.Mailboxes.Any(m => m.Address == address))
-                    {
-                        return SixDigits().Match(message.TextBody ?? message.HtmlBody ?? "").Value;
-                    }
-                }
-            }
+        var text = await Eventually.MatchAsync(() => EmailedTextAsync(address), t => t is not null, Wait, "an e-mail to " + address);
+        return SixDigits().Match(text!).Value;
+    }
 
-            Assert.True(DateTime.UtcNow < deadline, "no e-mail arrived");
-            await Task.Delay(20);
+    /// <summary>The body of the e-mail to <paramref name="address"/> in the pickup folder, or null while none is there.</summary>
+    private async Task<string?> EmailedTextAsync(string address)
+    {
+        if (!Directory.Exists(fixture.PickupDirectory))
+        {
+            return null;
         }
+
+        foreach (var file in Directory.GetFiles(fixture.PickupDirectory, "*.eml"))
+        {
+            using var message = await MimeMessage.LoadAsync(file);
+            if (message.To.Mailboxes.Any(m => m.Address == address))
+            {
+                return message.TextBody ?? message.HtmlBody ?? "";
+            }
+        }
+
+        return null;
     }
 
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");

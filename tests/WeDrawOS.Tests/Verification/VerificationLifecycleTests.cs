@@ -1,13 +1,14 @@
 using WeDrawOS.Grains.Interfaces.Verification;
 using WeDrawOS.Grains.Verification;
 using WeDrawOS.Tests.Sms;
+using Microsoft.Extensions.Time.Testing;
 
 namespace WeDrawOS.Tests.Verification;
 
 /// <summary>The rules of verification codes, with a clock moved by hand (no waiting for real minutes to pass).</summary>
 public sealed class VerificationLifecycleTests
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly VerificationState _state = new();
     private readonly VerificationBook _book;
 

@@ -67,19 +67,8 @@ public abstract class ProviderStub : IAsyncDisposable
     public abstract Dictionary<string, string> Settings();
 
     /// <summary>Waits until at least <paramref name="count"/> signed requests arrived, or fails after <paramref name="timeout"/>.</summary>
-    public async Task WaitForCountAsync(int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Accepted.Count < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the stub received {Accepted.Count} signed requests, expected {count}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForCountAsync(int count, TimeSpan timeout) =>
+        Eventually.TrueAsync(() => Task.FromResult(Accepted.Count >= count), timeout, $"{count} signed requests at the stub");
 
     protected abstract Task HandleAsync(HttpContext context);
 

@@ -34,6 +34,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id of the running host (<c>dotnet</c> runs the assembly in its own process).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Waits until the process answers 200 on <c>/health/ready</c> at <paramref name="baseAddress"/>; fails if it exits first.</summary>
     public static async Task WaitUntilReadyAsync(HostProcess process, Uri baseAddress)
     {

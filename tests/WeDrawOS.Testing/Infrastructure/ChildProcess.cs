@@ -5,17 +5,21 @@ namespace WeDrawOS.Tests.Infrastructure;
 
 /// <summary>
 /// A process a test or benchmark starts and must stop (a redis-server, an SMTP server, a silo): its output is drained
-/// so a chatty process never blocks on a full pipe, its error output is kept for failure messages, and it is stopped
+/// so a chatty process never blocks on a full pipe and kept, with its error output, for checks and failure messages, and it is stopped
 /// the way a crash stops it, with SIGKILL.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _errors = new();
+    private readonly StringBuilder _output = new();
 
     private ChildProcess(Process process) => _process = process;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The operating system's process id (for reading <c>/proc/&lt;pid&gt;/status</c>).</summary>
+    public int Id => _process.Id;
 
     /// <summary>What the process wrote to its error output so far.</summary>
     public string Errors
@@ -29,6 +33,18 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>What the process wrote to its standard output so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
     public static ChildProcess Start(ProcessStartInfo start)
     {
         start.RedirectStandardOutput = true;
@@ -36,7 +52,13 @@ public sealed class ChildProcess : IAsyncDisposable
         start.UseShellExecute = false;
         var process = Process.Start(start) ?? throw new InvalidOperationException(start.FileName + " did not start");
         var child = new ChildProcess(process);
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (child._output)
+            {
+                child._output.AppendLine(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             lock (child._errors)
@@ -47,6 +69,23 @@ public sealed class ChildProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code; kills it when it runs longer than <paramref name="within"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"the process did not end within {within.TotalSeconds:F0} s; its errors: {Errors}");
+        }
+
+        return _process.ExitCode;
     }
 
     /// <summary>CPU time (user and system) the process has used so far; zero once it has exited.</summary>

@@ -20,6 +20,14 @@ public static class RealtimeFront
         return settings;
     }
 
+    /// <summary>An HTTP client of the front's API that sends the API key.</summary>
+    public static HttpClient ApiClient(Uri baseAddress)
+    {
+        var api = new HttpClient { BaseAddress = baseAddress };
+        api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return api;
+    }
+
     public static string Token(this TestHost front, string userId, string role = UserIdentity.Customer, TimeSpan? lifetime = null) =>
         front.GetRequiredService<TokenService>().Issue(userId, role, null, lifetime ?? TimeSpan.FromHours(1));
 

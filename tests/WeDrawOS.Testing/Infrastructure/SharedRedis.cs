@@ -37,9 +37,3 @@ public sealed class SharedRedis : IAsyncLifetime
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class SharedRedisCollection : ICollectionFixture<SharedRedis>
-{
-    public const string Name = "shared redis";
-}

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -59,6 +60,29 @@ public sealed class WsClient : IAsyncDisposable
         var first = await client.NextAsync();
         Assert.Equal("welcome", first.GetProperty("type").GetString());
         return (client, first);
+    }
+
+    /// <summary>Connects and waits for <c>welcome</c>, or gives the HTTP status that refused the upgrade.</summary>
+    public static async Task<(WsClient? Client, HttpStatusCode Status)> TryConnectWelcomedAsync(Uri baseAddress, string token)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        socket.Options.CollectHttpResponseDetails = true;
+        try
+        {
+            await socket.ConnectAsync(SocketUri(baseAddress, token), CancellationToken.None).WaitAsync(Timeout);
+        }
+        catch (WebSocketException)
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            return (null, status);
+        }
+
+        var client = new WsClient(socket);
+        client.StartReceiving();
+        Assert.Equal("welcome", (await client.NextAsync()).GetProperty("type").GetString());
+        return (client, HttpStatusCode.SwitchingProtocols);
     }
 
     public void StartReceiving() => _receiver ??= Task.Run(ReceiveLoopAsync);
