@@ -10,8 +10,11 @@ import { startPage } from '../assets/page.js';
 /** @typedef {import('../lib/realtime/index.js').RoomSummary} RoomSummary */
 /** @typedef {{ conversation: Conversation, item: HTMLLIElement, button: HTMLButtonElement, summary: RoomSummary | undefined }} Entry */
 
-/** Conversations joined at most from the list (the most recent ones); others are joined by id. */
-const MAX_CONVERSATIONS = 100;
+/**
+ * Conversations joined at most from the list (the most recent ones), below the server's rooms per socket
+ * (`WS_MAX_ROOMS_PER_CONNECTION`, default 100) so that joining by id still works; others are joined by id.
+ */
+const MAX_CONVERSATIONS = 90;
 
 const TITLE = document.title;
 
