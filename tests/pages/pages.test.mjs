@@ -63,8 +63,9 @@ const sendButton = (page) => page.getByRole('button', { name: '发送 / Send', e
 const conversationLog = (page) => page.getByRole('log', { name: '对话 / Conversation', exact: true });
 const connectionState = (page) => page.getByRole('status');
 
-async function connected(page) {
-  await page.locator('[role=status][data-state="connected"]').waitFor();
+/** Waits for the page's connection state to say connected (`within` ms: longer where the page's back-off has grown). */
+async function connected(page, within = 30_000) {
+  await page.locator('[role=status][data-state="connected"]').waitFor({ timeout: within });
 }
 
 /** Connected, and the open conversation joined with its latest messages shown. */
@@ -276,7 +277,8 @@ test('after a Development front restarts (another secret, rooms forgotten) both 
     await restarting.stop();
     await Promise.all([customer, agent].map(({ page }) => page.locator('[role=status][data-state="reconnecting"]').waitFor()));
     restarting = await startFront({ JWT_SECRET: '', HTTP_PORT: String(restarting.port) });
-    await Promise.all([connected(customer.page), connected(agent.page)]);
+    // The pages' back-off grew while the front was down: the next attempt may be up to 20 s away.
+    await Promise.all([connected(customer.page, 60_000), connected(agent.page, 60_000)]);
 
     const gone = '服务器已不再保存此前的消息 / The server no longer has the earlier messages';
     await typeAndSend(customer.page, 'after the restart');
@@ -361,8 +363,8 @@ test("with CONSOLE_TOKEN_URL the pages take their tokens from it, with the brows
     // Not signed in to the main system yet: the token URL refuses, and the page says so.
     await connectionState(customer.page).getByText('Sign in to WeDrawOS first').waitFor();
     await screenshot(customer.page, 'token-url-01-customer-not-signed-in');
+    // Signed in elsewhere, the page gets its token on its next attempt, without a reload.
     await customer.context.addCookies([{ name: 'wedrawos_session', value: 'u20', url: tokenUrl }]);
-    await customer.page.reload();
     await ready(customer.page);
     assert.equal(await customer.page.getByRole('textbox', { name: '用户 ID / User id' }).count(), 0, 'no Development sign-in');
     assert.ok(await customer.page.getByRole('button', { name: '切换用户 / Switch user' }).isHidden());
@@ -373,7 +375,7 @@ test("with CONSOLE_TOKEN_URL the pages take their tokens from it, with the brows
     assert.ok(cookies.includes('wedrawos_session=u20'), 'the token request carried the cookie');
     assert.equal(customer.record.tokenRequests, 0, 'no Development token');
     await screenshot(customer.page, 'token-url-02-customer-signed-in-elsewhere');
-    // The first load, before the cookie was set, was refused by the token URL (401): the browser says so.
+    // The attempts before the cookie was set were refused by the token URL (401): the browser says so.
     assertClean(customer, { sockets: 1, allowed: [/^console\.error: Failed to load resource: the server responded with a status of 401/] });
   } finally {
     await withToken.stop();

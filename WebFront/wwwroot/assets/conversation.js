@@ -202,7 +202,8 @@ export class Conversation {
     }
     const page = await this.room.history({ before, limit: HISTORY_PAGE });
     const added = page.messages.filter((message) => this.add(message));
-    this.complete = page.messages.length === 0 || (page.messages[0]?.seq ?? 0) <= 1;
+    // `more` says whether the room keeps messages older than this page.
+    this.complete = !page.more || page.messages.length === 0;
     this.notify({ kind: 'older', messages: added });
   }
 
