@@ -20,8 +20,8 @@ public static class WeDrawOSClientExtensions
 {
     /// <summary>
     /// Adds the Orleans client and <see cref="IWeDrawOSClient"/>, reading <c>CLUSTER_MODE</c>, <c>CLUSTER_ID</c>,
-    /// <c>SERVICE_ID</c>, <c>GATEWAY_PORT</c>, <c>FRONT_CALL_TIMEOUT_MS</c>, <c>STREAM_QUEUE_COUNT</c> and
-    /// <c>REDIS_*</c> from <paramref name="configuration"/>.
+    /// <c>SERVICE_ID</c>, <c>GATEWAY_PORT</c>, <c>FRONT_CALL_TIMEOUT_MS</c>, <c>STREAM_QUEUE_COUNT</c>, <c>REDIS_*</c>
+    /// and <c>ORLEANS_TLS_CERT_PATH</c> / <c>ORLEANS_TLS_CERT_PASSWORD</c> from <paramref name="configuration"/>.
     /// </summary>
     /// <param name="configure">More client configuration (for example transport security), applied last.</param>
     /// <exception cref="InvalidSettingsException">
@@ -34,11 +34,12 @@ public static class WeDrawOSClientExtensions
         var settings = new SettingsLoader(configuration, environment);
         var cluster = settings.Load<ClusterSettings>();
         var redis = settings.Load<RedisOptions>();
+        var tls = settings.Load<ClusterTlsOptions>();
         settings.Register(services);
 
         services.AddOrleansClient(client =>
         {
-            client.UseWeDrawOSClient(cluster, redis);
+            client.UseWeDrawOSClient(cluster, redis).UseWeDrawOSTls(tls);
             configure?.Invoke(client);
         });
         services.AddSingleton<IWeDrawOSClient, WeDrawOSClient>();

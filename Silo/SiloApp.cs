@@ -1,6 +1,7 @@
 using Orleans.Hosting;
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 
 namespace WeDrawOS.Silo;
@@ -24,6 +25,8 @@ public static class SiloApp
         }
 
         var app = builder.Build();
+        app.UseAllowedHosts();
+        app.UseWeDrawOSAuthentication();
         app.MapWeDrawOSOperations();
         return app;
     }

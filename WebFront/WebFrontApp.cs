@@ -1,8 +1,10 @@
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 using WeDrawOS.WebFront.Api;
 using WeDrawOS.WebFront.Auth;
+using WeDrawOS.WebFront.Pages;
 using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.WebFront;
@@ -13,23 +15,31 @@ public static class WebFrontApp
     /// <exception cref="InvalidSettingsException">when a configuration value is invalid.</exception>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = DefaultEnvironment.Resolve(args) });
         var settings = new SettingsLoader(builder.Configuration, builder.Environment);
         var core = CoreSettings.Load(settings);
         settings.Load<SocketOptions>();
+        settings.Load<WebSocketOriginOptions>();
         settings.Load<AuthOptions>();
+        core.Security.RequireApiKeyOutsideDevelopment(settings.Errors, builder.Environment);
+        settings.Load<PagesOptions>();
         settings.Register(builder.Services);
 
         builder.AddWeDrawOSCore(core, ProcessRole.Front);
         builder.Services.AddApiErrorHandling();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddWeDrawOSBearer();
+        builder.Services.AddHostedService<SecurityStartupWarnings>();
         builder.Services.AddRealtimeSockets();
 
         var app = builder.Build();
         app.UseApiErrorHandling();
+        app.UseAllowedHosts();
+        app.MapRealtimeSockets();
+        app.UseWeDrawOSAuthentication();
         app.MapWeDrawOSOperations();
         app.MapDevToken(app.Environment);
-        app.MapRealtimeSockets();
+        app.UsePages();
         app.MapUsersApi();
         app.MapRoomsApi();
         app.MapBroadcastApi();

@@ -21,7 +21,7 @@ public static class BridgeServiceCollectionExtensions
             settings.Redis.KeyPrefix + "bridge:leader:" + settings.Cluster.ServiceId,
             alwaysLeader: settings.Cluster.Mode == ClusterMode.Embedded,
             sp.GetRequiredService<ILogger<BridgeLeadership>>()));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RedisRealtimeBridge>(sp, channels));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RedisRealtimeBridge>(sp, channels, new BridgeSignature(settings.Cache.BridgeSecret)));
         services.AddHostedService(sp => sp.GetRequiredService<RedisRealtimeBridge>());
         return services;
     }

@@ -11,13 +11,17 @@ namespace WeDrawOS.Grains.Bridge;
 /// Carries messages that services outside the cluster (the existing Node.js system, for example) publish on
 /// Redis channels (<c>CACHE_BRIDGE_CHANNELS</c>) to WebSocket clients: a broadcast, a user (into its inbox, to
 /// every device) or a room (into its history). Messages enter through the grains like any other, so they get
-/// a seq and are recoverable; <see cref="BridgeLeadership"/> makes sure each enters once per cluster.
+/// a seq and are recoverable; <see cref="BridgeLeadership"/> makes sure each enters once per cluster. With
+/// <c>CACHE_BRIDGE_SECRET</c> only messages that <see cref="BridgeSignature"/> accepts are forwarded: anything that
+/// can publish on Redis could otherwise post as the system into private rooms, broadcasts and inboxes.
 /// </summary>
 public sealed partial class RedisRealtimeBridge(
     ICacheService cache,
     IGrainFactory grains,
     BridgeLeadership leadership,
     IReadOnlyList<string> channels,
+    BridgeSignature signature,
+    IHostEnvironment environment,
     ILogger<RedisRealtimeBridge> logger) : BackgroundService
 {
     private long _received;
@@ -33,6 +37,11 @@ public sealed partial class RedisRealtimeBridge(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!signature.Required && !environment.IsDevelopment())
+        {
+            LogUnsigned();
+        }
+
         await leadership.RefreshAsync();
         var subscriptions = new List<CacheSubscription>();
         try
@@ -70,7 +79,7 @@ public sealed partial class RedisRealtimeBridge(
             return;
         }
 
-        if (!BridgeMessage.TryParse(published.Payload, out var message, out var problem))
+        if (!signature.TryOpen(published.Payload, out var text, out var problem) || !BridgeMessage.TryParse(text!, out var message, out problem))
         {
             LogDropped(published.Channel, problem!);
             return;
@@ -104,6 +113,9 @@ public sealed partial class RedisRealtimeBridge(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis bridge: forwarding channels {Channels} to WebSocket clients")]
     private partial void LogBridging(string channels);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis bridge: CACHE_BRIDGE_SECRET is not set, so anything that can publish on the bridged channels posts as the system (private rooms, broadcasts, inboxes)")]
+    private partial void LogUnsigned();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis bridge: dropped a message on {Channel}: {Problem}")]
     private partial void LogDropped(string channel, string problem);

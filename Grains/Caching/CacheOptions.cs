@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Hosting.Configuration;
 
 namespace WeDrawOS.Grains.Caching;
@@ -41,6 +42,13 @@ public sealed class CacheOptions : ISettings
     [ConfigurationKeyName("CACHE_BRIDGE_CHANNELS")]
     public string BridgeChannels { get; set; } = "notifications";
 
+    /// <summary>
+    /// Key of the HMAC-SHA256 that bridged messages must carry (<c>{"sig","body"}</c>, see docs/cache.md). When set,
+    /// unsigned and wrongly signed messages are dropped; unset, every message on the channels is trusted.
+    /// </summary>
+    [ConfigurationKeyName("CACHE_BRIDGE_SECRET")]
+    public string? BridgeSecret { get; set; }
+
     /// <summary><see cref="BridgeChannels"/> split and trimmed.</summary>
     public IReadOnlyList<string> BridgeChannelList =>
         BridgeChannels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -56,6 +64,11 @@ public sealed class CacheOptions : ISettings
         if (MaxValueBytes > FallbackMaxBytes)
         {
             errors.Add("CACHE_MAX_VALUE_BYTES", "must not exceed CACHE_FALLBACK_MAX_BYTES, or the fallback could not hold one value");
+        }
+
+        if (BridgeSecret is { Length: > 0 and < BridgeSignature.MinimumSecretLength })
+        {
+            errors.Add("CACHE_BRIDGE_SECRET", $"must be at least {BridgeSignature.MinimumSecretLength} characters long");
         }
 
         foreach (var channel in BridgeChannelList)

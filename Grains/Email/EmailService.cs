@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Grains.Verification;
 
 namespace WeDrawOS.Grains.Email;
 
@@ -15,9 +16,15 @@ public sealed class EmailService(IGrainFactory grains, IOptions<NotificationOpti
         QueueAsync(to, NotificationKinds.Custom, null, Fields(
             (EmailFields.Subject, subject), (EmailFields.Text, text), (EmailFields.Html, html)));
 
-    public Task<string> SendVerificationCode(string email, string code, int expireMinutes, string? language = null) =>
-        QueueAsync(email, NotificationKinds.VerificationCode, language, Fields(
-            (EmailFields.Code, code), (EmailFields.ExpireMinutes, expireMinutes.ToString(CultureInfo.InvariantCulture))));
+    /// <exception cref="VerificationRateLimitedException">when the address's verification-code limits (VERIFICATION_RATE_*) are reached.</exception>
+    public Task<string> SendVerificationCode(string email, string code, int expireMinutes, string? language = null)
+    {
+        var request = new NotificationRequest(NotificationKinds.VerificationCode, Fields(
+            (EmailFields.Code, code), (EmailFields.ExpireMinutes, expireMinutes.ToString(CultureInfo.InvariantCulture))), language);
+        return Check(email, request, out var key) is { } error
+            ? throw new ArgumentException(error)
+            : CallerCodes.SendAsync(grains, key, code, expireMinutes, language);
+    }
 
     public Task<string> SendPasswordResetEmail(string email, string resetToken, int expireHours, string? language = null) =>
         QueueAsync(email, NotificationKinds.PasswordReset, language, Fields(

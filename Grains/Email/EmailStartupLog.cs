@@ -17,7 +17,7 @@ public sealed partial class EmailStartupLog(EmailTemplates templates, IOptions<M
         var mail = options.Value;
         if (mail.PickupMode)
         {
-            Directory.CreateDirectory(mail.PickupDirectory);
+            PickupMailTransport.PrepareFolder(mail.PickupDirectory);
             LogPickup(Path.GetFullPath(mail.PickupDirectory));
         }
         else

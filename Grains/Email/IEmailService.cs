@@ -10,6 +10,8 @@ public interface IEmailService
 {
     Task<string> SendMail(string to, string subject, string? text, string? html);
 
+    /// <summary>Sends a code the caller generated; counts against the address's verification-code rate limits.</summary>
+    /// <exception cref="Verification.VerificationRateLimitedException">when those limits are reached (nothing is queued).</exception>
     Task<string> SendVerificationCode(string email, string code, int expireMinutes, string? language = null);
 
     Task<string> SendPasswordResetEmail(string email, string resetToken, int expireHours, string? language = null);

@@ -23,12 +23,36 @@ public sealed class MailOptions : ISettings
     [ConfigurationKeyName("MAIL_PASS")]
     public string? Password { get; set; }
 
+    /// <summary>
+    /// Allows sending <c>MAIL_USER</c>/<c>MAIL_PASS</c> over a connection without TLS (a relay that offers no STARTTLS,
+    /// or one that an attacker in the path stripped it from). Off: such a connection is refused before AUTH.
+    /// </summary>
+    [ConfigurationKeyName("MAIL_ALLOW_PLAINTEXT_AUTH")]
+    public bool AllowPlaintextAuth { get; set; }
+
     [ConfigurationKeyName("MAIL_FROM")]
     public string From { get; set; } = "WeDrawOS <noreply@wedrawos.local>";
 
-    /// <summary>Folder for .eml files in pickup mode.</summary>
+    /// <summary>Folder for .eml files in pickup mode, as configured; outside Development pickup mode requires it.</summary>
     [ConfigurationKeyName("MAIL_PICKUP_DIR")]
-    public string PickupDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "wedrawos-mail-pickup");
+    public string? ConfiguredPickupDirectory { get; set; }
+
+    /// <summary>
+    /// Where pickup mode writes: <c>MAIL_PICKUP_DIR</c>, or the user's own data folder
+    /// (<c>$XDG_DATA_HOME/wedrawos/mail-pickup</c>, by default <c>~/.local/share/wedrawos/mail-pickup</c>), never a
+    /// shared temporary folder: the files hold verification codes and reset tokens.
+    /// </summary>
+    public string PickupDirectory => string.IsNullOrWhiteSpace(ConfiguredPickupDirectory) ? DefaultPickupDirectory : ConfiguredPickupDirectory;
+
+    /// <summary>The default of <see cref="PickupDirectory"/>; beside the application when the user has no home folder.</summary>
+    public static string DefaultPickupDirectory
+    {
+        get
+        {
+            var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            return Path.Combine(string.IsNullOrEmpty(data) ? Path.Combine(AppContext.BaseDirectory, "data") : data, "wedrawos", "mail-pickup");
+        }
+    }
 
     /// <summary>Connect and command timeout of the SMTP connection, in milliseconds.</summary>
     [ConfigurationKeyName("MAIL_TIMEOUT_MS")]
@@ -71,6 +95,11 @@ public sealed class MailOptions : ISettings
             errors.Add("MAIL_FROM", "must be an e-mail address, optionally with a display name");
         }
 
+        if (PickupMode && string.IsNullOrWhiteSpace(ConfiguredPickupDirectory) && !environment.IsDevelopment())
+        {
+            errors.Add("MAIL_PICKUP_DIR", "must be set outside Development when MAIL_HOST is not (pickup mode writes codes and reset tokens to disk; choose the folder)");
+        }
+
         if (!string.IsNullOrEmpty(User) && string.IsNullOrEmpty(Password))
         {
             errors.Add("MAIL_PASS", "is required when MAIL_USER is set");
@@ -83,7 +112,7 @@ public sealed class MailOptions : ISettings
             errors.Add("MAIL_TEMPLATE_DIR", $"folder '{TemplateDirectory}' does not exist");
         }
 
-        if (!string.IsNullOrWhiteSpace(CaFile) && !IsPemCertificateFile(CaFile))
+        if (!string.IsNullOrWhiteSpace(CaFile) && !PemFiles.IsCertificateFile(CaFile))
         {
             errors.Add("MAIL_CA_FILE", $"'{CaFile}' is not a readable PEM certificate file");
         }
@@ -102,17 +131,4 @@ public sealed class MailOptions : ISettings
         }
     }
 
-    private static bool IsPemCertificateFile(string path)
-    {
-        try
-        {
-            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-            certificates.ImportFromPemFile(path);
-            return certificates.Count > 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            return false;
-        }
-    }
 }

@@ -6,10 +6,14 @@ namespace WeDrawOS.Grains.Email;
 
 /// <summary>
 /// Pickup mode: each message becomes an <c>.eml</c> file in <c>MAIL_PICKUP_DIR</c>, written under a temporary
-/// name and then renamed, so a reader of the folder never sees half a message.
+/// name and then renamed, so a reader of the folder never sees half a message. The folder is the owner's only
+/// (0700) and so is every file (0600): they hold verification codes and reset tokens.
 /// </summary>
 public sealed class PickupMailTransport(IOptions<MailOptions> options) : IMailTransport
 {
+    private const UnixFileMode PrivateFolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     public string Name => "pickup";
 
     public string Directory => options.Value.PickupDirectory;
@@ -18,11 +22,15 @@ public sealed class PickupMailTransport(IOptions<MailOptions> options) : IMailTr
     {
         try
         {
-            System.IO.Directory.CreateDirectory(Directory);
+            PrepareFolder(Directory);
             var name = SafeName(message.MessageId);
             var final = Path.Combine(Directory, name + ".eml");
             var temporary = Path.Combine(Directory, "." + name + ".tmp");
-            await message.WriteToAsync(temporary, cancellationToken);
+            await using (var file = OpenPrivate(temporary))
+            {
+                await message.WriteToAsync(file, cancellationToken);
+            }
+
             File.Move(temporary, final, overwrite: true);
             return SendOutcome.Sent(Name, message.MessageId);
         }
@@ -30,6 +38,33 @@ public sealed class PickupMailTransport(IOptions<MailOptions> options) : IMailTr
         {
             return SendOutcome.Transient(Name, "could not write to the pickup folder: " + e.Message);
         }
+    }
+
+    /// <summary>Creates the folder for its owner only, and takes group and other access away from one that exists.</summary>
+    public static void PrepareFolder(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(path);
+            return;
+        }
+
+        System.IO.Directory.CreateDirectory(path, PrivateFolderMode);
+        if (File.GetUnixFileMode(path) != PrivateFolderMode)
+        {
+            File.SetUnixFileMode(path, PrivateFolderMode);
+        }
+    }
+
+    private static FileStream OpenPrivate(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = PrivateFileMode;
+        }
+
+        return new FileStream(path, options);
     }
 
     private static string SafeName(string? messageId)

@@ -13,7 +13,8 @@ namespace WeDrawOS.Grains.Email;
 
 /// <summary>
 /// Sends through the configured SMTP server over pooled connections: implicit TLS (<c>MAIL_SECURE=true</c>) or
-/// STARTTLS when offered, authentication when <c>MAIL_USER</c> is set. A 5xx reply is permanent; a 4xx reply,
+/// STARTTLS when offered, authentication when <c>MAIL_USER</c> is set, and only over TLS unless
+/// <c>MAIL_ALLOW_PLAINTEXT_AUTH</c> allows otherwise. A 5xx reply is permanent; a 4xx reply,
 /// a timeout or a connection failure is transient. A reused connection that turns out stale is replaced and
 /// the message tried once more on a fresh one before the attempt counts as failed.
 /// </summary>
@@ -57,6 +58,13 @@ public sealed partial class SmtpMailTransport(
                 var reason = $"{code} {e.Message}";
                 return code >= 500 ? SendOutcome.Permanent(Name, reason) : SendOutcome.Transient(Name, reason);
             }
+            catch (PlaintextAuthenticationRefusedException e)
+            {
+                lease.MarkBroken();
+                state.NoteRefused(e.Message);
+                LogPlaintextRefused(options.Value.Host!, options.Value.Port);
+                return SendOutcome.Transient(Name, e.Message);
+            }
             catch (AuthenticationException e)
             {
                 lease.MarkBroken();
@@ -98,6 +106,11 @@ public sealed partial class SmtpMailTransport(
             await lease.Client.ConnectAsync(mail.Host!, mail.Port, security, timeout.Token);
             if (!string.IsNullOrEmpty(mail.User))
             {
+                if (!lease.Client.IsSecure && !mail.AllowPlaintextAuth)
+                {
+                    throw new PlaintextAuthenticationRefusedException();
+                }
+
                 await lease.Client.AuthenticateAsync(mail.User, mail.Password ?? "", timeout.Token);
             }
         }
@@ -113,6 +126,9 @@ public sealed partial class SmtpMailTransport(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The SMTP server rejected a message: {StatusCode} ({ErrorCode})")]
     private partial void LogRejected(int statusCode, SmtpErrorCode errorCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP server {Host}:{Port} offers no TLS: the credentials were not sent (MAIL_ALLOW_PLAINTEXT_AUTH=true allows it)")]
+    private partial void LogPlaintextRefused(string host, int port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP authentication failed ({Exception})")]
     private partial void LogAuthenticationFailed(string exception);

@@ -7,6 +7,8 @@ using WeDrawOS.Client;
 using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
+using WeDrawOS.Grains.Hosting.Logging;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Notifications;
@@ -35,6 +37,7 @@ public static class CoreHostingExtensions
         builder.Services.AddSingleton(new ProcessDescription(role));
         builder.AddWeDrawOSTelemetry(settings.Telemetry, role);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hosting.ShutdownTimeoutSeconds));
+        builder.Services.AddTokenRedaction();
 
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
@@ -43,14 +46,14 @@ public static class CoreHostingExtensions
         var hostsGrains = role == ProcessRole.Silo || settings.Cluster.Mode == ClusterMode.Embedded;
         if (hostsGrains)
         {
-            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(settings.Cluster, hosting, settings.Redis, settings.Failover));
+            builder.UseOrleans(silo => silo.UseWeDrawOSSilo(settings.Cluster, hosting, settings.Redis, settings.Failover).UseWeDrawOSTls(settings.ClusterTls));
         }
         else
         {
             // The same client configuration as any other service's (WeDrawOS.Client), plus the dashboard's client side.
             builder.UseOrleansClient(client =>
             {
-                client.UseWeDrawOSClient(settings.Cluster, settings.Redis);
+                client.UseWeDrawOSClient(settings.Cluster, settings.Redis).UseWeDrawOSTls(settings.ClusterTls);
                 if (hosting.DashboardEnabled)
                 {
                     client.AddDashboard();
@@ -64,6 +67,9 @@ public static class CoreHostingExtensions
         {
             builder.Services.AddWeDrawOSRedisBridge(settings);
         }
+
+        builder.Services.AddWeDrawOSSecurity(role == ProcessRole.Front ? AuthSchemes.Bearer : null);
+        builder.Services.Configure<DashboardOptions>(o => o.HideTrace = !builder.Environment.IsDevelopment());
 
         builder.Services.AddSingleton<ServiceManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());

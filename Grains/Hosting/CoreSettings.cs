@@ -1,6 +1,7 @@
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Realtime;
@@ -23,7 +24,9 @@ public sealed record CoreSettings(
     RealtimeOptions Realtime,
     FailoverOptions Failover,
     TelemetryOptions Telemetry,
-    ClusterSettings Cluster)
+    ClusterSettings Cluster,
+    SecurityOptions Security,
+    ClusterTlsOptions ClusterTls)
 {
     public static CoreSettings Load(SettingsLoader loader)
     {
@@ -41,6 +44,8 @@ public sealed record CoreSettings(
             loader.Load<RealtimeOptions>(),
             loader.Load<FailoverOptions>(),
             loader.Load<TelemetryOptions>(),
-            loader.Load<ClusterSettings>());
+            loader.Load<ClusterSettings>(),
+            loader.Load<SecurityOptions>(),
+            loader.Load<ClusterTlsOptions>());
     }
 }

@@ -11,7 +11,7 @@ namespace WeDrawOS.Grains.Sms;
 public interface ISmsService
 {
     /// <summary>Sends a code the caller generated; counts against the number's verification-code rate limits.</summary>
-    /// <exception cref="SmsRateLimitedException">when those limits are reached (nothing is queued).</exception>
+    /// <exception cref="Verification.VerificationRateLimitedException">when those limits are reached (nothing is queued).</exception>
     Task<string> SendVerificationCode(string phone, string code, int expireMinutes, string? language = null);
 
     /// <summary>The notification template: a title and a text.</summary>

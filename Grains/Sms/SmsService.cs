@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Interfaces.Verification;
 using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Grains.Verification;
 
 namespace WeDrawOS.Grains.Sms;
 
@@ -12,7 +12,7 @@ public sealed class SmsService(IGrainFactory grains, IOptions<SmsOptions> sms, I
     /// <summary>Items per call to the batch worker: large enough to amortise the call, small enough to stay well inside call timeouts.</summary>
     private const int Chunk = 500;
 
-    /// <exception cref="SmsRateLimitedException">when the number's verification-code limits (VERIFICATION_RATE_*) are reached.</exception>
+    /// <exception cref="VerificationRateLimitedException">when the number's verification-code limits (VERIFICATION_RATE_*) are reached.</exception>
     public async Task<string> SendVerificationCode(string phone, string code, int expireMinutes, string? language = null)
     {
         if (string.IsNullOrWhiteSpace(code) || code.Length > 16 || !code.All(char.IsAsciiLetterOrDigit))
@@ -32,10 +32,7 @@ public sealed class SmsService(IGrainFactory grains, IOptions<SmsOptions> sms, I
             throw new ArgumentException(error);
         }
 
-        // Codes to one number count against its limits whoever generated them (SMS pumping protection).
-        var result = await grains.GetGrain<IVerificationGrain>(new NotifierKey(NotificationChannel.Sms, e164).ToString())
-            .SendCallerCode(code, expireMinutes, language);
-        return result.Accepted ? result.NotificationId! : throw new SmsRateLimitedException(result.RetryAfter ?? TimeSpan.FromMinutes(1));
+        return await CallerCodes.SendAsync(grains, new NotifierKey(NotificationChannel.Sms, e164).ToString(), code, expireMinutes, language);
     }
 
     public Task<string> SendNotification(string phone, string title, string content, string? language = null) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using WeDrawOS.Grains.Hosting;
 
 namespace WeDrawOS.WebFront.Api;
 

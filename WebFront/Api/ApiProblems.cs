@@ -1,3 +1,5 @@
+using WeDrawOS.Grains.Hosting;
+
 namespace WeDrawOS.WebFront.Api;
 
 /// <summary>
@@ -7,8 +9,7 @@ namespace WeDrawOS.WebFront.Api;
 public static class ApiProblems
 {
     /// <summary>A problem answer; a <paramref name="detail"/> in English only gets the Chinese meaning of <paramref name="code"/> before it.</summary>
-    public static IResult Problem(int status, string code, string detail) =>
-        Results.Problem(detail: ProblemTexts.Bilingual(code, detail), statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+    public static IResult Problem(int status, string code, string detail) => HttpProblems.Problem(status, code, detail);
 
     public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "bad_request", detail);
 

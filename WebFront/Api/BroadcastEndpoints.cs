@@ -1,6 +1,6 @@
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Streams;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.WebFront.Api;
 
@@ -9,7 +9,7 @@ public static class BroadcastEndpoints
 {
     public static IEndpointRouteBuilder MapBroadcastApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("/api/broadcast").RequireApiAccess().MapPost("/", async (RealtimeApiRequest? body, IClusterClient cluster) =>
+        endpoints.MapGroup("/api/broadcast").RequireAuthorization(AuthPolicies.Admin).MapPost("/", async (RealtimeApiRequest? body, IClusterClient cluster) =>
         {
             if ((body is null ? "需要 JSON 请求体 / a JSON body is required" : body.Problem()) is { } problem)
             {

@@ -1,7 +1,7 @@
 using WeDrawOS.Grains.Email;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.WebFront.Api;
 
@@ -14,7 +14,7 @@ public static class EmailEndpoints
 {
     public static WebApplication MapEmailEndpoints(this WebApplication app)
     {
-        var group = app.MapGroup("/api/email").RequireApiAccess();
+        var group = app.MapGroup("/api/email").RequireAuthorization(AuthPolicies.Admin);
         group.MapPost("", (MailBody? body, IEmailService email) =>
             NotificationQueueing.QueueAsync(body, b => email.SendMail(b.To!, b.Subject!, b.Text, b.Html)));
         group.MapPost("/verification-code", (VerificationCodeBody? body, IEmailService email) =>

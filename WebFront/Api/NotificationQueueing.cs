@@ -1,5 +1,5 @@
 using WeDrawOS.Grains.Notifications;
-using WeDrawOS.Grains.Sms;
+using WeDrawOS.Grains.Verification;
 
 namespace WeDrawOS.WebFront.Api;
 
@@ -26,7 +26,7 @@ public static class NotificationQueueing
         {
             return ApiProblems.RateLimited(e.Message, TimeSpan.FromMinutes(1));
         }
-        catch (SmsRateLimitedException e)
+        catch (VerificationRateLimitedException e)
         {
             return ApiProblems.RateLimited(e.Message, e.RetryAfter);
         }

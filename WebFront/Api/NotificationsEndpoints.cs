@@ -1,5 +1,5 @@
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.WebFront.Api;
 
@@ -8,7 +8,7 @@ public static class NotificationsEndpoints
 {
     public static WebApplication MapNotificationsEndpoints(this WebApplication app)
     {
-        app.MapGroup("/api/notifications").RequireApiAccess()
+        app.MapGroup("/api/notifications").RequireAuthorization(AuthPolicies.Admin)
             .MapGet("/{id}", async (string id, IGrainFactory grains) =>
                 await grains.FindAsync(id) is { } record
                     ? Results.Ok(NotificationView.From(record))

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
-using WeDrawOS.WebFront.Auth;
 using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.WebFront.Api;
@@ -14,7 +14,7 @@ public static class RoomsEndpoints
 
     public static IEndpointRouteBuilder MapRoomsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/rooms/{roomId}").RequireApiAccess();
+        var group = endpoints.MapGroup("/api/rooms/{roomId}").RequireAuthorization(AuthPolicies.Admin);
 
         group.MapPost("/messages", async (string roomId, RealtimeApiRequest? body, IClusterClient cluster) =>
         {

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Sms;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.WebFront.Api;
 
@@ -18,7 +18,7 @@ public static class SmsEndpoints
 
     public static WebApplication MapSmsEndpoints(this WebApplication app)
     {
-        var group = app.MapGroup("/api/sms").RequireApiAccess();
+        var group = app.MapGroup("/api/sms").RequireAuthorization(AuthPolicies.Admin);
         group.MapPost("", (SendBody? body, ISmsService sms) =>
             NotificationQueueing.QueueAsync(body, b => sms.Send(new SmsRequest(b.Phone!, b.Content!, b.Type, b.Provider, b.Language))));
         group.MapPost("/verification-code", (VerificationCodeBody? body, ISmsService sms) =>

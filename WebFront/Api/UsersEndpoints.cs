@@ -1,6 +1,6 @@
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Users;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.WebFront.Api;
 
@@ -9,7 +9,7 @@ public static class UsersEndpoints
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/users").RequireApiAccess();
+        var group = endpoints.MapGroup("/api/users").RequireAuthorization(AuthPolicies.Admin);
 
         group.MapPost("/{userId}/messages", async (string userId, RealtimeApiRequest? body, IClusterClient cluster) =>
         {

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Verification;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Sms;
 using WeDrawOS.Grains.Verification;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.WebFront.Api;
 
@@ -17,7 +17,7 @@ public static class VerificationEndpoints
 {
     public static WebApplication MapVerificationEndpoints(this WebApplication app)
     {
-        var group = app.MapGroup("/api/verification").RequireApiAccess();
+        var group = app.MapGroup("/api/verification").RequireAuthorization(AuthPolicies.Admin);
         group.MapPost("/issue", IssueAsync);
         group.MapPost("/verify", VerifyAsync);
         return app;

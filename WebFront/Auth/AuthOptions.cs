@@ -5,11 +5,14 @@ using WeDrawOS.Grains.Hosting.Configuration;
 
 namespace WeDrawOS.WebFront.Auth;
 
-/// <summary>Token and API-key settings. The secret and the key are never logged or returned.</summary>
+/// <summary>Token settings. The secret is never logged or returned. The API key is <c>SecurityOptions.ApiKey</c>, shared with silos.</summary>
 public sealed class AuthOptions : ISettings
 {
     /// <summary>Bytes an HS256 secret needs at least (the length of the hash).</summary>
     public const int MinimumSecretBytes = 32;
+
+    /// <summary>Longest clock skew accepted on <c>exp</c> and <c>nbf</c>.</summary>
+    public const int MaximumClockSkewSeconds = 300;
 
     /// <summary>HS256 secret as UTF-8 bytes. Optional in Development, where a random one is made per process.</summary>
     [ConfigurationKeyName("JWT_SECRET")]
@@ -21,9 +24,11 @@ public sealed class AuthOptions : ISettings
     [ConfigurationKeyName("JWT_AUDIENCE")]
     public string? JwtAudience { get; set; }
 
-    /// <summary>Key other services send as <c>X-Api-Key</c>. Without it only admin tokens reach the HTTP API.</summary>
-    [ConfigurationKeyName("API_KEY")]
-    public string? ApiKey { get; set; }
+    /// <summary>Seconds a token is still accepted after its <c>exp</c> (and before its <c>nbf</c>), for clocks that differ a little.</summary>
+    [ConfigurationKeyName("JWT_CLOCK_SKEW_SECONDS")]
+    public int JwtClockSkewSeconds { get; set; } = 30;
+
+    public TimeSpan ClockSkew => TimeSpan.FromSeconds(JwtClockSkewSeconds);
 
     public void Validate(SettingsErrors errors, IHostEnvironment environment)
     {
@@ -37,9 +42,6 @@ public sealed class AuthOptions : ISettings
             errors.Add("JWT_SECRET", $"is {secretBytes} bytes long; at least {MinimumSecretBytes} are required");
         }
 
-        if (ApiKey is { Length: > 0 and < 16 })
-        {
-            errors.Add("API_KEY", "must be at least 16 characters long");
-        }
+        errors.Range("JWT_CLOCK_SKEW_SECONDS", JwtClockSkewSeconds, 0, MaximumClockSkewSeconds);
     }
 }

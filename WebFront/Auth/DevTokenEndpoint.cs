@@ -1,8 +1,13 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
 using WeDrawOS.WebFront.Api;
 
 namespace WeDrawOS.WebFront.Auth;
 
-/// <summary><c>POST /api/dev/token</c>: tokens for trying the system out. Mapped only in Development, so 404 elsewhere.</summary>
+/// <summary>
+/// <c>POST /api/dev/token</c>: tokens for trying the system out. It exists only in Development and only while every
+/// address the front listens on is loopback: a Development front on <c>0.0.0.0</c> answers 404 as anywhere else.
+/// </summary>
 public static class DevTokenEndpoint
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
@@ -16,8 +21,27 @@ public static class DevTokenEndpoint
             return endpoints;
         }
 
-        endpoints.MapPost("/api/dev/token", (DevTokenRequest? request, TokenService tokens) =>
+        // The addresses are known once the server has started, which every request comes after.
+        var server = endpoints.ServiceProvider.GetRequiredService<IServer>();
+        var loopbackOnly = new Lazy<bool>(() => ListenAddresses.AllLoopback(server));
+        endpoints.MapPost("/api/dev/token", async (HttpContext context, TokenService tokens) =>
         {
+            if (!loopbackOnly.Value)
+            {
+                // The body is not even read: the answer is the same as for a route that does not exist.
+                return Results.NotFound();
+            }
+
+            DevTokenRequest? request;
+            try
+            {
+                request = await context.Request.ReadFromJsonAsync<DevTokenRequest>(context.RequestAborted);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                return ApiProblems.BadRequest("the body must be a JSON object like {\"userId\":\"alice\"}");
+            }
+
             if (string.IsNullOrWhiteSpace(request?.UserId) || request.UserId.Length > 128)
             {
                 return ApiProblems.BadRequest("userId is required (at most 128 characters)");

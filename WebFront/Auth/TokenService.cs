@@ -7,17 +7,15 @@ using Microsoft.IdentityModel.Tokens;
 namespace WeDrawOS.WebFront.Auth;
 
 /// <summary>
-/// Validates and (for development) issues the HS256 JWTs of the wire contract: <c>sub</c> and <c>exp</c> required,
-/// <c>iss</c>/<c>aud</c> checked when configured, 5 minutes of clock skew, no other algorithm (so no <c>alg: none</c>).
+/// The one place that says what a valid token is: HS256 only (so no <c>alg: none</c>), <c>exp</c> and <c>sub</c>
+/// required, <c>iss</c>/<c>aud</c> checked when configured, <c>JWT_CLOCK_SKEW_SECONDS</c> of clock skew. The HTTP API's
+/// bearer scheme (<see cref="BearerSchemeSetup"/>), <c>/ws</c> and the socket's <c>refresh</c> frame all validate with
+/// <see cref="Parameters"/> and <see cref="Identify"/>. Also issues development tokens.
 /// </summary>
 public sealed partial class TokenService
 {
-    /// <summary>Clock skew the contract allows on <c>exp</c>.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly SymmetricSecurityKey _key;
-    private readonly TokenValidationParameters _parameters;
     private readonly AuthOptions _options;
 
     public TokenService(IOptions<AuthOptions> options, ILogger<TokenService> logger)
@@ -36,7 +34,7 @@ public sealed partial class TokenService
         }
 
         _key = new SymmetricSecurityKey(secret);
-        _parameters = new TokenValidationParameters
+        Parameters = new TokenValidationParameters
         {
             IssuerSigningKey = _key,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
@@ -44,13 +42,16 @@ public sealed partial class TokenService
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,
-            ClockSkew = ClockSkew,
+            ClockSkew = _options.ClockSkew,
             ValidateIssuer = !string.IsNullOrEmpty(_options.JwtIssuer),
             ValidIssuer = _options.JwtIssuer,
             ValidateAudience = !string.IsNullOrEmpty(_options.JwtAudience),
             ValidAudience = _options.JwtAudience,
         };
     }
+
+    /// <summary>What a token must satisfy; shared with the bearer scheme.</summary>
+    public TokenValidationParameters Parameters { get; }
 
     /// <summary>The caller a token names, or null with a reason safe to show (never the token or the secret).</summary>
     public async Task<(UserIdentity? Identity, string? Error)> ValidateAsync(string? token)
@@ -63,26 +64,19 @@ public sealed partial class TokenService
         TokenValidationResult result;
         try
         {
-            result = await _handler.ValidateTokenAsync(token, _parameters);
+            result = await _handler.ValidateTokenAsync(token, Parameters);
         }
         catch (ArgumentException)
         {
             return (null, "the token is malformed");
         }
 
-        if (!result.IsValid)
-        {
-            return (null, result.Exception switch
-            {
-                SecurityTokenExpiredException => "the token has expired",
-                SecurityTokenMalformedException or ArgumentException => "the token is malformed",
-                SecurityTokenInvalidIssuerException => "the token's issuer is not accepted",
-                SecurityTokenInvalidAudienceException => "the token's audience is not accepted",
-                _ => "the token is not valid",
-            });
-        }
+        return result.IsValid ? Identify((JsonWebToken)result.SecurityToken) : (null, Describe(result.Exception));
+    }
 
-        var jwt = (JsonWebToken)result.SecurityToken;
+    /// <summary>The identity of a token whose signature and lifetime are valid: it must name its user (<c>sub</c>); an unknown role is a customer.</summary>
+    public static (UserIdentity? Identity, string? Error) Identify(JsonWebToken jwt)
+    {
         var subject = jwt.Subject;
         if (string.IsNullOrWhiteSpace(subject))
         {
@@ -94,6 +88,19 @@ public sealed partial class TokenService
         role = role is not null && UserIdentity.Roles.Contains(role) ? role : UserIdentity.Customer;
         return (new UserIdentity(subject, name, role, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero)), null);
     }
+
+    /// <summary>Why a token was refused, in words safe to show (never the token or the secret).</summary>
+    public static string Describe(Exception? failure) => failure switch
+    {
+        TokenRefusedException refused => refused.Message,
+        SecurityTokenExpiredException => "the token has expired",
+        SecurityTokenMalformedException or ArgumentException => "the token is malformed",
+        SecurityTokenInvalidIssuerException => "the token's issuer is not accepted",
+        SecurityTokenInvalidAudienceException => "the token's audience is not accepted",
+        SecurityTokenException => "the token is not valid",
+        // The framework's own failure when no handler could even read the token.
+        _ => "the token is malformed",
+    };
 
     /// <summary>Signs a token with the configured secret, issuer and audience (development tokens, tests, tools).</summary>
     public string Issue(string userId, string role, string? name, TimeSpan lifetime)

@@ -46,6 +46,9 @@ internal sealed class ConnectionRegistry
 
     public List<string> Rooms() => _rooms.Rooms();
 
+    /// <summary>Whether the socket joined the room (a session's later frames see its join done).</summary>
+    public bool IsInRoom(SocketConnection socket, string room) => _rooms.Contains(socket, room);
+
     /// <summary>The rooms the socket joined (or is joining) on this front.</summary>
     public List<string> RoomsOf(SocketConnection socket) => _rooms.RoomsOf(socket);
 
@@ -101,6 +104,10 @@ internal sealed class ConnectionRegistry
             feed.Change(g => g.SendUnordered(frame, null, acceptedAt: null));
         }
     }
+
+    /// <summary>Writes an unnumbered room frame (typing, receipt) to the sockets in the room, except those named; a socket whose join is on its way gets it after its <c>joined</c>.</summary>
+    public void DeliverToRoom(string room, byte[] frame, string? exceptUser, string? exceptConnection) =>
+        _rooms.Feed(room)?.Change(g => g.SendToEveryone(frame, s => s.UserId != exceptUser && s.Id != exceptConnection));
 
     /// <summary>One frame to every local socket (a broadcast): serialized once, written to a snapshot of the sockets.</summary>
     public void DeliverAll(byte[] frame)

@@ -40,6 +40,8 @@ internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry regis
 
     public IRoomGrain Room(string roomId) => cluster.GetGrain<IRoomGrain>(roomId);
 
+    public IRoomListGrain RoomList => cluster.GetGrain<IRoomListGrain>(0);
+
     /// <summary>Registers the user's connections here; the answer (the inbox's latest seq) also tells the inbox feed where it is.</summary>
     public async Task<ConnectResult> ConnectAsync(string userId, IReadOnlyList<string> connectionIds)
     {
@@ -102,6 +104,18 @@ internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry regis
     public Task RoomEvent(string room, string kind, string userId)
     {
         registry.DeliverRoomEvent(room, kind, userId);
+        return Task.CompletedTask;
+    }
+
+    public Task RoomTyping(string room, string userId)
+    {
+        registry.DeliverToRoom(room, ServerFrames.Typing(room, userId), exceptUser: userId, exceptConnection: null);
+        return Task.CompletedTask;
+    }
+
+    public Task RoomReceipt(string room, string userId, long seq, string? exceptConnection)
+    {
+        registry.DeliverToRoom(room, ServerFrames.Receipt(room, userId, seq, id: null), exceptUser: null, exceptConnection);
         return Task.CompletedTask;
     }
 

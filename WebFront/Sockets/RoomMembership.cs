@@ -113,6 +113,15 @@ internal sealed class RoomMembership(Func<string, MessageFeed> newRoomFeed)
         return emptied;
     }
 
+    /// <summary>Whether the socket is in the room here (its session handles frames in order, so after its join this holds).</summary>
+    public bool Contains(SocketConnection socket, string room)
+    {
+        lock (_lock)
+        {
+            return _roomsOf.TryGetValue(socket, out var rooms) && rooms.Contains(room);
+        }
+    }
+
     /// <summary>The rooms the socket is in here.</summary>
     public List<string> RoomsOf(SocketConnection socket)
     {

@@ -9,9 +9,9 @@ using WeDrawOS.WebFront.Auth;
 namespace WeDrawOS.WebFront.Sockets;
 
 /// <summary>
-/// <c>GET /ws</c>: checks the token, the front's capacity and the user's connections in the cluster before the upgrade
-/// (401 / 503 / 429 problem+json), then registers the socket with its user grain, sends <c>welcome</c> and serves
-/// frames until either side closes.
+/// <c>GET /ws</c>: checks the page's origin, the token, the front's capacity and the user's connections in the
+/// cluster before the upgrade (403 / 401 / 503 / 429 problem+json), then registers the socket with its user grain,
+/// sends <c>welcome</c> and serves frames until either side closes.
 /// </summary>
 internal sealed partial class SocketEndpoint(
     FrontNode front,
@@ -21,6 +21,7 @@ internal sealed partial class SocketEndpoint(
     UserJoinRates joinRates,
     RealtimeMetrics metrics,
     IOptions<SocketOptions> options,
+    IOptions<WebSocketOriginOptions> origins,
     IHostApplicationLifetime lifetime,
     ILogger<SocketEndpoint> logger)
 {
@@ -42,8 +43,14 @@ internal sealed partial class SocketEndpoint(
             return;
         }
 
-        var token = context.Request.Query["access_token"].ToString();
-        var (identity, error) = await tokens.ValidateAsync(string.IsNullOrEmpty(token) ? ApiAccessFilter.BearerToken(context.Request) : token);
+        if (!origins.Value.Allows(context.Request.Headers.Origin))
+        {
+            metrics.UpgradeRefused(UpgradeRefusals.Origin);
+            await ApiProblems.Forbidden("此来源的页面不能连接 / pages of this origin may not open sockets (WS_ALLOWED_ORIGINS)").ExecuteAsync(context);
+            return;
+        }
+
+        var (identity, error) = await tokens.ValidateAsync(Token(context.Request));
         if (identity is null)
         {
             metrics.UpgradeRefused(UpgradeRefusals.Unauthorized);
@@ -180,6 +187,19 @@ internal sealed partial class SocketEndpoint(
             // The front lease ends with the front; until then a connection left behind only keeps its user online.
             LogCleanUpFailed(logger, e);
         }
+    }
+
+    /// <summary><c>access_token</c> (browsers cannot set headers on a WebSocket), else the <c>Authorization: Bearer</c> token.</summary>
+    private static string? Token(HttpRequest request)
+    {
+        var query = request.Query["access_token"].ToString();
+        if (query.Length > 0)
+        {
+            return query;
+        }
+
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
     /// <summary>

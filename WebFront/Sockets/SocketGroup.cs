@@ -101,6 +101,29 @@ internal sealed class SocketGroup
         }
     }
 
+    /// <summary>
+    /// A frame outside the seq order for every socket <paramref name="include"/> names, pending ones too: those get it
+    /// after their <c>joined</c>, whatever seq the join answers with.
+    /// </summary>
+    public void SendToEveryone(byte[] frame, Func<SocketConnection, bool> include)
+    {
+        foreach (var member in _joined)
+        {
+            if (include(member.Socket))
+            {
+                member.Socket.Send(frame);
+            }
+        }
+
+        foreach (var (socket, waiting) in _pending)
+        {
+            if (include(socket))
+            {
+                waiting.Add((long.MaxValue, frame, null, null));
+            }
+        }
+    }
+
     private static void Send(SocketConnection socket, byte[] frame, DateTimeOffset? acceptedAt)
     {
         if (acceptedAt is { } at)

@@ -103,7 +103,7 @@ public sealed partial class ServiceManager(
     private partial void LogStarted(string process, string mode, string urls, string orleans, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "  {Service}: {Status} - {Description}")]
-    private partial void LogService(string service, string status, string description);
+    private partial void LogService(string service, string status, string? description);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down gracefully (at most {Seconds} s)")]
     private partial void LogStopping(int seconds);

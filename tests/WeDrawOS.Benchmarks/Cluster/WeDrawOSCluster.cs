@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
@@ -32,7 +33,7 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
         _silos = silos;
         _fronts = fronts;
         _ports = ports;
-        _http.DefaultRequestHeaders.Add(ApiAccessFilter.ApiKeyHeader, ApiKey);
+        _http.DefaultRequestHeaders.Add(AuthSchemes.ApiKeyHeader, ApiKey);
     }
 
     public string Name => "WeDrawOS cluster";

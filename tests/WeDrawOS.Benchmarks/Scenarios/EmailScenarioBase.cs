@@ -211,6 +211,7 @@ public abstract class EmailScenarioBase : IScenario
             ["HTTP_PORT"] = "0",
             ["DASHBOARD_ENABLED"] = "false",
             ["MAIL_POOL_SIZE"] = Port(PoolSize),
+            ["API_KEY"] = Guid.NewGuid().ToString("N"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in mail)

@@ -46,6 +46,8 @@ public sealed class SiloKillScenario : IScenario
         frontSettings["HTTP_HOST"] = "127.0.0.1";
         frontSettings["HTTP_PORT"] = "0";
         frontSettings["JWT_SECRET"] = "silo-kill-benchmark-secret-0123456789";
+        frontSettings["API_KEY"] = Guid.NewGuid().ToString("N");
+        frontSettings["MAIL_PICKUP_DIR"] = Path.Combine(Path.GetTempPath(), "wedrawos-bench-pickup");
         frontSettings["Logging:LogLevel:Default"] = "Error";
         await using var front = WebFrontApp.Build(frontSettings.Select(kv => $"--{kv.Key}={kv.Value}").Append("--environment=Production").ToArray());
         await front.StartAsync(cancellationToken);

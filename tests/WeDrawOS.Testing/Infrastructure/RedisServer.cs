@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
@@ -11,9 +12,14 @@ namespace WeDrawOS.Tests.Infrastructure;
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
+    private readonly (string CertificateFile, string KeyFile)? _tls;
     private ChildProcess? _process;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, (string CertificateFile, string KeyFile)? tls = null)
+    {
+        Port = port;
+        _tls = tls;
+    }
 
     public string Host => "127.0.0.1";
 
@@ -28,6 +34,14 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A server that speaks only TLS (its <c>tls-port</c>), presenting the given certificate; clients need no certificate.</summary>
+    public static async Task<RedisServer> StartTlsAsync(string certificateFile, string keyFile)
+    {
+        var server = new RedisServer(FreePort.Next(), (certificateFile, keyFile));
+        await server.StartAgainAsync();
+        return server;
+    }
+
     public async Task StartAgainAsync()
     {
         if (IsRunning)
@@ -35,11 +49,26 @@ public sealed class RedisServer : IAsyncDisposable
             return;
         }
 
-        _process = ChildProcess.Start(new ProcessStartInfo(ExternalProgram.Find("redis-server", "REDIS_SERVER_BIN"))
+        var port = Port.ToString(CultureInfo.InvariantCulture);
+        var start = new ProcessStartInfo(ExternalProgram.Find("redis-server", "REDIS_SERVER_BIN"))
         {
-            ArgumentList = { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", Host, "--save", "", "--appendonly", "no" },
-        });
-        await WaitUntilAnswersAsync(Host, Port, TimeSpan.FromSeconds(15));
+            ArgumentList = { "--bind", Host, "--save", "", "--appendonly", "no" },
+        };
+        if (_tls is { } tls)
+        {
+            foreach (var argument in new[] { "--port", "0", "--tls-port", port, "--tls-cert-file", tls.CertificateFile, "--tls-key-file", tls.KeyFile, "--tls-auth-clients", "no" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+        else
+        {
+            start.ArgumentList.Add("--port");
+            start.ArgumentList.Add(port);
+        }
+
+        _process = ChildProcess.Start(start);
+        await WaitUntilAnswersAsync(Host, Port, TimeSpan.FromSeconds(15), tls: _tls is not null);
     }
 
     /// <summary>Kills the server as a crash would (no clean shutdown), and waits until it is gone.</summary>
@@ -60,8 +89,8 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    /// <summary>Polls with PING until the server answers PONG.</summary>
-    public static async Task WaitUntilAnswersAsync(string host, int port, TimeSpan timeout)
+    /// <summary>Polls with PING (over TLS with <paramref name="tls"/>, trusting whatever certificate) until the server answers PONG.</summary>
+    public static async Task WaitUntilAnswersAsync(string host, int port, TimeSpan timeout, bool tls = false)
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
@@ -70,7 +99,14 @@ public sealed class RedisServer : IAsyncDisposable
             {
                 using var tcp = new TcpClient();
                 await tcp.ConnectAsync(host, port, deadline.Token);
-                var stream = tcp.GetStream();
+                await using var secure = tls ? new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true) : null;
+                if (secure is not null)
+                {
+                    await secure.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, deadline.Token);
+                }
+
+                Stream stream = secure ?? (Stream)tcp.GetStream();
+
                 await stream.WriteAsync("PING\r\n"u8.ToArray(), deadline.Token);
                 var buffer = new byte[16];
                 var read = await stream.ReadAsync(buffer, deadline.Token);
@@ -79,7 +115,7 @@ public sealed class RedisServer : IAsyncDisposable
                     return;
                 }
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or IOException)
             {
                 // Not listening yet.
             }

@@ -20,8 +20,9 @@ public sealed class SmtpServer : IAsyncDisposable
     private readonly SmtpSecurity? _security;
     private readonly bool _pipelining;
     private readonly int _dataDelayMs;
+    private readonly SmtpPlaintextAuth? _plaintextAuth;
 
-    private SmtpServer(int port, string directory, int latencyMs, SmtpSecurity? security, bool pipelining, int dataDelayMs)
+    private SmtpServer(int port, string directory, int latencyMs, SmtpSecurity? security, bool pipelining, int dataDelayMs, SmtpPlaintextAuth? plaintextAuth)
     {
         Port = port;
         Directory = directory;
@@ -29,6 +30,7 @@ public sealed class SmtpServer : IAsyncDisposable
         _security = security;
         _pipelining = pipelining;
         _dataDelayMs = dataDelayMs;
+        _plaintextAuth = plaintextAuth;
     }
 
     public string Host => "127.0.0.1";
@@ -70,13 +72,15 @@ public sealed class SmtpServer : IAsyncDisposable
     /// Starts a server; <paramref name="latencyMs"/> holds back every reply as a distant server would (benchmarks),
     /// <paramref name="security"/> makes it require TLS and, when it names a user, authentication;
     /// <paramref name="pipelining"/> makes it offer PIPELINING, as production relays do;
-    /// <paramref name="dataDelayMs"/> holds each message that long before the final reply to its DATA.
+    /// <paramref name="dataDelayMs"/> holds each message that long before the final reply to its DATA;
+    /// <paramref name="plaintextAuth"/> makes a server without TLS require and accept AUTH in clear, as a relay
+    /// without STARTTLS would.
     /// </summary>
-    public static async Task<SmtpServer> StartAsync(int latencyMs = 0, SmtpSecurity? security = null, bool pipelining = false, int dataDelayMs = 0)
+    public static async Task<SmtpServer> StartAsync(int latencyMs = 0, SmtpSecurity? security = null, bool pipelining = false, int dataDelayMs = 0, SmtpPlaintextAuth? plaintextAuth = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "wedrawos-smtp-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
-        var server = new SmtpServer(FreePort.Next(), directory, latencyMs, security, pipelining, dataDelayMs);
+        var server = new SmtpServer(FreePort.Next(), directory, latencyMs, security, pipelining, dataDelayMs, plaintextAuth);
         await server.StartAgainAsync();
         return server;
     }
@@ -102,6 +106,15 @@ public sealed class SmtpServer : IAsyncDisposable
         if (_pipelining)
         {
             start.ArgumentList.Add("--pipelining");
+        }
+
+        if (_plaintextAuth is { } plaintext)
+        {
+            start.ArgumentList.Add("--auth-user");
+            start.ArgumentList.Add(plaintext.User);
+            start.ArgumentList.Add("--auth-pass");
+            start.ArgumentList.Add(plaintext.Password);
+            start.ArgumentList.Add("--allow-plaintext-auth");
         }
 
         if (_security is { } security)

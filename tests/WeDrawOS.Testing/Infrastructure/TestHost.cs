@@ -13,18 +13,30 @@ public sealed class TestHost : IAsyncDisposable
 {
     private bool _stopped;
 
-    private TestHost(WebApplication app, Uri baseAddress)
+    /// <summary>The <c>API_KEY</c> the settings helpers give every host (the same as the API tests' keys).</summary>
+    public const string ApiKey = "test-api-key-0123456789";
+
+    private TestHost(WebApplication app, Uri baseAddress, string? apiKey)
     {
         App = app;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Operator = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+        {
+            Operator.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
     }
 
     public WebApplication App { get; }
 
     public Uri BaseAddress { get; }
 
+    /// <summary>A client without credentials, as anyone on the network.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>A client that sends the host's <c>API_KEY</c>: <c>/api/status</c>, health details, the HTTP API.</summary>
+    public HttpClient Operator { get; }
 
     public IServiceProvider Services => App.Services;
 
@@ -37,7 +49,23 @@ public sealed class TestHost : IAsyncDisposable
         ["REDIS_HOST"] = "127.0.0.1",
         ["REDIS_PORT"] = Port(FreePort.Next()),
         ["REDIS_CONNECT_TIMEOUT_MS"] = "500",
+        ["API_KEY"] = ApiKey,
     };
+
+    /// <summary>
+    /// A pickup folder for hosts that need one named (outside Development pickup mode requires <c>MAIL_PICKUP_DIR</c>),
+    /// shared by the tests: every message file has a name of its own.
+    /// </summary>
+    public static string PickupFolder { get; } = Path.Combine(Path.GetTempPath(), "wedrawos-test-pickup");
+
+    /// <summary>Settings for an embedded host in Production: <see cref="EmbeddedSettings"/> plus what Production requires.</summary>
+    public static Dictionary<string, string> ProductionSettings()
+    {
+        var settings = EmbeddedSettings();
+        settings["JWT_SECRET"] = "production-test-secret-0123456789abcdef";
+        settings["MAIL_PICKUP_DIR"] = PickupFolder;
+        return settings;
+    }
 
     /// <summary>Settings for a member of a Redis cluster; pass the same ids to every member.</summary>
     public static Dictionary<string, string> ClusterSettings(SharedRedis redis, string clusterId) => ClusterSettings(redis.Host, redis.Port, clusterId);
@@ -54,13 +82,14 @@ public sealed class TestHost : IAsyncDisposable
         ["GATEWAY_PORT"] = Port(FreePort.Next()),
         ["REDIS_HOST"] = redisHost,
         ["REDIS_PORT"] = Port(redisPort),
+        ["API_KEY"] = ApiKey,
     };
 
     public static Task<TestHost> StartFrontAsync(IDictionary<string, string> settings, string environment = "Development") =>
-        StartAsync(WebFrontApp.Build(Arguments(settings, environment)));
+        StartAsync(WebFrontApp.Build(Arguments(settings, environment)), settings);
 
     public static Task<TestHost> StartSiloAsync(IDictionary<string, string> settings, string environment = "Development") =>
-        StartAsync(SiloApp.Build(Arguments(settings, environment)));
+        StartAsync(SiloApp.Build(Arguments(settings, environment)), settings);
 
     public T GetRequiredService<T>() where T : notnull =>
         Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<T>(App.Services);
@@ -81,13 +110,14 @@ public sealed class TestHost : IAsyncDisposable
     {
         await StopAsync();
         Http.Dispose();
+        Operator.Dispose();
         await App.DisposeAsync();
     }
 
-    private static async Task<TestHost> StartAsync(WebApplication app)
+    private static async Task<TestHost> StartAsync(WebApplication app, IDictionary<string, string> settings)
     {
         await app.StartAsync();
-        return new TestHost(app, new Uri(app.Urls.First()));
+        return new TestHost(app, new Uri(app.Urls.First()), settings.TryGetValue("API_KEY", out var key) ? key : null);
     }
 
     private static string[] Arguments(IDictionary<string, string> settings, string environment)

@@ -12,6 +12,9 @@ answer; the benchmark uses it to compare connection handling under realistic rou
 With --tls-cert/--tls-key the server offers STARTTLS and requires it (or, with --implicit-tls, speaks TLS from
 the first byte, as on port 465); with --auth-user/--auth-pass it requires AUTH with exactly those credentials.
 
+With --allow-plaintext-auth it also accepts AUTH on a connection without TLS (a relay that offers no STARTTLS, or one
+an attacker in the path stripped it from); tests use it to check that the client itself refuses to send the password.
+
 With --data-delay-ms N each message is held N ms inside the DATA phase (after its content arrived, before the final
 reply), as a slow relay holds it. While held it is listed in DIR/held/ (one file per message, naming its
 recipients), so a test can tell that a message is still inside the server; creating DIR/release ends every hold
@@ -23,8 +26,8 @@ strictly in order, and it only drops buffered input after STARTTLS, as RFC 3207 
 offered: aiosmtpd does not implement BDAT.
 
 Usage: /usr/bin/python3 maildir_smtpd.py --host 127.0.0.1 --port 2525 --dir /tmp/mail [--latency-ms 0]
-       [--tls-cert cert.pem --tls-key key.pem [--implicit-tls]] [--auth-user u --auth-pass p] [--pipelining]
-       [--data-delay-ms 30000]
+       [--tls-cert cert.pem --tls-key key.pem [--implicit-tls]] [--auth-user u --auth-pass p [--allow-plaintext-auth]]
+       [--pipelining] [--data-delay-ms 30000]
 """
 import argparse
 import asyncio
@@ -129,6 +132,7 @@ async def main():
     parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--auth-user")
     parser.add_argument("--auth-pass")
+    parser.add_argument("--allow-plaintext-auth", action="store_true")
     parser.add_argument("--pipelining", action="store_true")
     parser.add_argument("--data-delay-ms", type=float, default=0)
     args = parser.parse_args()
@@ -148,7 +152,8 @@ async def main():
                   and auth_data.password.decode() == args.auth_pass)
             return AuthResult(success=ok, handled=False)
         # With implicit TLS the whole session is encrypted, but aiosmtpd only knows about STARTTLS.
-        options.update(authenticator=authenticate, auth_required=True, auth_require_tls=not args.implicit_tls)
+        options.update(authenticator=authenticate, auth_required=True,
+                       auth_require_tls=not (args.implicit_tls or args.allow_plaintext_auth))
 
     loop = asyncio.get_running_loop()
     server = await loop.create_server(

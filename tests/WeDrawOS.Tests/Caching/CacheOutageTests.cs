@@ -282,7 +282,7 @@ public sealed class CacheOutageTests
 
     private static Task WaitForStatusAsync(TestHost front, string mode) =>
         Eventually.TrueAsync(
-            async () => JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("cacheMode").GetString() == mode,
+            async () => JsonDocument.Parse(await front.Operator.GetStringAsync("/api/status")).RootElement.GetProperty("cacheMode").GetString() == mode,
             TimeSpan.FromSeconds(20),
             "/api/status showing cacheMode " + mode);
 

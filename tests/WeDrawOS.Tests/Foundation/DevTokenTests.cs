@@ -30,6 +30,7 @@ public sealed class DevTokenTests
     {
         var settings = TestHost.EmbeddedSettings();
         settings["JWT_SECRET"] = "production-secret-production-secret";
+        settings["MAIL_PICKUP_DIR"] = TestHost.PickupFolder;
         await using var front = await TestHost.StartFrontAsync(settings, environment: "Production");
 
         var response = await front.Http.PostAsJsonAsync("/api/dev/token", new { userId = "alice" });

@@ -22,7 +22,7 @@ public sealed class EmbeddedHostTests
         Assert.Equal("healthy", services.GetProperty("smtp").GetProperty("status").GetString());
         Assert.Equal("healthy", services.GetProperty("sms").GetProperty("status").GetString());
 
-        var status = JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement;
+        var status = JsonDocument.Parse(await front.Operator.GetStringAsync("/api/status")).RootElement;
         Assert.Equal("embedded", status.GetProperty("mode").GetString());
         Assert.Equal(1, status.GetProperty("silos").GetArrayLength());
         Assert.Equal("memory-fallback", status.GetProperty("cacheMode").GetString());
@@ -44,8 +44,8 @@ public sealed class EmbeddedHostTests
         await using var front = await TestHost.StartFrontAsync(settings);
 
         var bodies = string.Concat(
-            await front.Http.GetStringAsync("/health/ready"),
-            await front.Http.GetStringAsync("/api/status"));
+            await front.Operator.GetStringAsync("/health/ready"),
+            await front.Operator.GetStringAsync("/api/status"));
 
         Assert.DoesNotContain("secret-marker", bodies, StringComparison.Ordinal);
     }

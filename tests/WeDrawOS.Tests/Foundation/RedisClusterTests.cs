@@ -20,7 +20,7 @@ public sealed class RedisClusterTests(SharedRedis redis)
 
         foreach (var front in new[] { front1, front2 })
         {
-            var status = JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement;
+            var status = JsonDocument.Parse(await front.Operator.GetStringAsync("/api/status")).RootElement;
             Assert.Equal("redis", status.GetProperty("mode").GetString());
             Assert.Equal(2, status.GetProperty("silos").GetArrayLength());
             Assert.Equal(HttpStatusCode.OK, (await front.Http.GetAsync("/health/ready")).StatusCode);
@@ -29,7 +29,7 @@ public sealed class RedisClusterTests(SharedRedis redis)
 
         foreach (var silo in new[] { siloA, siloB })
         {
-            var ready = JsonDocument.Parse(await silo.Http.GetStringAsync("/health/ready")).RootElement;
+            var ready = JsonDocument.Parse(await silo.Operator.GetStringAsync("/health/ready")).RootElement;
             Assert.Equal("2 active silo(s)", ready.GetProperty("services").GetProperty("orleans").GetProperty("description").GetString());
             Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/dashboard/")).StatusCode);
         }

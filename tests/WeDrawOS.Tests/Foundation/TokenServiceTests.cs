@@ -35,8 +35,9 @@ public sealed class TokenServiceTests
     [Fact]
     public async Task Expired_token_is_refused_beyond_the_allowed_skew()
     {
-        var withinSkew = Sign(new() { ["sub"] = "bob" }, DateTime.UtcNow.AddMinutes(-2));
-        var expired = Sign(new() { ["sub"] = "bob" }, DateTime.UtcNow.AddMinutes(-6));
+        // JWT_CLOCK_SKEW_SECONDS defaults to 30.
+        var withinSkew = Sign(new() { ["sub"] = "bob" }, DateTime.UtcNow.AddSeconds(-15));
+        var expired = Sign(new() { ["sub"] = "bob" }, DateTime.UtcNow.AddSeconds(-60));
 
         Assert.NotNull((await Service().ValidateAsync(withinSkew)).Identity);
         Assert.Equal("the token has expired", (await Service().ValidateAsync(expired)).Error);

@@ -24,14 +24,17 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Starts Prometheus with one job per target (its <c>/metrics</c>) and waits until it is ready.</summary>
-    public static async Task<PrometheusServer> StartAsync(IEnumerable<(string Job, Uri Target)> targets)
+    /// <summary>
+    /// Starts Prometheus with one job per target (its <c>/metrics</c>, read with the API key the way Prometheus 2
+    /// can send it, <c>Authorization: ApiKey</c>) and waits until it is ready.
+    /// </summary>
+    public static async Task<PrometheusServer> StartAsync(IEnumerable<(string Job, Uri Target)> targets, string apiKey)
     {
         var folder = Directory.CreateTempSubdirectory("wedrawos-prometheus-");
         var config = new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\nscrape_configs:\n");
         foreach (var (job, target) in targets)
         {
-            config.Append(CultureInfo.InvariantCulture, $"  - job_name: {job}\n    metrics_path: /metrics\n    static_configs:\n      - targets: ['{target.Authority}']\n");
+            config.Append(CultureInfo.InvariantCulture, $"  - job_name: {job}\n    metrics_path: /metrics\n    authorization:\n      type: ApiKey\n      credentials: '{apiKey}'\n    static_configs:\n      - targets: ['{target.Authority}']\n");
         }
 
         var configFile = Path.Combine(folder.FullName, "prometheus.yml");

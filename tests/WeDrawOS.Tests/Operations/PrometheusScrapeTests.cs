@@ -17,7 +17,7 @@ public sealed class PrometheusScrapeTests(SharedRedis redis, ITestOutputHelper o
         var frontSettings = TestHost.ClusterSettings(redis, clusterId);
         frontSettings["JWT_SECRET"] = "prometheus-tests-secret-0123456789abcdef";
         await using var front = await TestHost.StartFrontAsync(frontSettings);
-        await using var prometheus = await PrometheusServer.StartAsync([("front", front.BaseAddress), ("silo", silo.BaseAddress)]);
+        await using var prometheus = await PrometheusServer.StartAsync([("front", front.BaseAddress), ("silo", silo.BaseAddress)], TestHost.ApiKey);
 
         await using var alice = await front.ConnectAsync("alice");
         await using var bob = await front.ConnectAsync("bob");

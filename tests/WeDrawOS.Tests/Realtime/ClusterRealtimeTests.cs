@@ -155,7 +155,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         await using var survivor = await TestHost.StartSiloAsync(TestHost.ClusterSettings(redis, clusterId));
         await using var front = await TestHost.StartFrontAsync(Settings(clusterId));
         await Eventually.TrueAsync(async () =>
-            JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("silos").GetArrayLength() == 2);
+            JsonDocument.Parse(await front.Operator.GetStringAsync("/api/status")).RootElement.GetProperty("silos").GetArrayLength() == 2);
         await using var writer = await front.ConnectAsync("writer");
 
         // Several rooms, so that some of them live on the silo that is killed.
@@ -253,6 +253,8 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         settings["SILO_PROBE_TIMEOUT_MS"] = "3000";
         settings["SILO_MISSED_PROBES_LIMIT"] = "4";
         settings["FRONT_CALL_TIMEOUT_MS"] = "7000";
+        // Built without an environment, so in Production, which names the pickup folder.
+        settings["MAIL_PICKUP_DIR"] = TestHost.PickupFolder;
         var arguments = settings.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
 
         await using var silo = SiloApp.Build(arguments);

@@ -85,7 +85,7 @@ public sealed class RealtimeApiTests : IAsyncLifetime
         Assert.True(userPresence.GetProperty("online").GetBoolean());
         Assert.Equal(1, userPresence.GetProperty("connections").GetInt32());
 
-        var status = JsonDocument.Parse(await _front.Http.GetStringAsync("/api/status")).RootElement;
+        var status = JsonDocument.Parse(await _front.Operator.GetStringAsync("/api/status")).RootElement;
         Assert.Equal(1, status.GetProperty("sockets").GetInt32());
         Assert.Equal(1, status.GetProperty("activeRooms").GetInt32());
         var ready = JsonDocument.Parse(await _front.Http.GetStringAsync("/health/ready")).RootElement;

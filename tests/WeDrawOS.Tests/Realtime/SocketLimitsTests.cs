@@ -225,7 +225,7 @@ public sealed class SocketLimitsTests
             return !presence.GetProperty("online").GetBoolean() && presence.TryGetProperty("lastSeen", out var lastSeen) && lastSeen.ValueKind == JsonValueKind.String;
         });
 
-        Assert.Equal(0, JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("sockets").GetInt32());
+        Assert.Equal(0, JsonDocument.Parse(await front.Operator.GetStringAsync("/api/status")).RootElement.GetProperty("sockets").GetInt32());
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class SocketLimitsTests
         Assert.Equal(WebSocketState.Open, alive.Socket.State);
         Assert.False(alive.Closed.IsCompleted);
         Assert.True(JsonDocument.Parse(await api.GetStringAsync("/api/users/alive/presence")).RootElement.GetProperty("online").GetBoolean());
-        Assert.Equal(1, JsonDocument.Parse(await front.Http.GetStringAsync("/api/status")).RootElement.GetProperty("sockets").GetInt32());
+        Assert.Equal(1, JsonDocument.Parse(await front.Operator.GetStringAsync("/api/status")).RootElement.GetProperty("sockets").GetInt32());
         await alive.SendAsync(new { type = "ping" });
         await alive.NextAsync("pong");
     }

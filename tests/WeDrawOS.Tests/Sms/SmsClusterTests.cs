@@ -22,7 +22,7 @@ public sealed class SmsClusterTests(SharedRedis redis)
         await using var front = await NotificationApi.StartFrontAsync(TestHost.ClusterSettings(redis, clusterId).With(tencent.Settings()).With(sms));
         var frontHealth = await front.Http.GetStringAsync("/health/ready");
         Assert.Contains("SMS is sent by the silos", frontHealth, StringComparison.Ordinal);
-        Assert.Contains("tencent (closed)", await siloA.Http.GetStringAsync("/health/ready"), StringComparison.Ordinal);
+        Assert.Contains("tencent (closed)", await siloA.Operator.GetStringAsync("/health/ready"), StringComparison.Ordinal);
         tencent.Answer = StubAnswer.ServerError;
 
         var phones = Enumerable.Range(0, 6).Select(_ => TestPhones.Next()).ToList();

@@ -1,4 +1,4 @@
-namespace WeDrawOS.WebFront.Api;
+namespace WeDrawOS.Grains.Hosting;
 
 /// <summary>
 /// Problem details are for people too: Chinese first, then English (<c>中文 / English</c>), like the socket's
