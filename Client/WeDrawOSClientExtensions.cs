@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Serialization;
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.Grains.Interfaces.Streams;
@@ -75,11 +76,25 @@ public static class WeDrawOSClientExtensions
                 .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"));
         }
 
+        client.Services.AllowRedisExceptionsOnTheWire();
+
         // The caller's trace context (an HTTP request's, a socket frame's) travels with its grain calls.
         return client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.CallTimeout)
             .AddWeDrawOSStreams()
             .AddActivityPropagation();
     }
+
+    /// <summary>
+    /// Lets the exceptions of the Redis client and of Orleans' Redis clustering cross the wire with Orleans' exception codec
+    /// (it serializes only namespaces it is told about), on silos and clients alike. Without it a grain call that failed
+    /// because Redis is gone (the membership table behind <c>IManagementGrain.GetHosts</c>, say) reached the caller as
+    /// <c>CodecNotFoundException</c> for <c>StackExchange.Redis.RedisConnectionException</c>, hiding what was wrong.
+    /// </summary>
+    public static IServiceCollection AllowRedisExceptionsOnTheWire(this IServiceCollection services) => services.Configure<ExceptionSerializationOptions>(o =>
+    {
+        o.SupportedNamespacePrefixes.Add("StackExchange.Redis");
+        o.SupportedNamespacePrefixes.Add("Orleans.Clustering.Redis");
+    });
 
     /// <summary>The client side of the stream provider the grains publish on, mapped to the silos' queues.</summary>
     public static IClientBuilder AddWeDrawOSStreams(this IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider, UseClusterQueueCount);

@@ -12,13 +12,20 @@ public interface IFrontObserver : IGrainObserver
     [OneWay]
     Task DirectMessage(string userId, ChatMessage message, string? exceptConnection);
 
-    /// <summary>A room message for the front's sockets that joined <see cref="ChatMessage.Room"/>, except <paramref name="exceptConnection"/>.</summary>
+    /// <summary>
+    /// Room messages, in seq order, for the front's sockets that joined their room (one room per call): the messages one
+    /// write of the room stored together, in one push.
+    /// </summary>
     [OneWay]
-    Task RoomMessage(ChatMessage message, string? exceptConnection);
+    Task RoomMessages(IReadOnlyList<PushedMessage> messages);
 
     /// <summary>A membership or presence event for the sockets that joined <paramref name="room"/>.</summary>
     [OneWay]
     Task RoomEvent(string room, string kind, string userId);
+
+    /// <summary>A broadcast for every socket of the front.</summary>
+    [OneWay]
+    Task Broadcast(BroadcastMessage message);
 
     /// <summary>The user lost access to the room (removed from its member list): its sockets leave the room.</summary>
     [OneWay]

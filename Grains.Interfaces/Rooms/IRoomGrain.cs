@@ -12,9 +12,13 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>
     /// Stores a message in the history, then delivers it. Answers after the write; a client id the room already
     /// accepted from the same sender answers the original seq with <see cref="SendResult.Duplicate"/> and delivers nothing.
+    /// Posts interleave with each other and with the room's other calls: the room writes the posts that arrive during a
+    /// write together in the next one (group commit), with gap-free seqs in arrival order.
     /// </summary>
     /// <param name="senderIsStaff">Agents and admins may post in rooms whose member list does not name them.</param>
     /// <returns>null when the room has a member list that does not admit the sender.</returns>
+    /// <exception cref="BusyException">when too many posts wait for their write (<c>WRITE_QUEUE_LIMIT</c>); retry with the same id.</exception>
+    [AlwaysInterleave]
     Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff);
 
     /// <summary>
@@ -58,9 +62,12 @@ public interface IRoomGrain : IGrainWithStringKey
     [OneWay]
     Task MemberPresenceChanged(string userId, bool online);
 
-    /// <summary>Registers (or renews) <paramref name="front"/> as a receiver of the room's messages for <paramref name="lease"/>.</summary>
+    /// <summary>
+    /// Registers (or renews) <paramref name="front"/> as a receiver of the room's messages for <paramref name="lease"/>.
+    /// Answers the room's latest seq, so that a front finds messages whose pushes it missed.
+    /// </summary>
     [AlwaysInterleave]
-    Task Subscribe(string frontId, IFrontObserver front, TimeSpan lease);
+    Task<long> Subscribe(string frontId, IFrontObserver front, TimeSpan lease);
 
     /// <summary>Stops pushing to the front (it has no socket left in the room).</summary>
     [AlwaysInterleave]

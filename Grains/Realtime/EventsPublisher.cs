@@ -27,11 +27,31 @@ internal static partial class EventsPublisher
     /// Publishes the <c>message</c> event of an accepted message, its data left out (<see cref="RealtimeEvent.DataOmitted"/>)
     /// when larger than <paramref name="maxDataBytes"/>.
     /// </summary>
-    public static Task PublishMessageAsync(this Grain grain, ChatMessage stored, int maxDataBytes, ILogger logger)
+    public static Task PublishMessageAsync(this Grain grain, ChatMessage stored, int maxDataBytes, ILogger logger) =>
+        grain.PublishAsync(MessageEvent(stored, maxDataBytes), logger);
+
+    /// <summary>
+    /// Publishes the <c>message</c> events of messages stored together, with one call (one queue message of the memory
+    /// stream); subscribers get them one by one, in order.
+    /// </summary>
+    public static async Task PublishMessagesAsync(this Grain grain, IReadOnlyList<ChatMessage> stored, int maxDataBytes, ILogger logger)
+    {
+        try
+        {
+            await grain.GetStreamProvider(StreamNames.Provider).GetStream<RealtimeEvent>(StreamNames.EventsStream)
+                .OnNextBatchAsync(stored.Select(m => MessageEvent(m, maxDataBytes)).ToList());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogPublishFailed(logger, e, RealtimeEventKinds.Message);
+        }
+    }
+
+    private static RealtimeEvent MessageEvent(ChatMessage stored, int maxDataBytes)
     {
         var omitted = MessageLog.SizeOf(stored) > maxDataBytes;
         var carried = omitted ? stored with { Data = "null" } : stored;
-        return grain.PublishAsync(new RealtimeEvent(RealtimeEventKinds.Message, stored.From, stored.Room, null, carried, stored.Ts, omitted), logger);
+        return new RealtimeEvent(RealtimeEventKinds.Message, stored.From, stored.Room, null, carried, stored.Ts, omitted);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish a {Kind} event on the events stream")]

@@ -9,10 +9,10 @@ namespace WeDrawOS.Grains.Realtime;
 /// One web front's lease and the users with connections on it, in memory only. One timer per front (instead of one
 /// per user) ends the lease when the front stops renewing and tells those users the front is gone.
 /// </summary>
-public sealed partial class FrontLeaseGrain(IClusterMembershipService membership, ILogger<FrontLeaseGrain> logger) : Grain, IFrontLeaseGrain
+public sealed partial class FrontLeaseGrain(IClusterMembershipService membership, TimeProvider time, ILogger<FrontLeaseGrain> logger) : Grain, IFrontLeaseGrain
 {
     private readonly HashSet<string> _users = new(StringComparer.Ordinal);
-    private DateTime? _expires;
+    private DateTimeOffset? _expires;
     private IGrainTimer? _expiryTimer;
 
     // Starts true: a fresh activation knows none of the front's users, so the front's next renewal re-sends them.
@@ -23,7 +23,7 @@ public sealed partial class FrontLeaseGrain(IClusterMembershipService membership
 
     public Task<LeaseRenewal> Renew(TimeSpan lease)
     {
-        _expires = DateTime.UtcNow + lease;
+        _expires = time.GetUtcNow() + lease;
 
         // Checked every half lease: with leases of 1.25 ping intervals renewed every half interval, a dead front's
         // users are told at most 1.875 intervals after its last renewal.
@@ -50,7 +50,7 @@ public sealed partial class FrontLeaseGrain(IClusterMembershipService membership
 
     private Task ExpireAsync(CancellationToken cancellationToken)
     {
-        if (_expires > DateTime.UtcNow)
+        if (_expires > time.GetUtcNow())
         {
             return Task.CompletedTask;
         }

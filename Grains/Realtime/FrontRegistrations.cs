@@ -4,29 +4,64 @@ namespace WeDrawOS.Grains.Realtime;
 
 /// <summary>
 /// The fronts a grain pushes to, each with a lease: a front that stops renewing (it died) is dropped when its lease
-/// ends. Kept in memory only: after a re-activation the fronts register again on their next renewal.
+/// ends. The set is persisted (observer references are serializable), so a new activation of the grain, after a
+/// graceful deactivation or a silo crash, pushes to the fronts at once instead of waiting for their next renewal; each
+/// front it restores gets a fresh lease. The state is written only when the set changes, and one write at a time
+/// (callers interleave): a change made during a write is saved by the write after it.
 /// </summary>
 internal sealed class FrontRegistrations
 {
-    private readonly Dictionary<string, (IFrontObserver Observer, DateTime Expires)> _fronts = new(StringComparer.Ordinal);
+    private readonly IPersistentState<RegisteredFronts> _state;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, DateTimeOffset> _expires = new(StringComparer.Ordinal);
+    private Task? _saving;
+    private bool _dirty;
 
-    public int Count => _fronts.Count;
+    public FrontRegistrations(IPersistentState<RegisteredFronts> state, TimeProvider time)
+    {
+        _state = state;
+        _time = time;
+        var now = time.GetUtcNow();
+        foreach (var (id, front) in state.State.Fronts)
+        {
+            _expires[id] = now + front.Lease;
+        }
+    }
 
-    public void Renew(string frontId, IFrontObserver observer, TimeSpan lease) => _fronts[frontId] = (observer, DateTime.UtcNow + lease);
+    public int Count => _expires.Count;
 
-    public bool Remove(string frontId) => _fronts.Remove(frontId);
+    /// <summary>Registers the front or extends its lease; completes once a new registration is stored.</summary>
+    public Task RenewAsync(string frontId, IFrontObserver observer, TimeSpan lease)
+    {
+        _expires[frontId] = _time.GetUtcNow() + lease;
+        var fronts = _state.State.Fronts;
+        if (fronts.TryGetValue(frontId, out var known) && known.Lease == lease && known.Observer.GetGrainId() == observer.GetGrainId())
+        {
+            return Task.CompletedTask;
+        }
 
-    /// <summary>The fronts whose lease still runs, as a snapshot (callers await between uses).</summary>
+        fronts[frontId] = new RegisteredFront(observer, lease);
+        return SaveAsync();
+    }
+
+    public Task RemoveAsync(string frontId)
+    {
+        _expires.Remove(frontId);
+        return _state.State.Fronts.Remove(frontId) ? SaveAsync() : Task.CompletedTask;
+    }
+
+    /// <summary>The fronts whose lease still runs, as a snapshot (callers await between uses). Ended leases are forgotten.</summary>
     public List<IFrontObserver> Live()
     {
-        var now = DateTime.UtcNow;
-        var live = new List<IFrontObserver>(_fronts.Count);
+        var now = _time.GetUtcNow();
+        var fronts = _state.State.Fronts;
+        var live = new List<IFrontObserver>(fronts.Count);
         List<string>? expired = null;
-        foreach (var (id, (observer, expires)) in _fronts)
+        foreach (var (id, front) in fronts)
         {
-            if (expires > now)
+            if (_expires.TryGetValue(id, out var expires) && expires > now)
             {
-                live.Add(observer);
+                live.Add(front.Observer);
             }
             else
             {
@@ -34,9 +69,50 @@ internal sealed class FrontRegistrations
             }
         }
 
-        expired?.ForEach(id => _fronts.Remove(id));
+        if (expired is not null)
+        {
+            expired.ForEach(id =>
+            {
+                fronts.Remove(id);
+                _expires.Remove(id);
+            });
+
+            // Not awaited: a dead front costs nothing but a push until then; a failed write is repeated with the next change.
+            _ = SaveQuietlyAsync();
+        }
+
         return live;
     }
 
-    public bool IsLive(string frontId) => _fronts.TryGetValue(frontId, out var front) && front.Expires > DateTime.UtcNow;
+    private Task SaveAsync()
+    {
+        _dirty = true;
+        if (_saving is not { IsCompleted: false })
+        {
+            _saving = SaveWhileDirtyAsync();
+        }
+
+        return _saving;
+    }
+
+    private async Task SaveWhileDirtyAsync()
+    {
+        while (_dirty)
+        {
+            _dirty = false;
+            await _state.WriteStateAsync();
+        }
+    }
+
+    private async Task SaveQuietlyAsync()
+    {
+        try
+        {
+            await SaveAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _dirty = true;
+        }
+    }
 }

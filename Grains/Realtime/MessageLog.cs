@@ -5,12 +5,13 @@ namespace WeDrawOS.Grains.Realtime;
 
 /// <summary>
 /// A bounded, persisted message log (a room's history, a user's inbox) with its de-duplication window, stored as two
-/// grain states so that a write costs the size of the message, not of the history: each message is written to a
-/// small tail; every <see cref="TailSize"/> messages the tail is folded into the archive. The archive is written before
-/// the tail is emptied, so a crash in between only leaves messages in both, which loading drops from the tail.
-/// The kept messages (archive, then tail) are bounded by count and by bytes of <c>data</c>: the oldest are dropped
-/// first, in memory at once and from storage with the next write, so the newest message always stays and the seqs
-/// kept are consecutive.
+/// grain states so that a write costs the size of the messages written, not of the history: each group of messages is
+/// written to a small tail; once the tail holds <see cref="TailSize"/> messages it is folded into the archive. The
+/// archive is written before the tail is emptied, so a crash in between only leaves messages in both, which loading
+/// drops from the tail. The kept messages (archive, then tail) are bounded by count and by bytes of <c>data</c>: the
+/// oldest are dropped first, in memory at once and from storage with the next write, so the newest message always
+/// stays and the seqs kept are consecutive. Readers see only what is stored: a group becomes visible when its write
+/// succeeded, and a failed write takes the group out again.
 /// </summary>
 internal sealed class MessageLog
 {
@@ -26,6 +27,9 @@ internal sealed class MessageLog
     private readonly Dictionary<string, long> _bytesBySender = new(StringComparer.Ordinal);
     private long _bytes;
 
+    // The last seq whose write succeeded: while a write is in flight the states hold more.
+    private long _stored;
+
     public MessageLog(IPersistentState<MessageLogSegment> tail, IPersistentState<MessageLogSegment> archive, int capacity, long maxBytes, int dedupCapacity)
     {
         _tail = tail;
@@ -40,6 +44,7 @@ internal sealed class MessageLog
             Account(message, SizeOf(message));
         }
 
+        _stored = tail.State.Messages.Count > 0 ? tail.State.Messages[^1].Seq : archived;
         Trim();
         Reindex();
     }
@@ -50,12 +55,11 @@ internal sealed class MessageLog
     /// <summary>The bytes a message counts for in the budgets: its <c>data</c> as UTF-8, as it travels.</summary>
     public static long SizeOf(ChatMessage message) => Encoding.UTF8.GetByteCount(message.Data);
 
-    /// <summary>The latest seq ever given (0 before the first message).</summary>
-    public long LastSeq => _tail.State.Messages.Count > 0 ? _tail.State.Messages[^1].Seq
-        : _archive.State.Messages.Count > 0 ? _archive.State.Messages[^1].Seq : 0;
+    /// <summary>The latest seq stored (0 before the first message).</summary>
+    public long LastSeq => _stored;
 
     /// <summary>The oldest seq still kept (<see cref="LastSeq"/> + 1 when the log is empty).</summary>
-    public long FirstSeq => Count > 0 ? At(0).Seq : LastSeq + 1;
+    public long FirstSeq => Stored > 0 ? At(0).Seq : LastSeq + 1;
 
     /// <summary>
     /// Bytes of <c>data</c> that the messages of <paramref name="next"/>'s sender would hold once it is appended: its
@@ -80,15 +84,18 @@ internal sealed class MessageLog
 
     private int Count => _archive.State.Messages.Count + _tail.State.Messages.Count;
 
+    /// <summary>The kept messages that are stored: the ones of a write in flight are the last ones, with seqs above <see cref="LastSeq"/>.</summary>
+    private int Stored => Count == 0 ? 0 : (int)Math.Max(0, Count - (At(Count - 1).Seq - _stored));
+
     public bool TryGetDuplicate(string key, out long seq) => _index.TryGetValue(key, out seq);
 
     /// <summary>
-    /// One page of the kept messages: from the bound on in the request's direction, until its limit or its bytes are
+    /// One page of the stored messages: from the bound on in the request's direction, until its limit or its bytes are
     /// reached (the first message always goes, so that a client paging on never gets stuck), oldest first.
     /// </summary>
     public MessagePage Read(PageRequest request)
     {
-        var count = Count;
+        var count = Stored;
         var first = FirstSeq;
         var page = new List<ChatMessage>();
         long bytes = 0;
@@ -129,37 +136,103 @@ internal sealed class MessageLog
         return new MessagePage(page, previous >= 0);
     }
 
-    /// <summary>Appends and persists the message, dropping the oldest beyond the bounds; returns once it is durable.</summary>
-    public async Task AppendAsync(ChatMessage message, string? dedupKey)
+    /// <summary>
+    /// Stores a group of messages (consecutive seqs after <see cref="LastSeq"/>) in one write, dropping the oldest beyond
+    /// the bounds; returns once they are durable. When the write fails, the group is taken out again and the exception thrown.
+    /// </summary>
+    public async Task AppendAsync(IReadOnlyList<(ChatMessage Message, string? DedupKey)> group)
     {
-        _tail.State.Messages.Add(message);
-        Account(message, SizeOf(message));
-        Trim();
-        if (dedupKey is not null)
+        foreach (var (message, key) in group)
         {
-            _tail.State.Dedup.Add(new DedupEntry(dedupKey, message.Seq));
-            _index[dedupKey] = message.Seq;
+            _tail.State.Messages.Add(message);
+            Account(message, SizeOf(message));
+            if (key is not null)
+            {
+                _tail.State.Dedup.Add(new DedupEntry(key, message.Seq));
+            }
         }
 
+        Trim();
         if (_tail.State.Messages.Count < TailSize)
         {
-            await _tail.WriteStateAsync();
-            return;
+            try
+            {
+                await _tail.WriteStateAsync();
+            }
+            catch
+            {
+                TakeOutUnstored();
+                throw;
+            }
         }
-
-        var archive = _archive.State;
-        archive.Messages.AddRange(_tail.State.Messages);
-        archive.Dedup.AddRange(_tail.State.Dedup);
-        if (archive.Dedup.Count > _dedupCapacity)
+        else
         {
-            archive.Dedup.RemoveRange(0, archive.Dedup.Count - _dedupCapacity);
+            await FoldAsync();
         }
 
-        await _archive.WriteStateAsync();
-        _tail.State.Messages.Clear();
-        _tail.State.Dedup.Clear();
-        await _tail.WriteStateAsync();
+        _stored = group[^1].Message.Seq;
+        foreach (var (message, key) in group)
+        {
+            if (key is not null)
+            {
+                _index[key] = message.Seq;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the archive with the tail folded in, then the emptied tail. The new archive replaces the old one only in
+    /// memory until its write succeeds, so a failed write leaves the log as it was.
+    /// </summary>
+    private async Task FoldAsync()
+    {
+        var archive = _archive.State;
+        var tail = _tail.State;
+        var folded = new MessageLogSegment { Messages = [.. archive.Messages, .. tail.Messages], Dedup = [.. archive.Dedup, .. tail.Dedup] };
+        if (folded.Dedup.Count > _dedupCapacity)
+        {
+            folded.Dedup.RemoveRange(0, folded.Dedup.Count - _dedupCapacity);
+        }
+
+        _archive.State = folded;
+        _tail.State = new MessageLogSegment();
+        try
+        {
+            await _archive.WriteStateAsync();
+        }
+        catch
+        {
+            _archive.State = archive;
+            _tail.State = tail;
+            TakeOutUnstored();
+            throw;
+        }
+
         Reindex();
+        try
+        {
+            await _tail.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The group is durable in the archive whatever happens here: the stored tail holds only messages the archive
+            // has too, which loading drops, and the next group's write replaces it (or reports the storage's failure).
+        }
+    }
+
+    /// <summary>Takes the messages of a failed write (seqs above <see cref="LastSeq"/>, the last ones) out of memory.</summary>
+    private void TakeOutUnstored()
+    {
+        foreach (var list in new[] { _tail.State.Messages, _archive.State.Messages })
+        {
+            while (list.Count > 0 && list[^1].Seq > _stored)
+            {
+                Account(list[^1], -SizeOf(list[^1]));
+                list.RemoveAt(list.Count - 1);
+            }
+        }
+
+        _tail.State.Dedup.RemoveAll(d => d.Seq > _stored);
     }
 
     private ChatMessage At(int index)
@@ -206,10 +279,11 @@ internal sealed class MessageLog
         }
     }
 
+    /// <summary>The client ids of the stored window (a fold trims it).</summary>
     private void Reindex()
     {
         _index.Clear();
-        foreach (var entry in _archive.State.Dedup.Concat(_tail.State.Dedup))
+        foreach (var entry in _archive.State.Dedup.Concat(_tail.State.Dedup).Where(e => e.Seq <= _stored))
         {
             _index[entry.Key] = entry.Seq;
         }

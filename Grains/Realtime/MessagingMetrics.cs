@@ -18,7 +18,9 @@ public sealed class MessagingMetrics
         _accepted = meter.CreateCounter<long>("messages.accepted", "{message}", "Messages stored with a new seq, by kind (room, direct)");
     }
 
-    public void RoomMessageAccepted() => _accepted.Add(1, Room);
+    /// <param name="count">Messages stored together by one write.</param>
+    public void RoomMessageAccepted(int count = 1) => _accepted.Add(count, Room);
 
-    public void DirectMessageAccepted() => _accepted.Add(1, Direct);
+    /// <param name="count">Messages stored together by one write.</param>
+    public void DirectMessageAccepted(int count = 1) => _accepted.Add(count, Direct);
 }

@@ -47,6 +47,13 @@ public sealed class RealtimeOptions : ISettings
     public int DedupWindow { get; set; } = 1000;
 
     /// <summary>
+    /// Messages a room or inbox accepts while earlier ones wait for their write (they are written together); more are
+    /// answered <c>busy</c> instead of waiting until the caller's timeout.
+    /// </summary>
+    [ConfigurationKeyName("WRITE_QUEUE_LIMIT")]
+    public int WriteQueueLimit { get; set; } = 1000;
+
+    /// <summary>
     /// Comma-separated room id prefixes of private conversations: a room named a prefix followed by a user id admits
     /// only that user and staff (agents, admins). <c>none</c>: no such rooms (an empty variable keeps the default).
     /// </summary>
@@ -69,6 +76,7 @@ public sealed class RealtimeOptions : ISettings
         errors.Range("ROOM_HISTORY_SIZE", RoomHistorySize, 1, 1_000_000);
         errors.Range("INBOX_SIZE", InboxSize, 1, 1_000_000);
         errors.Range("DEDUP_WINDOW", DedupWindow, 1, 1_000_000);
+        errors.Range("WRITE_QUEUE_LIMIT", WriteQueueLimit, 1, 1_000_000);
         foreach (var prefix in RoomPrivatePrefixList)
         {
             if (prefix.Length > PrivateRoomIds.MaxPrefixLength || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))

@@ -10,13 +10,17 @@ using WeDrawOS.Grains.Realtime;
 namespace WeDrawOS.Grains.Rooms;
 
 /// <summary>
-/// A room: one turn per message (non-reentrant), so seqs are gap-free and deliveries leave in seq order; each
-/// accepted message is written first, then pushed once to every subscribed front, then published as an event.
+/// A room. Posts interleave (<see cref="IRoomGrain.Post"/> is <c>[AlwaysInterleave]</c>) and are stored with group
+/// commit (<see cref="MessageWriter"/>): each gets its seq at once, so seqs stay gap-free in arrival order; what arrives
+/// while a write is in flight is written together by the next one; after each write its messages are pushed once to
+/// every subscribed front in seq order and published as events, and only then are their senders answered. The other
+/// methods keep the one-turn-at-a-time model. Subscribed fronts are persisted, so a new activation pushes to them at once.
 /// </summary>
 public sealed class RoomGrain(
     [PersistentState("room", StorageNames.Realtime)] IPersistentState<RoomState> state,
     [PersistentState("history-tail", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyTail,
     [PersistentState("history", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyArchive,
+    [PersistentState("fronts", StorageNames.Realtime)] IPersistentState<RegisteredFronts> subscribedFronts,
     [PersistentState("read-cursors", StorageNames.Realtime)] IPersistentState<ReadCursorsState> readCursors,
     IOptions<RealtimeOptions> options,
     MessagingMetrics metrics,
@@ -29,12 +33,13 @@ public sealed class RoomGrain(
     /// <summary>Rooms with more members keep cursors but send no <c>receipt</c> frames: each read would reach every member.</summary>
     private const int MaxReceiptMembers = 100;
 
-    private readonly FrontRegistrations _fronts = new();
     private readonly ReadCursors _cursors = new(readCursors);
     private readonly TypingThrottle _typing = new(time);
     private IGrainTimer? _cursorWrite;
     private bool _cursorWriteDue;
+    private FrontRegistrations _fronts = null!;
     private MessageLog _history = null!;
+    private MessageWriter _writer = null!;
     private RoomPresence _presence = null!;
 
     private string RoomId => this.GetPrimaryKeyString();
@@ -42,6 +47,8 @@ public sealed class RoomGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _history = new MessageLog(historyTail, historyArchive, options.Value.RoomHistorySize, options.Value.RoomHistoryMaxBytes, options.Value.DedupWindow);
+        _writer = new MessageWriter(_history, options.Value.WriteQueueLimit, Push, logger);
+        _fronts = new FrontRegistrations(subscribedFronts, time);
         _presence = new RoomPresence(GrainFactory, logger);
         return Task.CompletedTask;
     }
@@ -54,23 +61,22 @@ public sealed class RoomGrain(
         }
 
         var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
-        if (key is not null && _history.TryGetDuplicate(key, out var earlier))
-        {
-            return new SendResult(earlier, Duplicate: true, Online: false);
-        }
+        var (seq, duplicate) = await _writer.AppendAsync(
+            seq => new ChatMessage(RoomId, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), null), key, message.OriginConnection);
+        return new SendResult(seq, duplicate, Online: false);
+    }
 
-        var stored = new ChatMessage(RoomId, _history.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, null);
-        await _history.AppendAsync(stored, key);
-        metrics.RoomMessageAccepted();
-
+    /// <summary>One push per subscribed front for each stored group, and its events in one publish (not awaited: the acks wait for neither).</summary>
+    private void Push(IReadOnlyList<WaitingMessage> group)
+    {
+        var pushed = group.Select(w => new PushedMessage(w.Message, w.OriginConnection)).ToList();
         foreach (var front in _fronts.Live())
         {
-            _ = front.RoomMessage(stored, message.OriginConnection);
+            _ = front.RoomMessages(pushed);
         }
 
-        // Not awaited: the message is stored and delivered; the event must not hold up the sender's ack.
-        _ = this.PublishMessageAsync(stored, options.Value.EventsMaxDataBytes, logger);
-        return new SendResult(stored.Seq, Duplicate: false, Online: false);
+        metrics.RoomMessageAccepted(group.Count);
+        _ = this.PublishMessagesAsync(group.Select(w => w.Message).ToList(), options.Value.EventsMaxDataBytes, logger);
     }
 
     public async Task<JoinResult> Join(string userId, bool isStaff, PageRequest? replay)
@@ -91,7 +97,7 @@ public sealed class RoomGrain(
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: true);
             _presence.Joined(userId);
             Notify(RealtimeEventKinds.UserJoined, userId);
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, time.GetUtcNow()), logger);
         }
 
         var seq = _history.LastSeq;
@@ -113,7 +119,7 @@ public sealed class RoomGrain(
             await state.WriteStateAsync();
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
             Notify(RealtimeEventKinds.UserLeft, userId);
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserLeft, userId, RoomId, null, null, DateTimeOffset.UtcNow), logger);
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserLeft, userId, RoomId, null, null, time.GetUtcNow()), logger);
         }
     }
 
@@ -191,17 +197,13 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
-    public Task Subscribe(string frontId, IFrontObserver front, TimeSpan lease)
+    public async Task<long> Subscribe(string frontId, IFrontObserver front, TimeSpan lease)
     {
-        _fronts.Renew(frontId, front, lease);
-        return Task.CompletedTask;
+        await _fronts.RenewAsync(frontId, front, lease);
+        return _history.LastSeq;
     }
 
-    public Task Unsubscribe(string frontId)
-    {
-        _fronts.Remove(frontId);
-        return Task.CompletedTask;
-    }
+    public Task Unsubscribe(string frontId) => _fronts.RemoveAsync(frontId);
 
     /// <summary>
     /// Staff always; in a private conversation (<see cref="PrivateRoomIds"/>) its owner only, whatever the member list

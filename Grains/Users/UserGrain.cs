@@ -10,16 +10,19 @@ using WeDrawOS.Grains.Realtime;
 namespace WeDrawOS.Grains.Users;
 
 /// <summary>
-/// A user's connections, presence and inbox. Connections live in memory and are tracked at their front's lease grain
-/// (<see cref="IFrontLeaseGrain"/>), which tells this grain when the front died; after a re-activation (silo crash) the
-/// fronts register them again when their lease renewal asks for a resync.
+/// A user's connections, presence and inbox. Connections are persisted by front (<see cref="UserConnections"/>), so a
+/// new activation (after a graceful deactivation or a silo crash) pushes to the user's fronts at once; each front's
+/// lease grain (<see cref="IFrontLeaseGrain"/>) tells this grain when the front died. Direct messages are stored with
+/// group commit (<see cref="MessageWriter"/>) before they are pushed and acked.
 /// </summary>
 public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Realtime)] IPersistentState<UserState> state,
     [PersistentState("inbox-tail", StorageNames.Realtime)] IPersistentState<MessageLogSegment> inboxTail,
     [PersistentState("inbox", StorageNames.Realtime)] IPersistentState<MessageLogSegment> inboxArchive,
+    [PersistentState("connections", StorageNames.Realtime)] IPersistentState<UserConnections> connections,
     IOptions<RealtimeOptions> options,
     MessagingMetrics metrics,
+    TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     // Presence changes are told to at most this many rooms per user, to keep the state and the fan-out bounded.
@@ -28,18 +31,27 @@ public sealed partial class UserGrain(
     // Long enough for an upgrade and its Connect on a loaded front; short enough that a dead front's places come back.
     private static readonly TimeSpan ReservationLapse = TimeSpan.FromMinutes(1);
 
-    private readonly Dictionary<string, string> _connections = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IFrontObserver> _fronts = new(StringComparer.Ordinal);
-
     // Places held for connections being accepted (Reserve), until Connect or Disconnect, with when they lapse.
     private readonly Dictionary<string, DateTimeOffset> _reserved = new(StringComparer.Ordinal);
     private MessageLog _inbox = null!;
+    private MessageWriter _writer = null!;
 
     private string UserId => this.GetPrimaryKeyString();
+
+    private Dictionary<string, FrontConnections> Fronts => connections.State.Fronts;
+
+    private int ConnectionCount => Fronts.Values.Sum(f => f.Connections.Count);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _inbox = new MessageLog(inboxTail, inboxArchive, options.Value.InboxSize, options.Value.InboxMaxBytes, options.Value.DedupWindow);
+        _writer = new MessageWriter(_inbox, options.Value.WriteQueueLimit, Push, logger);
+        if (ConnectionCount > 0)
+        {
+            // Connections restored from storage: no idle collection while there are any.
+            DelayDeactivation(TimeSpan.MaxValue);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -48,39 +60,46 @@ public sealed partial class UserGrain(
         var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
         if (key is not null && _inbox.TryGetDuplicate(key, out var earlier))
         {
-            return new SendResult(earlier, Duplicate: true, Online: _connections.Count > 0);
+            return new SendResult(earlier, Duplicate: true, Online: ConnectionCount > 0);
         }
 
-        var stored = new ChatMessage(null, _inbox.LastSeq + 1, message.From, message.ClientId, message.Data, DateTimeOffset.UtcNow, UserId);
-        if (message.From != UserId && _inbox.BytesFromSenderWith(stored) > options.Value.InboxSenderMaxBytes)
+        ChatMessage Stored(long seq) => new(null, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), UserId);
+        if (message.From != UserId && _inbox.BytesFromSenderWith(Stored(0)) > options.Value.InboxSenderMaxBytes)
         {
-            return new SendResult(0, Duplicate: false, Online: _connections.Count > 0, InboxFull: true);
+            return new SendResult(0, Duplicate: false, Online: ConnectionCount > 0, InboxFull: true);
         }
 
-        await _inbox.AppendAsync(stored, key);
-        metrics.DirectMessageAccepted();
+        var (seq, duplicate) = await _writer.AppendAsync(Stored, key, message.OriginConnection);
+        return new SendResult(seq, duplicate, Online: ConnectionCount > 0);
+    }
 
-        foreach (var front in _fronts.Values)
+    /// <summary>Pushes each stored message to every front of the user, echoes it to the sender's other sockets, and publishes it.</summary>
+    private void Push(IReadOnlyList<WaitingMessage> group)
+    {
+        metrics.DirectMessageAccepted(group.Count);
+        foreach (var stored in group)
         {
-            _ = front.DirectMessage(UserId, stored, message.OriginConnection);
+            foreach (var front in Fronts.Values)
+            {
+                _ = front.Observer.DirectMessage(UserId, stored.Message, stored.OriginConnection);
+            }
+
+            if (stored.OriginConnection is not null && stored.Message.From != UserId)
+            {
+                // One-way, so two users writing to each other at the same moment cannot wait on each other.
+                _ = GrainFactory.GetGrain<IUserGrain>(stored.Message.From).Echo(stored.Message, stored.OriginConnection);
+            }
         }
 
-        if (message.OriginConnection is not null && message.From != UserId)
-        {
-            // One-way, so two users writing to each other at the same moment cannot wait on each other.
-            _ = GrainFactory.GetGrain<IUserGrain>(message.From).Echo(stored, message.OriginConnection);
-        }
-
-        // Not awaited: the message is stored and delivered; the event must not hold up the sender's ack.
-        _ = this.PublishMessageAsync(stored, options.Value.EventsMaxDataBytes, logger);
-        return new SendResult(stored.Seq, Duplicate: false, Online: _connections.Count > 0);
+        // Not awaited: the messages are stored and delivered; the events must not hold up the senders' acks.
+        _ = this.PublishMessagesAsync(group.Select(w => w.Message).ToList(), options.Value.EventsMaxDataBytes, logger);
     }
 
     public Task Echo(ChatMessage message, string? exceptConnection)
     {
-        foreach (var front in _fronts.Values)
+        foreach (var front in Fronts.Values)
         {
-            _ = front.DirectMessage(UserId, message, exceptConnection);
+            _ = front.Observer.DirectMessage(UserId, message, exceptConnection);
         }
 
         return Task.CompletedTask;
@@ -98,7 +117,7 @@ public sealed partial class UserGrain(
         {
             // The room took the new member as online (it joined from a socket); from now on it hears of every change,
             // and this first report corrects it should the socket have closed before the room was tracked here.
-            _ = GrainFactory.GetGrain<IRoomGrain>(room).MemberPresenceChanged(UserId, _connections.Count > 0);
+            _ = GrainFactory.GetGrain<IRoomGrain>(room).MemberPresenceChanged(UserId, ConnectionCount > 0);
         }
     }
 
@@ -108,12 +127,13 @@ public sealed partial class UserGrain(
 
     public Task<PresenceInfo> Presence()
     {
-        return Task.FromResult(new PresenceInfo(_connections.Count > 0, _connections.Count, _connections.Count > 0 ? DateTimeOffset.UtcNow : state.State.LastSeen));
+        var count = ConnectionCount;
+        return Task.FromResult(new PresenceInfo(count > 0, count, count > 0 ? time.GetUtcNow() : state.State.LastSeen));
     }
 
     public Task<bool> Reserve(string connectionId, int max)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         foreach (var (id, lapses) in _reserved)
         {
             if (lapses <= now)
@@ -122,7 +142,7 @@ public sealed partial class UserGrain(
             }
         }
 
-        if (_connections.Count + _reserved.Count >= max)
+        if (ConnectionCount + _reserved.Count >= max)
         {
             return Task.FromResult(false);
         }
@@ -133,29 +153,56 @@ public sealed partial class UserGrain(
 
     public async Task<ConnectResult> Connect(string frontId, IFrontObserver front, IReadOnlyList<string> connectionIds)
     {
-        var wasOnline = _connections.Count > 0;
-
-        // Awaited, so that a later Untrack of this front cannot overtake it. The lease grain never awaits this grain.
-        await GrainFactory.GetGrain<IFrontLeaseGrain>(frontId).Track(UserId);
-        _fronts[frontId] = front;
-        var added = connectionIds.Where(id => _connections.TryAdd(id, frontId)).ToList();
+        var wasOnline = ConnectionCount > 0;
         foreach (var id in connectionIds)
         {
             _reserved.Remove(id);
         }
 
-        // Connections live in memory only: no idle collection while there are any (they would be lost with it).
+        var known = Fronts.TryGetValue(frontId, out var entry);
+        if (!known && connectionIds.Count == 0)
+        {
+            return new ConnectResult(_inbox.LastSeq);
+        }
+
+        // Awaited, so that a later Untrack of this front cannot overtake it. The lease grain never awaits this grain.
+        await GrainFactory.GetGrain<IFrontLeaseGrain>(frontId).Track(UserId);
+        entry ??= Fronts[frontId] = new FrontConnections { Observer = front };
+        var previousObserver = entry.Observer;
+        entry.Observer = front;
+        var added = connectionIds.Where(entry.Connections.Add).ToList();
+        if (!known || added.Count > 0 || previousObserver.GetGrainId() != front.GetGrainId())
+        {
+            try
+            {
+                await connections.WriteStateAsync();
+            }
+            catch
+            {
+                // Not stored, so not registered: the front closes the socket (1011) and the client reconnects.
+                entry.Connections.ExceptWith(added);
+                entry.Observer = previousObserver;
+                if (!known)
+                {
+                    Fronts.Remove(frontId);
+                }
+
+                throw;
+            }
+        }
+
+        // No idle collection while there are connections: pushes would wait for a re-activation.
         DelayDeactivation(TimeSpan.MaxValue);
         foreach (var id in added)
         {
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserConnected, UserId, null, id, null, DateTimeOffset.UtcNow), logger);
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserConnected, UserId, null, id, null, time.GetUtcNow()), logger);
         }
 
-        if (!wasOnline && _connections.Count > 0)
+        if (!wasOnline && ConnectionCount > 0)
         {
             LogOnline(logger, UserId);
             TellRooms(online: true);
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserOnline, UserId, null, null, null, DateTimeOffset.UtcNow), logger);
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserOnline, UserId, null, null, null, time.GetUtcNow()), logger);
         }
 
         return new ConnectResult(_inbox.LastSeq);
@@ -164,35 +211,41 @@ public sealed partial class UserGrain(
     public async Task Disconnect(string frontId, string connectionId)
     {
         _reserved.Remove(connectionId);
-        if (_connections.TryGetValue(connectionId, out var connectionFront) && connectionFront == frontId)
-        {
-            _connections.Remove(connectionId);
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserDisconnected, UserId, null, connectionId, null, DateTimeOffset.UtcNow), logger);
-            if (!_connections.ContainsValue(frontId))
-            {
-                _fronts.Remove(frontId);
-                await GrainFactory.GetGrain<IFrontLeaseGrain>(frontId).Untrack(UserId);
-            }
-
-            await AfterRemovalAsync();
-        }
-    }
-
-    public async Task FrontGone(string frontId)
-    {
-        if (!_fronts.Remove(frontId))
+        if (!Fronts.TryGetValue(frontId, out var entry) || !entry.Connections.Remove(connectionId))
         {
             return;
         }
 
-        var gone = _connections.Where(c => c.Value == frontId).Select(c => c.Key).ToList();
-        foreach (var id in gone)
+        var frontEmptied = entry.Connections.Count == 0;
+        if (frontEmptied)
         {
-            _connections.Remove(id);
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserDisconnected, UserId, null, id, null, DateTimeOffset.UtcNow), logger);
+            Fronts.Remove(frontId);
         }
 
-        LogFrontGone(logger, UserId, gone.Count);
+        await connections.WriteStateAsync();
+        await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserDisconnected, UserId, null, connectionId, null, time.GetUtcNow()), logger);
+        if (frontEmptied)
+        {
+            await GrainFactory.GetGrain<IFrontLeaseGrain>(frontId).Untrack(UserId);
+        }
+
+        await AfterRemovalAsync();
+    }
+
+    public async Task FrontGone(string frontId)
+    {
+        if (!Fronts.Remove(frontId, out var entry))
+        {
+            return;
+        }
+
+        await connections.WriteStateAsync();
+        foreach (var id in entry.Connections)
+        {
+            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserDisconnected, UserId, null, id, null, time.GetUtcNow()), logger);
+        }
+
+        LogFrontGone(logger, UserId, entry.Connections.Count);
         await AfterRemovalAsync();
     }
 
@@ -207,18 +260,18 @@ public sealed partial class UserGrain(
 
     private async Task AfterRemovalAsync()
     {
-        if (_connections.Count > 0)
+        if (ConnectionCount > 0)
         {
             return;
         }
 
         // A negative span hands the activation back to the normal idle collection.
         DelayDeactivation(TimeSpan.FromSeconds(-1));
-        state.State.LastSeen = DateTimeOffset.UtcNow;
+        state.State.LastSeen = time.GetUtcNow();
         await state.WriteStateAsync();
         LogOffline(logger, UserId);
         TellRooms(online: false);
-        await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserOffline, UserId, null, null, null, DateTimeOffset.UtcNow), logger);
+        await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserOffline, UserId, null, null, null, time.GetUtcNow()), logger);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "User {UserId} is online")]

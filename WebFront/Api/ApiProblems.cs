@@ -20,7 +20,11 @@ public static class ApiProblems
     public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", detail);
 
     /// <summary>429 with <c>Retry-After</c> in whole seconds (at least 1).</summary>
-    public static IResult RateLimited(string detail, TimeSpan retryAfter) => new RateLimitedResult(detail, retryAfter);
+    public static IResult RateLimited(string detail, TimeSpan retryAfter) => new RetryLaterResult(StatusCodes.Status429TooManyRequests, "rate_limited", detail, retryAfter);
+
+    /// <summary>503 <c>busy</c> with <c>Retry-After: 1</c>: the room or inbox has too many messages waiting; retry with the same id.</summary>
+    public static IResult Busy() => new RetryLaterResult(StatusCodes.Status503ServiceUnavailable, "busy",
+        "房间或收件箱待写入的消息过多，请稍后用相同 id 重试 / too many messages are waiting to be stored; retry with the same id", TimeSpan.FromSeconds(1));
 
     /// <summary>The contract's code for an HTTP status the framework produced by itself (404 route, 400 bad JSON, 500 crash).</summary>
     public static string CodeFor(int status) => status switch
@@ -35,13 +39,13 @@ public static class ApiProblems
         _ => status >= 500 ? "internal" : "bad_request",
     };
 
-    private sealed class RateLimitedResult(string detail, TimeSpan retryAfter) : IResult
+    private sealed class RetryLaterResult(int status, string code, string detail, TimeSpan retryAfter) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problem(StatusCodes.Status429TooManyRequests, "rate_limited", detail).ExecuteAsync(httpContext);
+            return Problem(status, code, detail).ExecuteAsync(httpContext);
         }
     }
 }

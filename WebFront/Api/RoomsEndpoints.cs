@@ -30,7 +30,16 @@ public static class RoomsEndpoints
 
             // Services are trusted like staff: they may post in rooms with a member list.
             var message = new OutgoingMessage(body!.From ?? RealtimeApiRequest.DefaultSender, body.Id, body.Data!.Value.GetRawText(), null);
-            var result = await cluster.GetGrain<IRoomGrain>(roomId).Post(message, senderIsStaff: true);
+            SendResult? result;
+            try
+            {
+                result = await cluster.GetGrain<IRoomGrain>(roomId).Post(message, senderIsStaff: true);
+            }
+            catch (BusyException)
+            {
+                return ApiProblems.Busy();
+            }
+
             return Results.Json(new { seq = result!.Seq, duplicate = result.Duplicate }, statusCode: StatusCodes.Status202Accepted);
         });
 

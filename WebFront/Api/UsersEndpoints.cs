@@ -24,7 +24,16 @@ public static class UsersEndpoints
             }
 
             var message = new OutgoingMessage(body!.From ?? RealtimeApiRequest.DefaultSender, body.Id, body.Data!.Value.GetRawText(), null);
-            var result = await cluster.GetGrain<IUserGrain>(userId).SendDirect(message);
+            SendResult result;
+            try
+            {
+                result = await cluster.GetGrain<IUserGrain>(userId).SendDirect(message);
+            }
+            catch (BusyException)
+            {
+                return ApiProblems.Busy();
+            }
+
             if (result.InboxFull)
             {
                 return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "inbox_full", "对方收件箱中来自该发送者的消息已达上限，请稍后再发 / the recipient's inbox holds as much from this sender as it takes; try again later");

@@ -1,38 +1,29 @@
-using Orleans.Streams;
-using WeDrawOS.Grains.Interfaces.Realtime;
-using WeDrawOS.Grains.Interfaces.Streams;
-
 namespace WeDrawOS.WebFront.Sockets;
 
 /// <summary>
-/// Keeps this front known to the cluster: renews the front's one lease and the leases of its room subscriptions every
-/// half ping interval (registering all its connections again when the lease grain asks for a resync), and listens to
-/// the broadcast stream for as long as the front runs.
+/// Keeps this front known to the cluster: every half ping interval it renews the front's one lease, its subscription
+/// to broadcasts and its room subscriptions (whose answers double as position checks), and registers all its
+/// connections again when the lease grain asks for a resync. On shutdown it leaves the broadcasts.
 /// </summary>
 internal sealed partial class FrontLeaseService(
     FrontNode front,
     ConnectionRegistry registry,
-    IClusterClient cluster,
     ILogger<FrontLeaseService> logger) : BackgroundService
 {
-    private StreamSubscriptionHandle<BroadcastMessage>? _broadcast;
-
     // Kept until a resync went through: the lease grain asks only once.
     private bool _resync;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_broadcast is not null)
+        try
         {
-            try
-            {
-                await _broadcast.UnsubscribeAsync();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogRenewFailed(logger, e);
-            }
+            await front.UnsubscribeBroadcastsAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The lease ends by itself: the broadcast grain stops pushing here within one lease.
+            LogRenewFailed(logger, e);
         }
 
         front.Release();
@@ -40,7 +31,6 @@ internal sealed partial class FrontLeaseService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await SubscribeToBroadcastsAsync();
         try
         {
             // Renewed once at start, so that the lease runs (and its grain tracks users) from the first socket on.
@@ -48,7 +38,6 @@ internal sealed partial class FrontLeaseService(
             using var timer = new PeriodicTimer(front.RenewEvery);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await SubscribeToBroadcastsAsync();
                 await RenewAsync();
             }
         }
@@ -64,7 +53,7 @@ internal sealed partial class FrontLeaseService(
         {
             var renewal = await front.RenewLeaseAsync();
             _resync |= renewal.Resync;
-            var renewals = registry.Rooms().Select(front.SubscribeAsync);
+            var renewals = registry.Rooms().Select(room => (Task)front.SubscribeAsync(room)).Append(front.SubscribeBroadcastsAsync());
             if (_resync)
             {
                 // Rare (front start, lease grain or silo lost): the per-user registration is needed only then.
@@ -79,29 +68,6 @@ internal sealed partial class FrontLeaseService(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A silo may be down for a moment; the next round renews again, well within the lease.
-            LogRenewFailed(logger, e);
-        }
-    }
-
-    private async Task SubscribeToBroadcastsAsync()
-    {
-        if (_broadcast is not null)
-        {
-            return;
-        }
-
-        try
-        {
-            var stream = cluster.GetStreamProvider(StreamNames.Provider).GetStream<BroadcastMessage>(StreamNames.BroadcastStream);
-            _broadcast = await stream.SubscribeAsync((message, _) =>
-            {
-                registry.DeliverAll(ServerFrames.Broadcast(message));
-                return Task.CompletedTask;
-            });
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Retried on the next renewal round rather than stopping the front.
             LogRenewFailed(logger, e);
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Interfaces.Users;
 
 namespace WeDrawOS.WebFront.Sockets;
@@ -9,16 +10,11 @@ namespace WeDrawOS.WebFront.Sockets;
 /// This front as the cluster sees it: one id, one observer reference that user and room grains push to, its one lease
 /// (<see cref="IFrontLeaseGrain"/>) and the leases of its room subscriptions. Leases last 1.25 ping intervals and are
 /// renewed every half interval (one renewal may be missed), so a front that dies is forgotten (and its users go
-/// offline) within two ping intervals.
+/// offline) within two ping intervals. Pushes go to the <see cref="ConnectionRegistry"/>, which writes them in seq order
+/// and reads what did not arrive from the grains through this front (<see cref="IMessageSources"/>).
 /// </summary>
-internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegistry registry, IOptions<SocketOptions> options, ILogger<FrontNode> logger) : IFrontObserver
+internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry registry, IOptions<SocketOptions> options) : IFrontObserver, IMessageSources
 {
-    /// <summary>How long a message that overtook an earlier one waits for it before the gap is read from history.</summary>
-    private static readonly TimeSpan GapWait = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>The most a gap fill reads; anything older is left to the clients' recovery by seq.</summary>
-    private const int MaxGapFill = 200;
-
     private readonly Lock _referenceLock = new();
     private IFrontObserver? _reference;
 
@@ -46,12 +42,23 @@ internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegist
 
     public IRoomListGrain RoomList => cluster.GetGrain<IRoomListGrain>(0);
 
-    public Task<ConnectResult> ConnectAsync(string userId, IReadOnlyList<string> connectionIds) =>
-        User(userId).Connect(FrontId, Reference, connectionIds);
+    /// <summary>Registers the user's connections here; the answer (the inbox's latest seq) also tells the inbox feed where it is.</summary>
+    public async Task<ConnectResult> ConnectAsync(string userId, IReadOnlyList<string> connectionIds)
+    {
+        var result = await User(userId).Connect(FrontId, Reference, connectionIds);
+        registry.InboxReached(userId, result.InboxSeq);
+        return result;
+    }
 
     public Task<LeaseRenewal> RenewLeaseAsync() => cluster.GetGrain<IFrontLeaseGrain>(FrontId).Renew(Lease);
 
-    public Task SubscribeAsync(string room) => Room(room).Subscribe(FrontId, Reference, Lease);
+    /// <summary>Subscribes (or renews) this front at the room; the answer, the room's latest seq, shows the feed any gap.</summary>
+    public async Task<long> SubscribeAsync(string room)
+    {
+        var position = await Room(room).Subscribe(FrontId, Reference, Lease);
+        registry.RoomReached(room, position);
+        return position;
+    }
 
     /// <summary>
     /// Tells the room grain this front has no socket left in the room. Should a socket have joined meanwhile, the
@@ -66,59 +73,33 @@ internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegist
         }
     }
 
+    public IMessageSource RoomSource(string room) => new RoomMessageSource(this, room, options.Value.AnswerMaxBytes);
+
+    public IMessageSource InboxSource(string userId) => new InboxMessageSource(this, userId, options.Value.AnswerMaxBytes);
+
     public Task DirectMessage(string userId, ChatMessage message, string? exceptConnection)
     {
         registry.DeliverDirect(userId, message, exceptConnection);
         return Task.CompletedTask;
     }
 
-    public Task RoomMessage(ChatMessage message, string? exceptConnection)
+    public Task RoomMessages(IReadOnlyList<PushedMessage> messages)
     {
-        if (registry.DeliverRoom(message, exceptConnection))
-        {
-            FillGapSoon(message.Room!);
-        }
-
+        registry.DeliverRoom(messages);
         return Task.CompletedTask;
     }
 
-    /// <summary>Starts filling the room's gap in the background (see <see cref="FillGapAsync"/>).</summary>
-    public void FillGapSoon(string room) => _ = FillGapAsync(room);
-
-    /// <summary>
-    /// A room message arrived ahead of an earlier one. Usually the earlier push is just behind it; if it has not come
-    /// after <see cref="GapWait"/>, the missing seqs are read from the room's history. What history no longer has is
-    /// skipped (clients recover by seq with <c>join</c> and <c>since</c>).
-    /// </summary>
-    private async Task FillGapAsync(string room)
+    public Task Broadcast(BroadcastMessage message)
     {
-        await Task.Delay(GapWait);
-        if (registry.MissingRange(room) is not var (from, to))
-        {
-            return;
-        }
-
-        try
-        {
-            var missing = await Room(room).History(PageRequest.After(from - 1, (int)Math.Min(to - from + 1, MaxGapFill), options.Value.AnswerMaxBytes));
-            foreach (var message in missing.Messages)
-            {
-                registry.DeliverRoom(message, exceptConnection: null);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogGapFillFailed(logger, room, e.GetType().Name);
-        }
-
-        if (registry.MissingRange(room) is var (_, stillTo))
-        {
-            registry.SkipGap(room, stillTo);
-        }
+        registry.DeliverAll(ServerFrames.Broadcast(message));
+        return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the missing messages of room {Room} from its history ({Error}); clients recover by seq")]
-    private static partial void LogGapFillFailed(ILogger logger, string room, string error);
+    /// <summary>Subscribes (or renews) this front at the broadcast grain.</summary>
+    public Task SubscribeBroadcastsAsync() => cluster.GetGrain<IBroadcastGrain>(StreamNames.AllKey).Subscribe(FrontId, Reference, Lease);
+
+    /// <summary>Stops the broadcasts to this front (shutting down).</summary>
+    public Task UnsubscribeBroadcastsAsync() => cluster.GetGrain<IBroadcastGrain>(StreamNames.AllKey).Unsubscribe(FrontId);
 
     public Task RoomEvent(string room, string kind, string userId)
     {

@@ -6,6 +6,7 @@ namespace WeDrawOS.WebFront.Sockets;
 /// way to put a server ping on the wire between two frames of the WebSocket. ManagedWebSocket writes each frame
 /// with one <c>WriteAsync</c> of the whole frame (KeepAliveStreamTests fails if a runtime update changes that), so a
 /// ping written while no write is in progress never splits one, and the first byte of a write is a frame header.
+/// Once the close frame is written, nothing else is.
 /// </summary>
 internal sealed class KeepAliveStream : Stream
 {
@@ -96,6 +97,14 @@ internal sealed class KeepAliveStream : Stream
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            if (_closeSent)
+            {
+                // Nothing may follow the close frame (RFC 6455 5.5.1). ManagedWebSocket checks its state before it waits
+                // for its send lock, so a frame sent while a close was on its way (the WebSocket's receive side closes on
+                // a protocol error while the drain sends) would otherwise be written after the close frame.
+                return;
+            }
+
             if (!buffer.IsEmpty && (buffer.Span[0] & OpcodeMask) == CloseOpcode)
             {
                 Volatile.Write(ref _closeSent, true);

@@ -12,7 +12,13 @@ public static class RealtimeSocketsExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenExpiryWheel>();
-        services.AddSingleton<ConnectionRegistry>();
+        // The registry reads missing messages through the front, which delivers into the registry: the front is resolved
+        // when the first room or inbox feed is made, after both exist.
+        services.AddSingleton(provider => new ConnectionRegistry(
+            () => provider.GetRequiredService<FrontNode>(),
+            provider.GetRequiredService<TimeProvider>(),
+            SequencerTiming.Default,
+            provider.GetRequiredService<ILogger<ConnectionRegistry>>()));
         services.AddSingleton<RealtimeMetrics>();
         foreach (var name in RealtimeMetrics.Unlabelled)
         {
@@ -22,6 +28,7 @@ public static class RealtimeSocketsExtensions
         services.AddSingleton<KeepAliveSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<KeepAliveSweeper>());
         services.AddSingleton<FrontNode>();
+        services.AddSingleton<IClusterConnectionStatusObserver, GatewayLossWatch>();
         services.AddSingleton<UserJoinRates>();
         services.AddSingleton<SocketEndpoint>();
         services.AddHostedService<FrontLeaseService>();

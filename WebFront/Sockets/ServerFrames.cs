@@ -109,6 +109,22 @@ internal static class ServerFrames
         w.WriteNumber("exp", exp.ToUnixTimeSeconds());
     });
 
+    /// <summary>Messages of the room could not be delivered (gone from its history, or the room did not answer): recover with <c>join</c> and <c>since</c>.</summary>
+    public static byte[] RoomResync(string room) => Write(w =>
+    {
+        w.WriteString("type", "resync");
+        w.WriteString("room", room);
+        w.WriteBoolean("recovered", false);
+    });
+
+    /// <summary>Direct messages could not be delivered: recover with <c>inbox</c> and <c>since</c>.</summary>
+    public static byte[] InboxResync() => Write(w =>
+    {
+        w.WriteString("type", "resync");
+        w.WriteBoolean("inbox", true);
+        w.WriteBoolean("recovered", false);
+    });
+
     public static byte[] Typing(string room, string userId) => Write(w =>
     {
         w.WriteString("type", "typing");

@@ -4,7 +4,7 @@ using WeDrawOS.WebFront.Auth;
 namespace WeDrawOS.WebFront.Sockets;
 
 /// <summary>
-/// One accepted socket: who it belongs to, the rooms it joined, and its bounded send queue. Frames are written by
+/// One accepted socket: who it belongs to and its bounded send queue (the rooms it joined are kept by <see cref="RoomMembership"/>). Frames are written by
 /// one drain at a time, so frames from many threads never interleave; the drain runs only while frames wait and
 /// the queue exists only then, so an idle socket holds neither a writer task nor a queue. A full queue (by frames, or
 /// by bytes counted from queueing until written) means the client reads too slowly, and the socket is closed with
@@ -25,7 +25,6 @@ internal sealed class SocketConnection
     private bool _draining;
     private List<QueuedFrame>? _beforeWelcome = [];
     private (WebSocketCloseStatus Status, string Reason, bool Flush)? _closeRequest;
-    private HashSet<string>? _rooms;
 
     public SocketConnection(string id, WebSocket socket, UserIdentity identity, int queueLimit, long queueMaxBytes, KeepAliveStream? keepAlive, RealtimeMetrics metrics)
     {
@@ -44,12 +43,6 @@ internal sealed class SocketConnection
 
     /// <summary>Replaced by a <c>refresh</c> (same user, later expiry).</summary>
     public UserIdentity Identity { get; set; }
-
-    /// <summary>
-    /// Rooms this socket joined; touched by its own receive loop and by the registry under its lock. Created on first
-    /// use: most sockets never join a room.
-    /// </summary>
-    public HashSet<string> Rooms => _rooms ??= new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Where the token-expiry wheel keeps this socket; owned by <see cref="TokenExpiryWheel"/> under its lock.</summary>
     public long ExpirySlot { get; set; } = TokenExpiryWheel.NotWatched;

@@ -26,6 +26,7 @@ internal sealed partial class SocketSession(
     private const int HistoryDefault = 50;
     private const int HistoryMax = 200;
     private const int InboxMax = 1000;
+    private const int MaxJoinAttempts = 3;
 
     // Frames refused in a row (rate limit) before the socket is closed with 1008 as abusive.
     private readonly int _abuseLimit = Math.Max(options.RateBurst, 100);
@@ -148,7 +149,11 @@ internal sealed partial class SocketSession(
             {
                 SendError(e.Code, e.Message, request.Id);
             }
-            catch (Exception e) when (IsClusterUnavailable(e))
+            catch (BusyException)
+            {
+                SendError("busy", "房间或收件箱待写入的消息过多，请稍后用相同 id 重试 / too many messages are waiting to be stored; retry with the same id", request.Id);
+            }
+            catch (Exception e) when (ClusterFailures.IsUnavailable(e))
             {
                 LogClusterUnavailable(logger, e);
                 SendError("unavailable", "the cluster is not reachable; try again / 集群暂不可用，请重试", request.Id);
@@ -181,27 +186,38 @@ internal sealed partial class SocketSession(
         }
 
         var identity = connection.Identity;
-        Grains.Interfaces.Rooms.JoinResult result;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var replay = since is { } after ? PageRequest.After(after, int.MaxValue, options.AnswerMaxBytes) : null;
-            result = await front.Room(room).Join(identity.UserId, identity.IsStaff, replay);
-        }
-        catch
-        {
-            await LeaveLocallyAsync(room);
-            throw;
-        }
+            Grains.Interfaces.Rooms.JoinResult result;
+            try
+            {
+                var replay = since is { } after ? PageRequest.After(after, int.MaxValue, options.AnswerMaxBytes) : null;
+                result = await front.Room(room).Join(identity.UserId, identity.IsStaff, replay);
+            }
+            catch
+            {
+                await LeaveLocallyAsync(room);
+                throw;
+            }
 
-        if (!result.Allowed)
-        {
-            await LeaveLocallyAsync(room);
-            throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
-        }
+            if (!result.Allowed)
+            {
+                await LeaveLocallyAsync(room);
+                throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+            }
 
-        if (registry.CompleteJoin(connection, room, ServerFrames.Joined(room, result, since is not null), result.Seq))
-        {
-            front.FillGapSoon(room);
+            // Refused only when another socket's later join answered first and started the room here after this
+            // answer's seq (rare): asking again gets a seq the room's feed can serve from.
+            if (registry.CompleteJoin(connection, room, ServerFrames.Joined(room, result, since is not null), result.Seq))
+            {
+                return;
+            }
+
+            if (attempt == MaxJoinAttempts)
+            {
+                await LeaveLocallyAsync(room);
+                throw new FrameException("unavailable", "the room could not be joined; try again / 暂时无法加入房间，请重试");
+            }
         }
     }
 
@@ -230,6 +246,9 @@ internal sealed partial class SocketSession(
         {
             result = await front.Room(room).Post(message, connection.Identity.IsStaff)
                 ?? throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+
+            // The ack shows how far the room is: if this front's copy of it is behind, the push is late or lost.
+            registry.RoomReached(room, result.Seq);
         }
         else
         {
@@ -381,9 +400,6 @@ internal sealed partial class SocketSession(
             return null;
         }
     }
-
-    private static bool IsClusterUnavailable(Exception e) =>
-        e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A socket frame could not reach the cluster")]
     private static partial void LogClusterUnavailable(ILogger logger, Exception exception);

@@ -6,6 +6,8 @@ namespace WeDrawOS.Grains.Hosting.ServiceManagement;
 /// <summary>Healthy when the cluster answers a management call and has at least one active silo.</summary>
 public sealed class OrleansHealthCheck(IClusterClient client) : IHealthCheck
 {
+    private const int MaxMessage = 200;
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
@@ -17,7 +19,20 @@ public sealed class OrleansHealthCheck(IClusterClient client) : IHealthCheck
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("cluster unreachable: " + e.GetType().Name);
+            return HealthCheckResult.Unhealthy("cluster unreachable: " + Describe(e));
         }
+    }
+
+    /// <summary>The exception's type and its message up to the first detail (Redis client messages go on with connection diagnostics).</summary>
+    private static string Describe(Exception e)
+    {
+        var message = e.Message;
+        var details = message.IndexOf(" - ", StringComparison.Ordinal);
+        if (details > 0)
+        {
+            message = message[..details];
+        }
+
+        return message.Length > MaxMessage ? $"{e.GetType().Name}: {message[..MaxMessage]}…" : $"{e.GetType().Name}: {message}";
     }
 }

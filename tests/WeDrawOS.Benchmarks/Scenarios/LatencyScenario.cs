@@ -16,7 +16,7 @@ namespace WeDrawOS.Benchmarks.Scenarios;
 
 /// <summary>
 /// Direct-message latency socket → cluster → socket at 1,000 msg/s through real sockets on an embedded front (the
-/// push path), the same measured for broadcasts (the memory-stream path), and the CPU an idle front uses.
+/// push path), the same measured for broadcasts (pushed to the fronts like room messages), and the CPU an idle front uses.
 /// </summary>
 public sealed class LatencyScenario : IScenario
 {
@@ -29,7 +29,7 @@ public sealed class LatencyScenario : IScenario
 
     public string Name => "latency";
 
-    public string Description => "direct message p50/p99 at 1,000 msg/s (push path) and broadcast (stream path) through real sockets; idle CPU of an idle front";
+    public string Description => "direct message p50/p99 at 1,000 msg/s (push path) and broadcast (push path) through real sockets; idle CPU of an idle front";
 
     public async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -57,8 +57,8 @@ public sealed class LatencyScenario : IScenario
             notes.Add($"direct: {direct.Count} messages measured at {Rate}/s over {Window.TotalSeconds:F0} s after a {Warmup.TotalSeconds:F0} s warm-up; max {direct.Max:F2} ms");
 
             var broadcast = await MeasureBroadcastAsync(app, receiver, cancellationToken);
-            measurements.Add(new Measurement("broadcast (memory stream) p50", broadcast.P50, "ms"));
-            measurements.Add(new Measurement("broadcast (memory stream) p99", broadcast.P99, "ms"));
+            measurements.Add(new Measurement("broadcast (push) p50", broadcast.P50, "ms"));
+            measurements.Add(new Measurement("broadcast (push) p99", broadcast.P99, "ms"));
         }
 
         var idleRuns = Environment.GetEnvironmentVariable("BENCH_SKIP_IDLE") == "1" ? [] : new[] { (true, 0), (true, 1000), (false, 0) };

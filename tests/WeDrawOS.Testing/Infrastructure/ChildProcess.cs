@@ -107,6 +107,9 @@ public sealed class ChildProcess : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>Waits until the process has exited by itself (after a SIGTERM, say).</summary>
+    public Task WaitForExitAsync() => _process.WaitForExitAsync();
+
     /// <summary>SIGKILL (a frozen process too): no chance to leave a cluster or close anything. Waits until it is gone.</summary>
     public async Task KillAsync()
     {

@@ -68,15 +68,20 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>Settings for a member of a Redis cluster; pass the same ids to every member.</summary>
-    public static Dictionary<string, string> ClusterSettings(SharedRedis redis, string clusterId) => new()
+    public static Dictionary<string, string> ClusterSettings(SharedRedis redis, string clusterId) => ClusterSettings(redis.Host, redis.Port, clusterId);
+
+    /// <summary>Settings for a member of a cluster on a private Redis (one a test stops or freezes).</summary>
+    public static Dictionary<string, string> ClusterSettings(RedisServer redis, string clusterId) => ClusterSettings(redis.Host, redis.Port, clusterId);
+
+    private static Dictionary<string, string> ClusterSettings(string redisHost, int redisPort, string clusterId) => new()
     {
         ["CLUSTER_MODE"] = "redis",
         ["CLUSTER_ID"] = clusterId,
         ["SERVICE_ID"] = clusterId,
         ["SILO_PORT"] = Port(FreePort.Next()),
         ["GATEWAY_PORT"] = Port(FreePort.Next()),
-        ["REDIS_HOST"] = redis.Host,
-        ["REDIS_PORT"] = Port(redis.Port),
+        ["REDIS_HOST"] = redisHost,
+        ["REDIS_PORT"] = Port(redisPort),
         ["API_KEY"] = ApiKey,
     };
 

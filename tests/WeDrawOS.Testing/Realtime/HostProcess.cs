@@ -34,6 +34,13 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>SIGTERM, as a deploy stops a process: it shuts down gracefully. Waits until it has exited.</summary>
+    public async Task TerminateAsync()
+    {
+        await _process.SignalAsync("TERM");
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>The process id of the running host (<c>dotnet</c> runs the assembly in its own process).</summary>
     public int Id => _process.Id;
 

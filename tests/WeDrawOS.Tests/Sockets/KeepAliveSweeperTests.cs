@@ -18,7 +18,7 @@ public sealed class KeepAliveSweeperTests : IAsyncLifetime
     private static readonly TimeSpan Tick = Interval / 4;
 
     private readonly FakeTimeProvider _time = new();
-    private readonly ConnectionRegistry _registry = new();
+    private readonly ConnectionRegistry _registry = NoClusterSources.Registry();
     private readonly FakeLogger<KeepAliveSweeper> _log = new();
     private readonly KeepAliveSweeper _sweeper;
     private readonly List<LoopbackSocket> _sockets = [];

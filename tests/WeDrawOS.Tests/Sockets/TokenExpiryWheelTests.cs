@@ -91,6 +91,6 @@ public sealed class TokenExpiryWheelTests : IDisposable
         var wire = new RecordingStream();
         var webSocket = WebSocket.CreateFromStream(wire, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         var identity = new UserIdentity("alice", null, UserIdentity.Customer, _time.GetUtcNow().Add(expiresIn));
-        return (new SocketConnection("c-" + Guid.NewGuid().ToString("N"), webSocket, identity, queueLimit: 16, queueMaxBytes: 1 << 20, keepAlive: null, metrics: TestRealtimeMetrics.For(new ConnectionRegistry())), wire);
+        return (new SocketConnection("c-" + Guid.NewGuid().ToString("N"), webSocket, identity, queueLimit: 16, queueMaxBytes: 1 << 20, keepAlive: null, metrics: TestRealtimeMetrics.For(NoClusterSources.Registry())), wire);
     }
 }

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using WeDrawOS.Grains.Interfaces.Realtime;
+
+namespace WeDrawOS.Grains.Realtime;
+
+/// <summary>
+/// Appends messages to a <see cref="MessageLog"/> with group commit. A message gets its seq at once (gap-free, in
+/// arrival order) and waits for the write that stores it; messages that arrive while a write is in flight are written
+/// together by the next one, so a hot room is not limited to one storage round trip per message. After each write its
+/// group is handed on in seq order (pushed to fronts), and only then are its senders answered: the ack still comes
+/// after the message is durable. At most <c>queueLimit</c> messages wait; more are refused with
+/// <see cref="BusyException"/> before waiting would outlast the callers' timeouts.
+/// </summary>
+/// <remarks>
+/// Lives inside one grain activation: its calls interleave at awaits but never run in parallel. A failed write stores
+/// nothing of its group; the messages queued behind it fail too (their seqs follow the failed ones), and the seq goes
+/// on from what is stored, so it stays gap-free.
+/// </remarks>
+internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Action<IReadOnlyList<WaitingMessage>> stored, ILogger logger)
+{
+    private readonly Dictionary<string, WaitingMessage> _waitingKeys = new(StringComparer.Ordinal);
+    private List<WaitingMessage> _queued = [];
+    private int _writing;
+    private long _nextSeq = log.LastSeq + 1;
+
+    /// <summary>The latest seq stored and handed on.</summary>
+    public long LastSeq => log.LastSeq;
+
+    /// <summary>Messages queued or being written.</summary>
+    public int Waiting => _queued.Count + _writing;
+
+    /// <summary>
+    /// Stores the message <paramref name="create"/> makes with its seq, and answers the seq once it is stored and handed
+    /// on. A client id already accepted (stored, or waiting) answers the first seq with <c>Duplicate</c>.
+    /// </summary>
+    /// <exception cref="BusyException">when <c>queueLimit</c> messages are waiting already.</exception>
+    public async Task<(long Seq, bool Duplicate)> AppendAsync(Func<long, ChatMessage> create, string? dedupKey, string? originConnection)
+    {
+        if (dedupKey is not null)
+        {
+            if (_waitingKeys.TryGetValue(dedupKey, out var first))
+            {
+                await first.Stored.Task;
+                return (first.Message.Seq, true);
+            }
+
+            if (log.TryGetDuplicate(dedupKey, out var earlier))
+            {
+                return (earlier, true);
+            }
+        }
+
+        if (Waiting >= queueLimit)
+        {
+            throw new BusyException($"{Waiting} messages are waiting for their write; retry with the same id");
+        }
+
+        var waiting = new WaitingMessage(create(_nextSeq++), dedupKey, originConnection);
+        _queued.Add(waiting);
+        if (dedupKey is not null)
+        {
+            _waitingKeys[dedupKey] = waiting;
+        }
+
+        if (_writing == 0)
+        {
+            _ = WriteQueuedAsync();
+        }
+
+        await waiting.Stored.Task;
+        return (waiting.Message.Seq, false);
+    }
+
+    private async Task WriteQueuedAsync()
+    {
+        while (_queued.Count > 0)
+        {
+            var group = _queued;
+            _queued = [];
+            _writing = group.Count;
+            try
+            {
+                await log.AppendAsync(group.Select(w => (w.Message, w.DedupKey)).ToList());
+            }
+            catch (Exception e)
+            {
+                var behind = _queued;
+                _queued = [];
+                _writing = 0;
+                _nextSeq = log.LastSeq + 1;
+                Finish(group, e);
+                Finish(behind, e);
+                return;
+            }
+
+            _writing = 0;
+            try
+            {
+                stored(group);
+            }
+            catch (Exception e)
+            {
+                // The group is durable: its senders are answered, and readers recover what a push did not bring.
+                LogHandOnFailed(logger, e);
+            }
+
+            Finish(group, null);
+        }
+    }
+
+    private void Finish(List<WaitingMessage> group, Exception? failure)
+    {
+        foreach (var waiting in group)
+        {
+            if (waiting.DedupKey is not null)
+            {
+                _waitingKeys.Remove(waiting.DedupKey);
+            }
+
+            if (failure is null)
+            {
+                waiting.Stored.TrySetResult();
+            }
+            else
+            {
+                waiting.Stored.TrySetException(failure);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handing on stored messages failed")]
+    private static partial void LogHandOnFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using WeDrawOS.Tests.Infrastructure;
+
+namespace WeDrawOS.Tests.Realtime;
+
+/// <summary>Cluster mode with Redis not answering (frozen with SIGSTOP): what sockets and health checks tell the outside.</summary>
+public sealed class ClusterFaultTests : IAsyncLifetime
+{
+    private RedisServer _redis = null!;
+    private TestHost _silo = null!;
+    private TestHost _front = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        var clusterId = "rt-fault-" + Guid.NewGuid().ToString("N")[..8];
+        _silo = await TestHost.StartSiloAsync(TestHost.ClusterSettings(_redis, clusterId));
+        var front = TestHost.ClusterSettings(_redis, clusterId);
+        front["API_KEY"] = RealtimeFront.ApiKey;
+        front["JWT_SECRET"] = "cluster-tests-secret-0123456789abcdefgh";
+        _front = await TestHost.StartFrontAsync(front);
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Redis back first: a silo that cannot write its membership row shuts down slowly.
+        await _redis.ThawAsync();
+        await _front.DisposeAsync();
+        await _silo.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_frame_sent_while_redis_is_down_is_answered_unavailable()
+    {
+        await using var alice = await _front.ConnectAsync("alice");
+        await alice.JoinAsync("down");
+        await _redis.FreezeAsync();
+
+        await alice.SendAsync(new { type = "send", id = "x1", room = "down", data = 1 });
+
+        var answer = await alice.WaitForAsync(f => f.TryGetProperty("id", out var i) && i.GetString() == "x1");
+        Assert.Equal("error", answer.GetProperty("type").GetString());
+        Assert.Equal("unavailable", answer.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_ready_check_of_a_front_says_that_redis_is_what_is_missing()
+    {
+        await _redis.FreezeAsync();
+
+        JsonElement orleans = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await _front.Http.GetAsync("/health/ready");
+            orleans = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("services").GetProperty("orleans").Clone();
+            return orleans.GetProperty("status").GetString() == "unhealthy";
+        }, what: "the orleans entry unhealthy");
+
+        var description = orleans.GetProperty("description").GetString()!;
+        Assert.DoesNotContain("CodecNotFoundException", description);
+        Assert.Contains("Redis", description);
+    }
+}
