@@ -4,6 +4,7 @@ using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 using WeDrawOS.WebFront.Api;
 using WeDrawOS.WebFront.Auth;
+using WeDrawOS.WebFront.Pages;
 using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.WebFront;
@@ -21,6 +22,7 @@ public static class WebFrontApp
         settings.Load<WebSocketOriginOptions>();
         settings.Load<AuthOptions>();
         core.Security.RequireApiKeyOutsideDevelopment(settings.Errors, builder.Environment);
+        settings.Load<PagesOptions>();
         settings.Register(builder.Services);
 
         builder.AddWeDrawOSCore(core, ProcessRole.Front);
@@ -37,6 +39,7 @@ public static class WebFrontApp
         app.UseWeDrawOSAuthentication();
         app.MapWeDrawOSOperations();
         app.MapDevToken(app.Environment);
+        app.UsePages();
         app.MapUsersApi();
         app.MapRoomsApi();
         app.MapBroadcastApi();

@@ -1,7 +1,15 @@
 # The WeDrawOS front: docker build -f deploy/front.Dockerfile -t wedrawos-front .   (from the repository root)
+# The pages' client library (clients/js/dist) is built with Node.js; the .NET image has none, and the front's build
+# then takes the dist/ it finds.
+FROM node:20-bookworm-slim AS client
+WORKDIR /src/clients/js
+COPY clients/js/ .
+RUN npm ci --no-audit --no-fund && npm run build
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
+COPY --from=client /src/clients/js/dist clients/js/dist
 RUN dotnet publish WebFront/WebFront.csproj -c Release -o /app --no-self-contained
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh machine: installs what the tests need from Debian's packages,
 # starts a private redis-server on a free loopback port, runs every test project of the solution,
+# then the JavaScript client's tests (clients/js, Node's test runner against the front built here) and the pages'
+# browser tests (tests/pages, Debian's Chromium driven by playwright-core against that front),
 # prints "tests: N passed, N failed", and stops everything it started, also when tests fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,11 +12,13 @@ rm -rf "$run_dir"
 mkdir -p "$run_dir"
 
 # Debian packages the tests talk to (real servers, not mocks): Prometheus scrapes the metrics tests' hosts, nginx
-# fronts the deployment test's cluster with deploy/nginx's configuration.
+# fronts the deployment test's cluster with deploy/nginx's configuration, Chromium runs the pages' browser tests (with a
+# Chinese font, so that their screenshots show the labels).
 # Each package comes with the check that says it is installed (aiosmtpd is a module of Debian's /usr/bin/python3,
 # not of whatever python3 is first on PATH).
-packages=(redis-server python3-aiosmtpd prometheus nginx)
-checks=("command -v redis-server" "/usr/bin/python3 -c 'import aiosmtpd'" "test -x /usr/bin/prometheus" "test -x /usr/sbin/nginx")
+packages=(redis-server python3-aiosmtpd prometheus nginx chromium fonts-wqy-microhei)
+checks=("command -v redis-server" "/usr/bin/python3 -c 'import aiosmtpd'" "test -x /usr/bin/prometheus" "test -x /usr/sbin/nginx"
+  "test -x /usr/bin/chromium" "test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 install_missing() {
   local missing=() i
@@ -92,6 +96,49 @@ for trx in "$run_dir"/results/*.trx; do
   passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
   failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")))
 done
+
+# Runs Node's test runner in folder $1 on the test files that follow $2 (spec to the log, TAP to the file $2) and adds
+# its counts to the totals; a run that leaves no count counts as one failure.
+run_node_tests() {
+  local dir=$1 tap=$2 node_passed node_failed
+  shift 2
+  (cd "$dir" && node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$tap" "$@") || status=$?
+  node_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)
+  node_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)
+  passed=$((passed + ${node_passed:-0}))
+  failed=$((failed + ${node_failed:-1}))
+  if grep -q '^not ok' "$tap"; then
+    grep -A 12 '^not ok\|^    not ok' "$tap" | head -n 80
+  fi
+}
+
+# The JavaScript client library (clients/js): installed from its lock file, type-checked and compiled by its build,
+# then its Node tests, which start the front built above (WebFront/bin/Release) as a process of their own.
+# Then the pages (WebFront/wwwroot): their modules type-checked against the library, and their browser tests, which
+# start that front too and leave a screenshot of each step in $run_dir/results/screenshots.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js 20 or later is needed for clients/js and tests/pages (found: $(node --version 2>/dev/null || echo none))" >&2
+  status=1
+  failed=$((failed + 1))
+else
+  if npm --prefix clients/js ci --no-audit --no-fund --loglevel=error && npm --prefix clients/js run --silent build; then
+    run_node_tests clients/js "$run_dir/js-tests.tap" "$root"/clients/js/test/*.test.mjs
+  else
+    echo "clients/js did not install or build" >&2
+    status=1
+    failed=$((failed + 1))
+  fi
+  if npm --prefix tests/pages ci --no-audit --no-fund --loglevel=error && npm --prefix tests/pages run --silent typecheck; then
+    PAGES_SCREENSHOTS="$run_dir/results/screenshots" run_node_tests tests/pages "$run_dir/pages-tests.tap" "$root"/tests/pages/*.test.mjs
+  else
+    echo "tests/pages did not install, or the pages did not type-check" >&2
+    status=1
+    failed=$((failed + 1))
+  fi
+fi
+
 # The failures again at the end, where a CI log's tail shows them: name, message, the first lines of the stack.
 if [ "$failed" -gt 0 ]; then
   python3 - "$run_dir"/results/*.trx <<'PY'

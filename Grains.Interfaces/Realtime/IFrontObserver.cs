@@ -29,4 +29,12 @@ public interface IFrontObserver : IGrainObserver
     /// </summary>
     [OneWay]
     Task RoomRestricted(string room, IReadOnlyList<string> allowed);
+
+    /// <summary>A member of <paramref name="room"/> is typing: the front tells its other sockets in the room (not the typist's own).</summary>
+    [OneWay]
+    Task RoomTyping(string room, string userId);
+
+    /// <summary>A member's read cursor moved: the front tells its sockets in the room, except <paramref name="exceptConnection"/>.</summary>
+    [OneWay]
+    Task RoomReceipt(string room, string userId, long seq, string? exceptConnection);
 }

@@ -65,4 +65,27 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Stops pushing to the front (it has no socket left in the room).</summary>
     [AlwaysInterleave]
     Task Unsubscribe(string frontId);
+
+    /// <summary>
+    /// The user is typing: the room tells the other members' sockets (<c>typing</c> frames), at most once per user per
+    /// second; nothing is stored. Callers check membership (the front: the socket joined the room).
+    /// </summary>
+    [OneWay, AlwaysInterleave]
+    Task Typing(string userId);
+
+    /// <summary>
+    /// Moves the member's read cursor forward to <paramref name="seq"/> (capped at the room's latest seq; a lower seq
+    /// changes nothing) and, when it moved, tells the members' sockets except <paramref name="originConnection"/>
+    /// (<c>receipt</c> frames). Cursors are written to storage within a second, not on every call.
+    /// </summary>
+    /// <returns>The member's cursor after the call, or null when <paramref name="userId"/> is not a member.</returns>
+    Task<long?> MarkRead(string userId, long seq, string? originConnection);
+
+    /// <summary>The read cursor of each member who has read something.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<ReadCursor>> Readers();
+
+    /// <summary>The room as <paramref name="userId"/>'s conversation list shows it: latest seq, unread count, last message.</summary>
+    [ReadOnly]
+    Task<RoomSummary> Summary(string userId);
 }

@@ -61,4 +61,8 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     [OneWay]
     Task FrontGone(string frontId);
+
+    /// <summary>The rooms the user is a member of (joined and not left; at most 1,000 are tracked).</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> Rooms();
 }

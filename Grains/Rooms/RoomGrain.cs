@@ -17,11 +17,23 @@ public sealed class RoomGrain(
     [PersistentState("room", StorageNames.Realtime)] IPersistentState<RoomState> state,
     [PersistentState("history-tail", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyTail,
     [PersistentState("history", StorageNames.Realtime)] IPersistentState<MessageLogSegment> historyArchive,
+    [PersistentState("read-cursors", StorageNames.Realtime)] IPersistentState<ReadCursorsState> readCursors,
     IOptions<RealtimeOptions> options,
     MessagingMetrics metrics,
+    TimeProvider time,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
+    /// <summary>How long cursor moves wait in memory before they are written together.</summary>
+    private static readonly TimeSpan CursorWriteDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Rooms with more members keep cursors but send no <c>receipt</c> frames: each read would reach every member.</summary>
+    private const int MaxReceiptMembers = 100;
+
     private readonly FrontRegistrations _fronts = new();
+    private readonly ReadCursors _cursors = new(readCursors);
+    private readonly TypingThrottle _typing = new(time);
+    private IGrainTimer? _cursorWrite;
+    private bool _cursorWriteDue;
     private MessageLog _history = null!;
     private RoomPresence _presence = null!;
 
@@ -85,12 +97,12 @@ public sealed class RoomGrain(
         var seq = _history.LastSeq;
         if (replay is null)
         {
-            return new JoinResult(true, seq, true, [], await Presence());
+            return new JoinResult(true, seq, true, [], await Presence(), Unread: UnreadFor(userId), Readers: _cursors.Of(state.State.Members));
         }
 
         var page = _history.Read(replay);
         var recovered = replay.Seq >= seq || _history.FirstSeq <= replay.Seq + 1;
-        return new JoinResult(true, seq, recovered, page.Messages, await Presence(), page.More);
+        return new JoinResult(true, seq, recovered, page.Messages, await Presence(), page.More, UnreadFor(userId), _cursors.Of(state.State.Members));
     }
 
     public async Task Leave(string userId)
@@ -191,7 +203,14 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
-    private bool IsAdmitted(string userId, bool isStaff) => !state.State.Restricted || isStaff || state.State.Allowed.Contains(userId);
+    /// <summary>
+    /// Staff always; in a private conversation (<see cref="PrivateRoomIds"/>) its owner only, whatever the member list
+    /// says; elsewhere anyone, or the listed members once the room has a list.
+    /// </summary>
+    private bool IsAdmitted(string userId, bool isStaff) =>
+        isStaff || (PrivateRoomIds.OwnerOf(RoomId, options.Value.RoomPrivatePrefixList) is { } owner
+            ? userId == owner
+            : !state.State.Restricted || state.State.Allowed.Contains(userId));
 
     private void Notify(string kind, string userId)
     {
@@ -199,5 +218,83 @@ public sealed class RoomGrain(
         {
             _ = front.RoomEvent(RoomId, kind, userId);
         }
+    }
+
+    public Task Typing(string userId)
+    {
+        if (_typing.TryPass(userId))
+        {
+            foreach (var front in _fronts.Live())
+            {
+                _ = front.RoomTyping(RoomId, userId);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<long?> MarkRead(string userId, long seq, string? originConnection)
+    {
+        if (!state.State.Members.Contains(userId))
+        {
+            return Task.FromResult<long?>(null);
+        }
+
+        if (_cursors.Advance(userId, Math.Min(seq, _history.LastSeq)))
+        {
+            if (!_cursorWriteDue)
+            {
+                // Not pushed back by later moves: a room read all the time is still written every second.
+                _cursorWriteDue = true;
+                _cursorWrite ??= this.RegisterGrainTimer(WriteCursorsAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+                _cursorWrite.Change(CursorWriteDelay, Timeout.InfiniteTimeSpan);
+            }
+
+            if (state.State.Members.Count <= MaxReceiptMembers)
+            {
+                foreach (var front in _fronts.Live())
+                {
+                    _ = front.RoomReceipt(RoomId, userId, _cursors.Of(userId), originConnection);
+                }
+            }
+        }
+
+        return Task.FromResult<long?>(_cursors.Of(userId));
+    }
+
+    public Task<IReadOnlyList<ReadCursor>> Readers() => Task.FromResult(_cursors.Of(state.State.Members));
+
+    public Task<RoomSummary> Summary(string userId)
+    {
+        var last = _history.Read(PageRequest.Before(null, 1, int.MaxValue)).Messages;
+        var lastMessage = last.Count > 0 ? last[0] : null;
+        return Task.FromResult(new RoomSummary(RoomId, _history.LastSeq, UnreadFor(userId), lastMessage, _cursors.Of(userId)));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        await _cursors.FlushAsync(state.State.Members);
+
+    private Task WriteCursorsAsync(CancellationToken cancellationToken)
+    {
+        _cursorWriteDue = false;
+        return _cursors.FlushAsync(state.State.Members);
+    }
+
+    /// <summary>
+    /// Messages after the user's cursor that others sent (one's own messages are read). Messages the history no longer
+    /// holds count as unread whoever sent them.
+    /// </summary>
+    private long UnreadFor(string userId)
+    {
+        var cursor = _cursors.Of(userId);
+        if (cursor >= _history.LastSeq)
+        {
+            return 0;
+        }
+
+        var first = _history.FirstSeq;
+        var forgotten = Math.Max(0, first - cursor - 1);
+        var kept = _history.Read(PageRequest.After(Math.Max(cursor, first - 1), int.MaxValue, int.MaxValue)).Messages;
+        return forgotten + kept.Count(m => m.From != userId);
     }
 }

@@ -102,6 +102,8 @@ public sealed partial class UserGrain(
         }
     }
 
+    public Task<IReadOnlyList<string>> Rooms() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Rooms]);
+
     public Task<MessagePage> Inbox(PageRequest request) => Task.FromResult(_inbox.Read(request));
 
     public Task<PresenceInfo> Presence()

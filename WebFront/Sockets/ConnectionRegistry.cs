@@ -350,6 +350,36 @@ internal sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Writes an unnumbered room frame (typing, receipt) to the sockets that joined the room, except those named.</summary>
+    public void DeliverToRoom(string room, byte[] frame, string? exceptUser, string? exceptConnection)
+    {
+        lock (_lock)
+        {
+            if (!_rooms.TryGetValue(room, out var sockets))
+            {
+                return;
+            }
+
+            foreach (var socket in sockets.Joined)
+            {
+                if (socket.UserId != exceptUser && socket.Id != exceptConnection)
+                {
+                    socket.Send(frame);
+                }
+            }
+
+            // A socket whose join is on its way gets it after its `joined` (whose readers may predate this receipt);
+            // the highest seq lets it through whatever seq the join answers with.
+            foreach (var (socket, waiting) in sockets.Pending)
+            {
+                if (socket.UserId != exceptUser && socket.Id != exceptConnection)
+                {
+                    waiting.Add((long.MaxValue, frame));
+                }
+            }
+        }
+    }
+
     public void DeliverAll(byte[] frame)
     {
         lock (_lock)

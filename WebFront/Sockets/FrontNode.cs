@@ -44,6 +44,8 @@ internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegist
 
     public IRoomGrain Room(string roomId) => cluster.GetGrain<IRoomGrain>(roomId);
 
+    public IRoomListGrain RoomList => cluster.GetGrain<IRoomListGrain>(0);
+
     public Task<ConnectResult> ConnectAsync(string userId, IReadOnlyList<string> connectionIds) =>
         User(userId).Connect(FrontId, Reference, connectionIds);
 
@@ -121,6 +123,18 @@ internal sealed partial class FrontNode(IClusterClient cluster, ConnectionRegist
     public Task RoomEvent(string room, string kind, string userId)
     {
         registry.DeliverRoomEvent(room, kind, userId);
+        return Task.CompletedTask;
+    }
+
+    public Task RoomTyping(string room, string userId)
+    {
+        registry.DeliverToRoom(room, ServerFrames.Typing(room, userId), exceptUser: userId, exceptConnection: null);
+        return Task.CompletedTask;
+    }
+
+    public Task RoomReceipt(string room, string userId, long seq, string? exceptConnection)
+    {
+        registry.DeliverToRoom(room, ServerFrames.Receipt(room, userId, seq, id: null), exceptUser: null, exceptConnection);
         return Task.CompletedTask;
     }
 

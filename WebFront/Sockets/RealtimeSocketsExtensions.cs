@@ -52,10 +52,6 @@ public static class RealtimeSocketsExtensions
             }
         });
 
-        // The demo page (wwwroot/index.html) at "/": it takes its tokens from /api/dev/token, so it works in Development.
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-
         // A branch of its own rather than an endpoint, ahead of authentication: the request lives as long as the socket,
         // and the per-request objects of ASP.NET Core's authentication (a service scope, the handlers, the ticket)
         // would live that long too, ~3 KB per idle socket. SocketEndpoint validates with TokenService instead,

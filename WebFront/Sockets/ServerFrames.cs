@@ -12,6 +12,12 @@ namespace WeDrawOS.WebFront.Sockets;
 /// </summary>
 internal static class ServerFrames
 {
+    /// <summary>
+    /// The longest <c>data</c> (JSON text, in characters) of a last message that a <c>rooms</c> answer carries: 1,000
+    /// rooms then carry about as much <c>data</c> as one <c>WS_ANSWER_MAX_BYTES</c> (1 MiB) answer.
+    /// </summary>
+    public const int RoomsPreviewMaxChars = 1024;
+
     public static byte[] Welcome(string connectionId, string userId, int pingInterval, long inboxSeq) => Write(w =>
     {
         w.WriteString("type", "welcome");
@@ -39,6 +45,8 @@ internal static class ServerFrames
         }
 
         WriteMembers(w, result.Members);
+        w.WriteNumber("unread", result.Unread);
+        WriteReaders(w, result.Readers ?? []);
     });
 
     public static byte[] Left(string room) => Write(w =>
@@ -101,6 +109,64 @@ internal static class ServerFrames
         w.WriteNumber("exp", exp.ToUnixTimeSeconds());
     });
 
+    public static byte[] Typing(string room, string userId) => Write(w =>
+    {
+        w.WriteString("type", "typing");
+        w.WriteString("room", room);
+        w.WriteString("userId", userId);
+    });
+
+    /// <summary>A member's read cursor; <paramref name="id"/> is the <c>read</c> frame's id when this answers it.</summary>
+    public static byte[] Receipt(string room, string userId, long seq, string? id) => Write(w =>
+    {
+        w.WriteString("type", "receipt");
+        w.WriteString("room", room);
+        w.WriteString("userId", userId);
+        w.WriteNumber("seq", seq);
+        if (id is not null)
+        {
+            w.WriteString("id", id);
+        }
+    });
+
+    /// <summary>
+    /// A user's conversations. A last message whose <c>data</c> is longer than <see cref="RoomsPreviewMaxChars"/> goes
+    /// without it (<c>"truncated": true</c>), so that a user in 1,000 rooms gets a bounded answer.
+    /// </summary>
+    public static byte[] Rooms(IReadOnlyList<RoomSummary> rooms) => Write(w =>
+    {
+        w.WriteString("type", "rooms");
+        w.WriteStartArray("rooms");
+        foreach (var room in rooms)
+        {
+            w.WriteStartObject();
+            w.WriteString("room", room.Room);
+            w.WriteNumber("seq", room.Seq);
+            w.WriteNumber("unread", room.Unread);
+            w.WriteNumber("read", room.ReadSeq);
+            if (room.LastMessage is { } last)
+            {
+                w.WriteStartObject("lastMessage");
+                w.WriteString("type", "message");
+                if (last.Data.Length <= RoomsPreviewMaxChars)
+                {
+                    WriteMessageFields(w, last);
+                }
+                else
+                {
+                    WriteMessageFields(w, last with { Data = "null" });
+                    w.WriteBoolean("truncated", true);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
+
     public static byte[] Pong() => Write(w => w.WriteString("type", "pong"));
 
     public static byte[] Error(string code, string message, string? id) => Write(w =>
@@ -131,6 +197,20 @@ internal static class ServerFrames
         {
             w.WriteBoolean("more", true);
         }
+    }
+
+    private static void WriteReaders(Utf8JsonWriter w, IReadOnlyList<ReadCursor> readers)
+    {
+        w.WriteStartArray("readers");
+        foreach (var reader in readers)
+        {
+            w.WriteStartObject();
+            w.WriteString("userId", reader.UserId);
+            w.WriteNumber("seq", reader.Seq);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteMembers(Utf8JsonWriter w, IReadOnlyList<MemberPresence> members)

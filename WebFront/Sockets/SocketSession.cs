@@ -136,6 +136,9 @@ internal sealed partial class SocketSession(
                     "presence" => PresenceAsync(request),
                     "inbox" => InboxAsync(request),
                     "refresh" => RefreshAsync(request),
+                    "typing" => TypingAsync(request),
+                    "read" => ReadAsync(request),
+                    "rooms" => RoomsAsync(),
                     "ping" => Reply(ServerFrames.Pong()),
                     null => throw new FrameException("unknown_type", "`type` is missing / 缺少 `type`"),
                     _ => throw new FrameException("unknown_type", "unknown `type` / 未知的 `type`"),
@@ -269,6 +272,34 @@ internal sealed partial class SocketSession(
         var limit = (int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? InboxMax);
         var page = PageRequest.After(since, Math.Min(limit, InboxMax), options.AnswerMaxBytes);
         connection.Send(ServerFrames.Inbox(await front.User(connection.UserId).Inbox(page)));
+    }
+
+    private Task TypingAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        EnsureJoined(room);
+
+        // One-way: typing is never answered, and the room throttles it.
+        return front.Room(room).Typing(connection.UserId);
+    }
+
+    private async Task ReadAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        var seq = request.OptionalNumber("seq", 0, long.MaxValue) ?? throw new FrameException("bad_request", "`seq` is required / 缺少 `seq`");
+        var cursor = await front.Room(room).MarkRead(connection.UserId, seq, connection.Id)
+            ?? throw new FrameException("not_joined", "join the room first / 请先加入该房间");
+        connection.Send(ServerFrames.Receipt(room, connection.UserId, cursor, request.Id));
+    }
+
+    private async Task RoomsAsync() => connection.Send(ServerFrames.Rooms(await front.RoomList.List(connection.UserId)));
+
+    private void EnsureJoined(string room)
+    {
+        if (!registry.IsInRoom(connection, room))
+        {
+            throw new FrameException("not_joined", "join the room first / 请先加入该房间");
+        }
     }
 
     private async Task RefreshAsync(ClientFrame request)

@@ -6,6 +6,7 @@ using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
+using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Tests.Bridge;
 
@@ -21,7 +22,8 @@ public sealed class RedisBridgeTests(SharedRedis redis)
         await using var front = await TestHost.StartFrontAsync(settings);
         await using var publisher = await ConnectionMultiplexer.ConnectAsync($"{redis.Host}:{redis.Port}");
         await WaitForSubscribersAsync(publisher, channel, 1);
-        await using var alice = await front.ConnectAsync("alice");
+        // An agent: support-7 is customer 7's private conversation (ROOM_PRIVATE_PREFIXES).
+        await using var alice = await front.ConnectAsync("alice", UserIdentity.Agent);
         await using var bob = await front.ConnectAsync("bob");
         await alice.JoinAsync("support-7");
 

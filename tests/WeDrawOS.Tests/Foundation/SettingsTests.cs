@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.WebFront.Auth;
+using WeDrawOS.WebFront.Pages;
 using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.Tests.Foundation;
@@ -36,6 +37,11 @@ public sealed class SettingsTests
     [InlineData("MAIL_FROM", "nobody")]
     [InlineData("SMS_PROVIDERS", "mock,pigeon")]
     [InlineData("API_KEY", "short")]
+    [InlineData("ROOM_PRIVATE_PREFIXES", "support-,help desk-")]
+    [InlineData("ROOM_PRIVATE_PREFIXES", "support-,0123456789012345678901234567890123456789012345678901234567890123456789")]
+    [InlineData("CONSOLE_TOKEN_URL", "auth/token")]
+    [InlineData("CONSOLE_TOKEN_URL", "//id.example.com/token")]
+    [InlineData("CONSOLE_TOKEN_URL", "ftp://id.example.com/token")]
     public void Bad_value_is_reported_with_the_variable_name(string variable, string value)
     {
         var errors = Load(new() { [variable] = value }, "Production");
@@ -65,6 +71,14 @@ public sealed class SettingsTests
         Assert.False(LoadWithoutDefaults(production, "Development").Any);
     }
 
+    [Theory]
+    [InlineData("ROOM_PRIVATE_PREFIXES", "none")]
+    [InlineData("ROOM_PRIVATE_PREFIXES", " support- , ticket- ")]
+    [InlineData("CONSOLE_TOKEN_URL", "/auth/realtime-token")]
+    [InlineData("CONSOLE_TOKEN_URL", "https://id.example.com/realtime/token")]
+    public void Good_value_is_accepted(string variable, string value) =>
+        Assert.False(Load(new() { [variable] = value }, "Production").Any);
+
     [Fact]
     public void Every_problem_is_reported_at_once()
     {
@@ -88,6 +102,15 @@ public sealed class SettingsTests
         Assert.Equal(30, core.Hosting.ShutdownTimeoutSeconds);
         Assert.True(core.Mail.PickupMode);
         Assert.True(core.Sms.MockMode);
+        Assert.Equal(["support-"], core.Realtime.RoomPrivatePrefixList);
+    }
+
+    [Fact]
+    public void None_turns_private_conversations_off()
+    {
+        var loader = new SettingsLoader(Configuration(new() { ["ROOM_PRIVATE_PREFIXES"] = "none" }), Environment("Development"));
+
+        Assert.Empty(CoreSettings.Load(loader).Realtime.RoomPrivatePrefixList);
     }
 
     [Fact]
@@ -125,6 +148,7 @@ public sealed class SettingsTests
         CoreSettings.Load(loader);
         loader.Load<SocketOptions>();
         loader.Load<AuthOptions>();
+        loader.Load<PagesOptions>();
         return loader.Errors;
     }
 
