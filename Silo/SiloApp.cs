@@ -16,6 +16,7 @@ public static class SiloApp
         var settings = new SettingsLoader(builder.Configuration, builder.Environment);
         var core = CoreSettings.Load(settings);
         var kubernetes = settings.Load<KubernetesSettings>();
+        core.Security.RequireApiKeyOutsideDevelopment(settings.Errors, builder.Environment);
         settings.Register(builder.Services);
 
         builder.AddWeDrawOSCore(core, ProcessRole.Silo);

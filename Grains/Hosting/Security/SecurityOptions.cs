@@ -64,8 +64,8 @@ public sealed class SecurityOptions : ISettings
     }
 
     /// <summary>
-    /// What a web front additionally needs outside Development: an API key, so the HTTP API is never left to tokens
-    /// alone and <c>/api/status</c> stays reachable for operators.
+    /// What fronts and silos need outside Development: an API key, so a front's HTTP API is never left to tokens alone
+    /// and <c>/api/status</c> and <c>/metrics</c> stay reachable for operators (a silo has no other way in).
     /// </summary>
     public void RequireApiKeyOutsideDevelopment(SettingsErrors errors, IHostEnvironment environment)
     {

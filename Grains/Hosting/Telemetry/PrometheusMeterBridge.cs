@@ -123,6 +123,7 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
             : MeterAdapterOptions.DefaultHistogramBuckets;
     }
 
-    private static string PrometheusName(string name) =>
+    /// <summary>A Prometheus name as prometheus-net's adapter makes it: lower case, anything but letters and digits as <c>_</c>.</summary>
+    internal static string PrometheusName(string name) =>
         string.Concat(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'));
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text;
 
 namespace WeDrawOS.Tests.Infrastructure;
@@ -69,6 +70,36 @@ public sealed class ChildProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>
+    /// Waits until the server this process runs answers: <paramref name="answers"/> returns true (a refused connection,
+    /// an HTTP error or a request timing out counts as not yet). Fails at once, with what the process wrote to its error output, if it exits
+    /// first, and after <paramref name="within"/> (<see cref="Eventually.DefaultWithin"/> unless given).
+    /// </summary>
+    public Task WaitUntilAnswersAsync(Func<Task<bool>> answers, string what, TimeSpan? within = null) =>
+        Eventually.TrueAsync(async () =>
+        {
+            Assert.False(HasExited, $"{what}: the process exited first. Its errors: {Errors}");
+            try
+            {
+                return await answers();
+            }
+            catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, within, what);
+
+    /// <summary><see cref="WaitUntilAnswersAsync"/> with a success status for <c>GET <paramref name="address"/></c> as the answer.</summary>
+    public async Task WaitUntilHttpOkAsync(Uri address, string what, TimeSpan? within = null)
+    {
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await WaitUntilAnswersAsync(async () =>
+        {
+            using var response = await probe.GetAsync(address);
+            return response.IsSuccessStatusCode;
+        }, what, within);
     }
 
     /// <summary>Waits for the process to end by itself and returns its exit code; kills it when it runs longer than <paramref name="within"/>.</summary>

@@ -45,22 +45,8 @@ public sealed class HostProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>Waits until the process answers 200 on <c>/health/ready</c> at <paramref name="baseAddress"/>; fails if it exits first.</summary>
-    public static async Task WaitUntilReadyAsync(HostProcess process, Uri baseAddress)
-    {
-        using var probe = new HttpClient { BaseAddress = baseAddress };
-        await Eventually.TrueAsync(async () =>
-        {
-            Assert.False(process.HasExited, "the process exited: " + process._process.Errors);
-            try
-            {
-                return (await probe.GetAsync("/health/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "the process ready");
-    }
+    public static Task WaitUntilReadyAsync(HostProcess process, Uri baseAddress) =>
+        process._process.WaitUntilHttpOkAsync(new Uri(baseAddress, "/health/ready"), "the process ready", TimeSpan.FromSeconds(60));
 
     /// <summary>SIGKILL: the process gets no chance to leave the cluster or close anything.</summary>
     public Task KillAsync() => _process.KillAsync();

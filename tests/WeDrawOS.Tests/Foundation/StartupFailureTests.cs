@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WeDrawOS.Silo;
+using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
 
 namespace WeDrawOS.Tests.Foundation;
@@ -24,6 +25,15 @@ public sealed class StartupFailureTests
 
         Assert.Equal(2, exitCode);
         Assert.Contains("REDIS_PORT: 70000 is out of range", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silo_outside_development_refuses_to_start_without_an_api_key()
+    {
+        var (exitCode, stderr) = await RunAsync(typeof(SiloApp).Assembly.Location, ("ASPNETCORE_ENVIRONMENT", "Production"), ("MAIL_PICKUP_DIR", TestHost.PickupFolder));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("API_KEY: is required outside Development", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -122,21 +122,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         await using var doomed = HostProcess.Start(typeof(WebFrontApp).Assembly.Location, doomedSettings);
         using var api = Api(survivor);
         var doomedUri = new Uri($"http://127.0.0.1:{port}");
-        using (var probe = new HttpClient { BaseAddress = doomedUri })
-        {
-            await Eventually.TrueAsync(async () =>
-            {
-                Assert.False(doomed.HasExited, "the front process exited");
-                try
-                {
-                    return (await probe.GetAsync("/health/ready")).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            });
-        }
+        await HostProcess.WaitUntilReadyAsync(doomed, doomedUri);
 
         var (zed, _) = await WsClient.ConnectWelcomedAsync(doomedUri, survivor.Token("zed"));
         await using var _ = zed;

@@ -41,7 +41,8 @@ public sealed class RedisTrustTests(SharedRedis redis)
         var delivered = await alice.NextAsync("message");
         Assert.Equal("工单已更新", delivered.GetProperty("data").GetProperty("content").GetString());
         var bridge = front.GetRequiredService<RedisRealtimeBridge>();
-        await Eventually.TrueAsync(() => Task.FromResult(bridge.Received == 4));
+        // The genuine message reaches the socket before the bridge's grain call returns and counts it as forwarded.
+        await Eventually.TrueAsync(() => Task.FromResult(bridge.Received == 4 && bridge.Forwarded >= 1));
         Assert.Equal(1, bridge.Forwarded);
         Assert.Equal([1L], (await front.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>("vip").History(PageRequest.Before(null, 10, int.MaxValue))).Messages.Select(m => m.Seq));
     }

@@ -45,13 +45,8 @@ public sealed class ServedProcess : IAsyncDisposable
     /// <summary><c>dotnet run --project WebFront</c> from the source tree (already built, so <c>--no-build</c>), launch profile included.</summary>
     public static ProcessStartInfo DotnetRun(IDictionary<string, string> settings)
     {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var root = SourceRoot();
-        return Start("dotnet", ["run", "--no-build", "-c", configuration, "--project", Path.Combine(root, "WebFront")], root, settings);
+        var root = RepositoryFiles.Root;
+        return Start("dotnet", ["run", "--no-build", "-c", RepositoryFiles.BuildConfiguration, "--project", Path.Combine(root, "WebFront")], root, settings);
     }
 
     /// <summary>Starts the front and waits until <c>/health/live</c> answers; fails with its output if it exits first.</summary>
@@ -61,8 +56,7 @@ public sealed class ServedProcess : IAsyncDisposable
         var served = new ServedProcess(ChildProcess.Start(start), new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await Eventually.TrueAsync(async () => served._process.HasExited || await served.AnswersAsync(), what: "the front answering /health/live");
-            Assert.False(served._process.HasExited, "the front exited: " + served.Output);
+            await served._process.WaitUntilHttpOkAsync(new Uri(served.BaseAddress, "/health/live"), "the front answering /health/live");
             return served;
         }
         catch
@@ -86,18 +80,6 @@ public sealed class ServedProcess : IAsyncDisposable
         await _process.DisposeAsync();
     }
 
-    private async Task<bool> AnswersAsync()
-    {
-        try
-        {
-            return (await Http.GetAsync("/health/live")).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
-
     private static ProcessStartInfo Start(string program, string[] arguments, string directory, IDictionary<string, string> settings)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = directory };
@@ -118,18 +100,5 @@ public sealed class ServedProcess : IAsyncDisposable
         }
 
         return start;
-    }
-
-    private static string SourceRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "WeDrawOS.Orleans.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the tests do not run from inside the source tree (no WeDrawOS.Orleans.sln above " + AppContext.BaseDirectory + ")");
     }
 }

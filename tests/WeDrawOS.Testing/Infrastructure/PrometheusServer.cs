@@ -51,18 +51,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             WorkingDirectory = folder.FullName,
         });
         var server = new PrometheusServer(process, folder, new Uri($"http://127.0.0.1:{port}"));
-        await Eventually.TrueAsync(async () =>
-        {
-            Assert.False(process.HasExited, "prometheus exited: " + process.Errors);
-            try
-            {
-                return (await server.Http.GetAsync("/-/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, what: "prometheus ready");
+        await process.WaitUntilHttpOkAsync(new Uri(server.Http.BaseAddress!, "/-/ready"), "prometheus ready");
         return server;
     }
 
