@@ -1,11 +1,13 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using WeDrawOS.Tests.Infrastructure;
+using WeDrawOS.WebFront;
 using YamlDotNet.RepresentationModel;
 
 namespace WeDrawOS.Tests.Operations;
 
 /// <summary>deploy/compose.yaml and deploy/k8s parse, and set only variables the README documents, with the shapes docs/deployment.md promises.</summary>
-public sealed class DeploymentFilesTests
+public sealed partial class DeploymentFilesTests
 {
     // Variables set by the platform or read by libraries rather than by this system's settings.
     private static readonly string[] PlatformVariables = ["POD_NAME", "POD_NAMESPACE", "POD_IP", "ORLEANS_CLUSTER_ID", "ORLEANS_SERVICE_ID", "FRONT_1", "FRONT_2", "NGINX_PORT"];
@@ -23,6 +25,9 @@ public sealed class DeploymentFilesTests
             var merged = Variables(environment);
             Assert.Equal("redis", merged["CLUSTER_MODE"]);
             Assert.Equal("redis", merged["REDIS_HOST"]);
+            // Required outside Development: API_KEY by every process, JWT_SECRET by fronts.
+            Assert.StartsWith("${API_KEY:?", merged["API_KEY"], StringComparison.Ordinal);
+            Assert.Equal(name.StartsWith("front", StringComparison.Ordinal), merged.ContainsKey("JWT_SECRET"));
         }
 
         var nginxEnvironment = Variables((YamlMappingNode)services["nginx"]["environment"]);
@@ -46,7 +51,14 @@ public sealed class DeploymentFilesTests
             Assert.Equal("/health/ready", container["readinessProbe"]["httpGet"]["path"].ToString());
             Assert.Equal("/health/live", container["livenessProbe"]["httpGet"]["path"].ToString());
             Assert.Equal("1", Kind("PodDisruptionBudget", name)["spec"]["minAvailable"].ToString());
+            // The secret holds API_KEY (and JWT_SECRET), without which neither kind of process starts.
+            var secret = ((YamlSequenceNode)container["envFrom"]).Cast<YamlMappingNode>().Single(e => e.Children.ContainsKey("secretRef"))["secretRef"];
+            Assert.Equal("wedrawos-secrets", secret["name"].ToString());
+            Assert.False(((YamlMappingNode)secret).Children.ContainsKey("optional"), name + ": the secret must not be optional");
         }
+
+        Assert.Equal(config["CLUSTER_ID"].ToString(), config["ORLEANS_CLUSTER_ID"].ToString());
+        Assert.Equal(config["SERVICE_ID"].ToString(), config["ORLEANS_SERVICE_ID"].ToString());
 
         var silo = (YamlMappingNode)((YamlSequenceNode)Kind("Deployment", "wedrawos-silo")["spec"]["template"]["spec"]["containers"]).Single();
         Assert.Contains(((YamlSequenceNode)silo["env"]).Cast<YamlMappingNode>(), e => e["name"].ToString() == "KUBERNETES_HOSTING" && e["value"].ToString() == "true");
@@ -62,6 +74,34 @@ public sealed class DeploymentFilesTests
         Assert.Contains("proxy_http_version 1.1;", template, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\b(ip_hash|hash|sticky|least_conn)\b", template);
         Assert.Equal(["FRONT_1", "FRONT_2", "NGINX_PORT"], NginxTemplate.Variables(template));
+    }
+
+    [Theory]
+    [InlineData("silo.Dockerfile", "Silo/Silo.csproj", "8081")]
+    [InlineData("front.Dockerfile", "WebFront/WebFront.csproj", "8080")]
+    public void Images_publish_their_project_and_run_it_unprivileged_in_production_with_a_health_check(string file, string project, string port)
+    {
+        Assert.True(File.Exists(RepositoryFiles.Path(project.Split('/'))), project + " does not exist");
+        Assert.Contains($"RUN dotnet publish {project} -c Release", File.ReadAllText(RepositoryFiles.Path("deploy", file)), StringComparison.Ordinal);
+        Assert.Equal("$APP_UID", Assert.Single(Dockerfiles.FinalStage(file, "USER")));
+        var environment = string.Join(" ", Dockerfiles.FinalStage(file, "ENV")).Split(' ');
+        Assert.Contains("ASPNETCORE_ENVIRONMENT=Production", environment);
+        Assert.Contains("HTTP_PORT=" + port, environment);
+        Assert.Contains($"http://127.0.0.1:{port}/health/live", Assert.Single(Dockerfiles.FinalStage(file, "HEALTHCHECK")), StringComparison.Ordinal);
+        Assert.EndsWith(".dll", Dockerfiles.EntryAssembly(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deploy_files_choose_production_and_never_the_development_default()
+    {
+        var files = Directory.GetFiles(RepositoryFiles.Path("deploy"), "*", SearchOption.AllDirectories);
+        Assert.True(files.Length >= 8, "deploy/ files: " + files.Length);
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotContain(DefaultEnvironment.Variable, text, StringComparison.Ordinal);
+            Assert.All(EnvironmentName().Matches(text), m => Assert.Equal("Production", m.Groups[1].Value));
+        }
     }
 
     private static List<YamlMappingNode> Load(params string[] path)
@@ -114,4 +154,7 @@ public sealed class DeploymentFilesTests
         var undocumented = variables.Distinct().Where(v => !ReadmeVariables.Documented.Contains(v) && !PlatformVariables.Contains(v)).ToList();
         Assert.True(undocumented.Count == 0, "not in the README's table: " + string.Join(", ", undocumented));
     }
+
+    [GeneratedRegex("""(?:ASPNETCORE|DOTNET)_ENVIRONMENT\s*[=:]\s*"?([A-Za-z]*)""")]
+    private static partial Regex EnvironmentName();
 }
