@@ -8,7 +8,9 @@ namespace WeDrawOS.Grains.Hosting.Telemetry;
 /// Publishes this process's <see cref="System.Diagnostics.Metrics"/> instruments (its own, Orleans', ASP.NET Core's,
 /// HttpClient's, the runtime's) in a prometheus-net registry that <c>/metrics</c> serves. Instruments created through
 /// this host's <see cref="IMeterFactory"/> are told apart from another host's in the same process (tests run several)
-/// by the meter's scope; process-wide meters (the runtime's) have none and are published too.
+/// by the meter's scope; process-wide meters (the runtime's) have none and are published too. Instruments measured per
+/// delivered frame without tags feed one series each directly; every other one is published as prometheus-net's
+/// <c>MeterAdapter</c> would publish it (<see cref="LabelledInstrument"/>), without the adapter's process-wide cache.
 /// </summary>
 public sealed class PrometheusMeterBridge : IHostedService, IDisposable
 {
@@ -24,8 +26,9 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
     private readonly IMeterFactory _meters;
     private readonly HashSet<(string Meter, string Instrument)> _unlabelled;
     private readonly MetricFactory _factory;
-    private readonly MeterListener _direct = new();
-    private IDisposable? _adapter;
+    private readonly IManagedLifetimeMetricFactory _expiring;
+    private readonly MeterListener _listener = new();
+    private volatile bool _disposed;
 
     public PrometheusMeterBridge(IMeterFactory meters, IEnumerable<UnlabelledInstrument> unlabelled)
     {
@@ -33,6 +36,7 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
         _unlabelled = unlabelled.Select(u => (u.MeterName, u.InstrumentName)).ToHashSet();
         Registry = Metrics.NewCustomRegistry();
         _factory = Metrics.WithCustomRegistry(Registry);
+        _expiring = _factory.WithManagedLifetime(SeriesLifetime);
     }
 
     /// <summary>What <c>/metrics</c> serves.</summary>
@@ -40,25 +44,38 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _direct.InstrumentPublished = (instrument, listener) =>
+        // Each instrument's series are its listener state, so they go with the listener (and the host) when it is disposed.
+        _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (IsOurs(instrument) && IsUnlabelled(instrument) && CreateSeries(instrument) is { } series)
+            if (!IsOurs(instrument))
+            {
+                return;
+            }
+
+            var series = IsUnlabelled(instrument)
+                ? CreateSeries(instrument)
+                : LabelledInstrument.For(instrument, _expiring, PrometheusName(instrument.Meter.Name + "_" + instrument.Name), Buckets);
+            if (series is not null)
             {
                 listener.EnableMeasurementEvents(instrument, series);
             }
         };
-        _direct.SetMeasurementEventCallback<long>(static (_, value, _, series) => Observe(series, value));
-        _direct.SetMeasurementEventCallback<int>(static (_, value, _, series) => Observe(series, value));
-        _direct.SetMeasurementEventCallback<double>(static (_, value, _, series) => Observe(series, value));
-        _direct.Start();
+        _listener.SetMeasurementEventCallback<byte>(static (_, value, tags, series) => Observe(series, value, tags));
+        _listener.SetMeasurementEventCallback<short>(static (_, value, tags, series) => Observe(series, value, tags));
+        _listener.SetMeasurementEventCallback<int>(static (_, value, tags, series) => Observe(series, value, tags));
+        _listener.SetMeasurementEventCallback<long>(static (_, value, tags, series) => Observe(series, value, tags));
+        _listener.SetMeasurementEventCallback<float>(static (_, value, tags, series) => Observe(series, value, tags));
+        _listener.SetMeasurementEventCallback<double>(static (_, value, tags, series) => Observe(series, value, tags));
+        _listener.SetMeasurementEventCallback<decimal>(static (_, value, tags, series) => Observe(series, (double)value, tags));
+        _listener.Start();
 
-        _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
+        // Observable instruments are read when Prometheus asks. The registry cannot forget a callback: after Dispose it does nothing.
+        Registry.AddBeforeCollectCallback(() =>
         {
-            Registry = Registry,
-            MetricFactory = _factory,
-            InstrumentFilterPredicate = instrument => IsOurs(instrument) && !IsUnlabelled(instrument),
-            MetricsExpireAfter = SeriesLifetime,
-            ResolveHistogramBuckets = Buckets,
+            if (!_disposed)
+            {
+                _listener.RecordObservableInstruments();
+            }
         });
         return Task.CompletedTask;
     }
@@ -67,8 +84,8 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
 
     public void Dispose()
     {
-        _direct.Dispose();
-        _adapter?.Dispose();
+        _disposed = true;
+        _listener.Dispose();
     }
 
     // The runtime's private QUIC meter is a hundred series of a transport nothing here uses.
@@ -92,7 +109,7 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
         };
     }
 
-    private static void Observe(object? series, double value)
+    private static void Observe(object? series, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         switch (series)
         {
@@ -104,6 +121,9 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
                 break;
             case Histogram histogram:
                 histogram.Observe(value);
+                break;
+            case LabelledInstrument labelled:
+                labelled.Record(value, tags);
                 break;
         }
     }
