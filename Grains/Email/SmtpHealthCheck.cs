@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Grains.Interfaces.Notifications;
 
 namespace WeDrawOS.Grains.Email;
 

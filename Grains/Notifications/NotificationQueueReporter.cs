@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using WeDrawOS.Grains.Interfaces.Notifications;
 
 namespace WeDrawOS.Grains.Notifications;
 

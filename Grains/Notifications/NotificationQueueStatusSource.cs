@@ -1,4 +1,5 @@
 using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Grains.Interfaces.Notifications;
 
 namespace WeDrawOS.Grains.Notifications;
 

@@ -1,4 +1,4 @@
-using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Verification;
 
 namespace WeDrawOS.WebFront.Api;

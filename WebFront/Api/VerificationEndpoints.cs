@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Hosting.Security;
+using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Interfaces.Verification;
-using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Sms;
 using WeDrawOS.Grains.Verification;
 

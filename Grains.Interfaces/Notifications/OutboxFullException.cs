@@ -1,6 +1,6 @@
-namespace WeDrawOS.Grains.Notifications;
+namespace WeDrawOS.Grains.Interfaces.Notifications;
 
-/// <summary>A recipient's outbox already holds <see cref="NotificationOptions.PendingLimit"/> waiting notifications.</summary>
+/// <summary>A recipient's outbox already holds <c>NOTIFY_PENDING_LIMIT</c> waiting notifications.</summary>
 [GenerateSerializer, Alias("wedrawos.OutboxFullException")]
 public sealed class OutboxFullException : Exception
 {

@@ -1,4 +1,4 @@
-namespace WeDrawOS.Grains.Verification;
+namespace WeDrawOS.Grains.Interfaces.Verification;
 
 /// <summary>What a code is for (<c>login</c>, <c>reset_password</c>, ...): a short token, so it can key state and logs safely.</summary>
 public static class VerificationPurpose

@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace WeDrawOS.Grains.Notifications;
+namespace WeDrawOS.Grains.Interfaces.Notifications;
 
 /// <summary>Cluster-wide notification queue depth (key 0): each silo reports its own, readers get the sum.</summary>
 public interface INotificationQueueDepthGrain : IGrainWithIntegerKey
