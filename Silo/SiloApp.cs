@@ -1,6 +1,6 @@
 using Orleans.Hosting;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 

@@ -1,5 +1,5 @@
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 using WeDrawOS.WebFront.Api;

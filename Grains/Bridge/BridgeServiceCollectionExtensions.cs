@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Hosting;
 

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Bridge;
-using WeDrawOS.Grains.Hosting.Configuration;
 
 namespace WeDrawOS.Grains.Caching;
 
 /// <summary>
-/// Limits and behaviour of the cache service. Where Redis is comes from <see cref="Hosting.RedisOptions"/>;
+/// Limits and behaviour of the cache service. Where Redis is comes from <see cref="RedisOptions"/>;
 /// these settings are about what the service accepts and how it behaves while Redis is away.
 /// </summary>
 public sealed class CacheOptions : ISettings

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using WeDrawOS.Grains.Hosting;
+using WeDrawOS.Configuration;
 
 namespace WeDrawOS.Grains.Caching;
 

@@ -1,5 +1,6 @@
 using Orleans.Hosting;
 using WeDrawOS.Client;
+using WeDrawOS.Configuration;
 
 namespace WeDrawOS.Grains.Hosting;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
 using WeDrawOS.Client;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;

@@ -1,6 +1,6 @@
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
-using WeDrawOS.Grains.Hosting.Configuration;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Notifications;

@@ -1,14 +1,15 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 using WeDrawOS.Client;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Interfaces.Storage;
 using WeDrawOS.Grains.Interfaces.Streams;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Configuration;
 
 namespace WeDrawOS.WebFront.Auth;
 

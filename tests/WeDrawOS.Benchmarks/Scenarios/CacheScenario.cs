@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Caching;
-using WeDrawOS.Grains.Hosting;
-
 using WeDrawOS.Tests.Infrastructure;
+
 
 namespace WeDrawOS.Benchmarks.Scenarios;
 

@@ -2,6 +2,7 @@ using Orleans.Hosting;
 using Orleans.Streams;
 using Orleans.TestingHost;
 using WeDrawOS.Client;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Interfaces.Streams;
 
