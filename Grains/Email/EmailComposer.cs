@@ -5,6 +5,7 @@ using MimeKit;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Templates;
+using WeDrawOS.Notifications.Email;
 
 namespace WeDrawOS.Grains.Email;
 

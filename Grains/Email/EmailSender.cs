@@ -1,5 +1,6 @@
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Notifications.Email;
 
 namespace WeDrawOS.Grains.Email;
 

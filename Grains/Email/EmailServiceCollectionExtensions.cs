@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Templates;
+using WeDrawOS.Notifications.Email;
 
 namespace WeDrawOS.Grains.Email;
 

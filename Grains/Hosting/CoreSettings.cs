@@ -3,13 +3,14 @@ using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.Telemetry;
-using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Realtime;
 using WeDrawOS.Grains.Sms;
 using WeDrawOS.Grains.Sms.Aliyun;
 using WeDrawOS.Grains.Sms.Tencent;
 using WeDrawOS.Grains.Sms.Twilio;
-using WeDrawOS.Grains.Verification;
+using WeDrawOS.Notifications;
+using WeDrawOS.Notifications.Sms;
+using WeDrawOS.Notifications.Verification;
 
 namespace WeDrawOS.Grains.Hosting;
 
@@ -31,7 +32,7 @@ public sealed record CoreSettings(
     public static CoreSettings Load(SettingsLoader loader)
     {
         var sms = loader.Load<SmsOptions>();
-        SmsOptions.ValidateProviders(loader.Errors, sms, loader.Load<TwilioOptions>(), loader.Load<AliyunSmsOptions>(), loader.Load<TencentSmsOptions>());
+        SmsSettingsValidation.ValidateProviders(loader.Errors, sms, loader.Load<TwilioOptions>(), loader.Load<AliyunSmsOptions>(), loader.Load<TencentSmsOptions>());
         loader.Load<VerificationOptions>();
         loader.Load<StreamSettings>();
         return new(

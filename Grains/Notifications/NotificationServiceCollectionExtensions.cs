@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Hosting;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Notifications;
 
 namespace WeDrawOS.Grains.Notifications;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WeDrawOS.Notifications.Sms;
 
 namespace WeDrawOS.Grains.Sms;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Notifications.Sms;
 
 namespace WeDrawOS.Grains.Sms;
 

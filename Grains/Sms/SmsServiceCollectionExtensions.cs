@@ -6,6 +6,7 @@ using WeDrawOS.Grains.Sms.Aliyun;
 using WeDrawOS.Grains.Sms.Mock;
 using WeDrawOS.Grains.Sms.Tencent;
 using WeDrawOS.Grains.Sms.Twilio;
+using WeDrawOS.Notifications.Sms;
 
 namespace WeDrawOS.Grains.Sms;
 

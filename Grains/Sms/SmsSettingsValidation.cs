@@ -1,11 +1,44 @@
 using WeDrawOS.Configuration;
+using WeDrawOS.Grains.Sms.Aliyun;
+using WeDrawOS.Grains.Sms.Tencent;
+using WeDrawOS.Grains.Sms.Twilio;
+using WeDrawOS.Notifications.Sms;
 
 namespace WeDrawOS.Grains.Sms;
 
-/// <summary>Small checks shared by the provider options classes.</summary>
-internal static class SmsSettingsValidation
+/// <summary>Checks of the SMS settings that need the provider options: the credentials the configured providers require, and the small checks the provider options classes share.</summary>
+public static class SmsSettingsValidation
 {
-    public static void Required(SettingsErrors errors, string variable, string? value, string provider)
+    /// <summary>
+    /// Cross-checks the providers named in <c>SMS_PROVIDERS</c> against their credentials: a configured provider
+    /// without them stops the process naming the missing variable, rather than failing every send later. A list
+    /// that is itself wrong is reported alone: it has to be fixed first, and the credentials needed depend on it.
+    /// </summary>
+    public static void ValidateProviders(SettingsErrors errors, SmsOptions sms, TwilioOptions twilio, AliyunSmsOptions aliyun, TencentSmsOptions tencent)
+    {
+        var order = sms.ProviderOrder;
+        if (order.Count == 0 || order.Except(SmsOptions.KnownProviders).Any())
+        {
+            return;
+        }
+
+        if (order.Contains("twilio"))
+        {
+            twilio.RequireCredentials(errors);
+        }
+
+        if (order.Contains("aliyun"))
+        {
+            aliyun.RequireCredentials(errors);
+        }
+
+        if (order.Contains("tencent"))
+        {
+            tencent.RequireCredentials(errors);
+        }
+    }
+
+    internal static void Required(SettingsErrors errors, string variable, string? value, string provider)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -13,7 +46,7 @@ internal static class SmsSettingsValidation
         }
     }
 
-    public static void AbsoluteHttpUrl(SettingsErrors errors, string variable, string value)
+    internal static void AbsoluteHttpUrl(SettingsErrors errors, string variable, string value)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
@@ -22,5 +55,5 @@ internal static class SmsSettingsValidation
     }
 
     /// <summary>The URL with a trailing slash, so relative paths append to it instead of replacing its last segment.</summary>
-    public static Uri BaseUri(string value) => new(value.EndsWith('/') ? value : value + "/", UriKind.Absolute);
+    internal static Uri BaseUri(string value) => new(value.EndsWith('/') ? value : value + "/", UriKind.Absolute);
 }

@@ -7,6 +7,7 @@ using Fluid.Values;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Interfaces.Notifications;
+using WeDrawOS.Notifications.Email;
 
 namespace WeDrawOS.Grains.Templates;
 

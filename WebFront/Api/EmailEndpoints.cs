@@ -1,7 +1,7 @@
-using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Notifications.Email;
 
 namespace WeDrawOS.WebFront.Api;
 

@@ -1,5 +1,5 @@
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Verification;
+using WeDrawOS.Notifications.Verification;
 
 namespace WeDrawOS.WebFront.Api;
 

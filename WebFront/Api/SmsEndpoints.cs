@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
-using WeDrawOS.Grains.Sms;
+using WeDrawOS.Notifications.Sms;
 
 namespace WeDrawOS.WebFront.Api;
 

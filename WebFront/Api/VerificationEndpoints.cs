@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Interfaces.Verification;
-using WeDrawOS.Grains.Sms;
-using WeDrawOS.Grains.Verification;
+using WeDrawOS.Notifications.Sms;
+using WeDrawOS.Notifications.Verification;
 
 namespace WeDrawOS.WebFront.Api;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Notifications.Sms;
 
 namespace WeDrawOS.Grains.Sms.Mock;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using WeDrawOS.Grains.Email;
+using WeDrawOS.Notifications.Email;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
 

@@ -11,6 +11,7 @@ using WeDrawOS.Grains.Sms;
 using WeDrawOS.Grains.Sms.Aliyun;
 using WeDrawOS.Grains.Sms.Tencent;
 using WeDrawOS.Grains.Sms.Twilio;
+using WeDrawOS.Notifications.Sms;
 using WeDrawOS.WebFront;
 
 namespace WeDrawOS.Benchmarks.Scenarios;

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Sms;
 using WeDrawOS.Grains.Sms.Aliyun;
 using WeDrawOS.Grains.Sms.Tencent;
 using WeDrawOS.Grains.Sms.Twilio;
+using WeDrawOS.Notifications.Sms;
 using WeDrawOS.Tests.Sms.Stubs;
-using Microsoft.Extensions.Logging.Testing;
 
 namespace WeDrawOS.Tests.Sms;
 

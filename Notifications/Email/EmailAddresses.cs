@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using MimeKit;
 
-namespace WeDrawOS.Grains.Email;
+namespace WeDrawOS.Notifications.Email;
 
 /// <summary>
 /// Validates and normalises recipient addresses with MimeKit's parser. Only a bare address is accepted

@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
-using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Sms;
+using WeDrawOS.Notifications.Email;
+using WeDrawOS.Notifications.Sms;
 
-namespace WeDrawOS.Grains.Verification;
+namespace WeDrawOS.Notifications.Verification;
 
 /// <summary>Turns a channel and a target as callers write them into the recipient's notifier key (E.164 phone, lower-case address).</summary>
 public static class VerificationTarget

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Notifications;
-using WeDrawOS.Grains.Verification;
+using WeDrawOS.Notifications.Verification;
 
-namespace WeDrawOS.Grains.Email;
+namespace WeDrawOS.Notifications.Email;
 
 /// <summary>Validates on the caller's side, then queues in the recipients' outboxes (directly, or through the batch worker).</summary>
 public sealed class EmailService(IGrainFactory grains, IOptions<NotificationOptions> options) : IEmailService

@@ -1,11 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using WeDrawOS.Grains.Interfaces.Notifications;
 
-namespace WeDrawOS.Grains.Sms;
+namespace WeDrawOS.Notifications.Sms;
 
 /// <summary>
 /// The checks made before an SMS is queued, both by <see cref="SmsService"/> (so callers hear at once) and by the
-/// outbox through <see cref="SmsFailoverSender"/> (so nothing unsendable is ever stored).
+/// outbox through <c>SmsFailoverSender</c> (so nothing unsendable is ever stored).
 /// </summary>
 public static class SmsRequestValidator
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using WeDrawOS.Grains.Interfaces.Notifications;
 
-namespace WeDrawOS.Grains.Sms;
+namespace WeDrawOS.Notifications.Sms;
 
 /// <summary>
 /// The texts sent by free-text providers (Twilio, mock), Chinese by default and English for <c>en</c>. Template

@@ -1,8 +1,7 @@
 using System.Globalization;
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Templates;
 
-namespace WeDrawOS.Grains.Email;
+namespace WeDrawOS.Notifications.Email;
 
 /// <summary>
 /// Checks an e-mail notification before it is queued: the recipient, the kind, the language and the fields

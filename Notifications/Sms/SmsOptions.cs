@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using WeDrawOS.Configuration;
 
-namespace WeDrawOS.Grains.Sms;
+namespace WeDrawOS.Notifications.Sms;
 
 /// <summary>Which SMS providers to use, in failover order, and how the failover behaves. <c>mock</c> (the default) sends nothing.</summary>
 public sealed class SmsOptions : ISettings
@@ -58,34 +58,5 @@ public sealed class SmsOptions : ISettings
         errors.Range("SMS_PROVIDER_TIMEOUT_MS", ProviderTimeoutMs, 100, 120_000);
         errors.Range("SMS_CIRCUIT_FAILURES", CircuitFailures, 1, 1000);
         errors.Range("SMS_CIRCUIT_BREAK_SECONDS", CircuitBreakSeconds, 1, 3600);
-    }
-
-    /// <summary>
-    /// Cross-checks the providers named in <c>SMS_PROVIDERS</c> against their credentials: a configured provider
-    /// without them stops the process naming the missing variable, rather than failing every send later. A list
-    /// that is itself wrong is reported alone: it has to be fixed first, and the credentials needed depend on it.
-    /// </summary>
-    public static void ValidateProviders(SettingsErrors errors, SmsOptions sms, Twilio.TwilioOptions twilio, Aliyun.AliyunSmsOptions aliyun, Tencent.TencentSmsOptions tencent)
-    {
-        var order = sms.ProviderOrder;
-        if (order.Count == 0 || order.Except(KnownProviders).Any())
-        {
-            return;
-        }
-
-        if (order.Contains("twilio"))
-        {
-            twilio.RequireCredentials(errors);
-        }
-
-        if (order.Contains("aliyun"))
-        {
-            aliyun.RequireCredentials(errors);
-        }
-
-        if (order.Contains("tencent"))
-        {
-            tencent.RequireCredentials(errors);
-        }
     }
 }

@@ -1,4 +1,4 @@
-namespace WeDrawOS.Grains.Templates;
+namespace WeDrawOS.Notifications.Email;
 
 /// <summary>The languages templates exist in: Chinese (the default) and English.</summary>
 public static class TemplateLanguages

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using WeDrawOS.Configuration;
 
-namespace WeDrawOS.Grains.Notifications;
+namespace WeDrawOS.Notifications;
 
 /// <summary>
 /// Outbox behaviour shared by e-mail and SMS: retry policy, how much each recipient's outbox keeps, and how

@@ -1,4 +1,4 @@
-namespace WeDrawOS.Grains.Sms;
+namespace WeDrawOS.Notifications.Sms;
 
 /// <summary>
 /// A free-text SMS as the original API takes it. <paramref name="Type"/> is <c>custom</c> (the default; the

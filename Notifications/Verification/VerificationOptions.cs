@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using WeDrawOS.Configuration;
 
-namespace WeDrawOS.Grains.Verification;
+namespace WeDrawOS.Notifications.Verification;
 
 /// <summary>Lifetime, attempts and per-recipient issue limits of verification codes (SMS and e-mail alike).</summary>
 public sealed class VerificationOptions : ISettings

@@ -1,6 +1,6 @@
 using WeDrawOS.Grains.Interfaces.Notifications;
 
-namespace WeDrawOS.Grains.Sms;
+namespace WeDrawOS.Notifications.Sms;
 
 /// <summary>
 /// The SMS API of the original service for .NET callers. Every method validates first (an invalid number or

@@ -1,6 +1,6 @@
-namespace WeDrawOS.Grains.Email;
+namespace WeDrawOS.Notifications.Email;
 
-/// <summary>The <see cref="Interfaces.Notifications.NotificationRequest.Fields"/> names the e-mail channel reads.</summary>
+/// <summary>The <see cref="Grains.Interfaces.Notifications.NotificationRequest.Fields"/> names the e-mail channel reads.</summary>
 public static class EmailFields
 {
     public const string Subject = "subject";

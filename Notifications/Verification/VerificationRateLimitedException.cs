@@ -1,4 +1,4 @@
-namespace WeDrawOS.Grains.Verification;
+namespace WeDrawOS.Notifications.Verification;
 
 /// <summary>
 /// The recipient (an SMS number or an e-mail address) has had as many verification codes as its rate limits

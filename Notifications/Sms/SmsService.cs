@@ -1,10 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Notifications;
-using WeDrawOS.Grains.Verification;
+using WeDrawOS.Notifications.Verification;
 
-namespace WeDrawOS.Grains.Sms;
+namespace WeDrawOS.Notifications.Sms;
 
 /// <summary>Validates on the caller's side, then queues in the numbers' outboxes (directly, or through the batch worker).</summary>
 public sealed class SmsService(IGrainFactory grains, IOptions<SmsOptions> sms, IOptions<NotificationOptions> notifications) : ISmsService

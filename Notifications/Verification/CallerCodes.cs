@@ -1,6 +1,6 @@
 using WeDrawOS.Grains.Interfaces.Verification;
 
-namespace WeDrawOS.Grains.Verification;
+namespace WeDrawOS.Notifications.Verification;
 
 /// <summary>
 /// Codes a caller generated itself (<c>/api/sms/verification-code</c>, <c>/api/email/verification-code</c>): they go

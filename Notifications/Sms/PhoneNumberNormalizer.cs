@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using PhoneNumbers;
 
-namespace WeDrawOS.Grains.Sms;
+namespace WeDrawOS.Notifications.Sms;
 
 /// <summary>Validates phone numbers with libphonenumber and writes them in E.164, so one number has one outbox.</summary>
 public static class PhoneNumberNormalizer

@@ -1,4 +1,4 @@
-namespace WeDrawOS.Grains.Email;
+namespace WeDrawOS.Notifications.Email;
 
 /// <summary>
 /// The e-mail API of the original service for .NET callers. Every method validates first (an invalid address
