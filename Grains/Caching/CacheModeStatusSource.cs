@@ -1,4 +1,5 @@
 using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Services.Caching;
 
 namespace WeDrawOS.Grains.Caching;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using WeDrawOS.Services.Caching;
 
 namespace WeDrawOS.Grains.Caching;
 

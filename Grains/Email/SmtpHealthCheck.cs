@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
+using WeDrawOS.Services.Email;
 
 namespace WeDrawOS.Grains.Email;
 

@@ -5,15 +5,19 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
 using WeDrawOS.Client;
 using WeDrawOS.Configuration;
-using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Logging;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 using WeDrawOS.Grains.Hosting.Telemetry;
+using WeDrawOS.Notifications;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Sms;
+using WeDrawOS.Services.Bridge;
+using WeDrawOS.Services.Caching;
+using WeDrawOS.Services.Email;
+using WeDrawOS.Services.Sms;
 
 namespace WeDrawOS.Grains.Hosting;
 
@@ -64,9 +68,10 @@ public static class CoreHostingExtensions
 
         builder.Services.AddWeDrawOSNotifications(settings.Notifications, hostsGrains).AddWeDrawOSEmail(settings.Mail, hostsGrains);
         builder.Services.AddWeDrawOSSms(settings.Sms, hostsGrains);
+        builder.Services.AddWeDrawOSNotificationFacades();
         if (hostsGrains)
         {
-            builder.Services.AddWeDrawOSRedisBridge(settings);
+            builder.Services.AddWeDrawOSRedisBridge(settings.Cluster, settings.Redis, settings.Cache);
         }
 
         builder.Services.AddWeDrawOSSecurity(role == ProcessRole.Front ? AuthSchemes.Bearer : null);

@@ -1,16 +1,16 @@
 using WeDrawOS.Configuration;
-using WeDrawOS.Grains.Caching;
-using WeDrawOS.Grains.Email;
 using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Realtime;
-using WeDrawOS.Grains.Sms;
-using WeDrawOS.Grains.Sms.Aliyun;
-using WeDrawOS.Grains.Sms.Tencent;
-using WeDrawOS.Grains.Sms.Twilio;
 using WeDrawOS.Notifications;
 using WeDrawOS.Notifications.Sms;
 using WeDrawOS.Notifications.Verification;
+using WeDrawOS.Services.Caching;
+using WeDrawOS.Services.Email;
+using WeDrawOS.Services.Sms;
+using WeDrawOS.Services.Sms.Aliyun;
+using WeDrawOS.Services.Sms.Tencent;
+using WeDrawOS.Services.Sms.Twilio;
 
 namespace WeDrawOS.Grains.Hosting;
 

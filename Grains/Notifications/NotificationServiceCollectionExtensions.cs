@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Hosting;
 using WeDrawOS.Grains.Hosting.ServiceManagement;
 using WeDrawOS.Notifications;
+using WeDrawOS.Services.Notifications;
 
 namespace WeDrawOS.Grains.Notifications;
 

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Notifications.Sms;
+using WeDrawOS.Services.Notifications;
+using WeDrawOS.Services.Sms;
 
 namespace WeDrawOS.Grains.Sms;
 

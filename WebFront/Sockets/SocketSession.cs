@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
-using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Services.Telemetry;
 using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.WebFront.Sockets;

@@ -12,6 +12,7 @@ using Prometheus;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Realtime;
 using WeDrawOS.Grains.Verification;
+using WeDrawOS.Services.Telemetry;
 
 namespace WeDrawOS.Grains.Hosting.Telemetry;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WeDrawOS.Configuration;
-using WeDrawOS.Grains.Caching;
+using WeDrawOS.Services.Caching;
 using WeDrawOS.Tests.Infrastructure;
 
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
-using WeDrawOS.Grains.Bridge;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Services.Bridge;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
 using WeDrawOS.WebFront.Auth;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WeDrawOS.Configuration;
-using WeDrawOS.Grains.Caching;
+using WeDrawOS.Services.Caching;
 using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Caching;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
-using WeDrawOS.Grains.Email;
+using WeDrawOS.Services.Email;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Notifications;
 
