@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
-using WeDrawOS.Grains.Hosting;
+using WeDrawOS.Hosting;
 
 namespace WeDrawOS.WebFront.Api;
 

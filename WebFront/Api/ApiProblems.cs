@@ -1,4 +1,4 @@
-using WeDrawOS.Grains.Hosting;
+using WeDrawOS.Hosting;
 
 namespace WeDrawOS.WebFront.Api;
 

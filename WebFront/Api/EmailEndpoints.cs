@@ -1,6 +1,6 @@
-using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Hosting.Security;
 using WeDrawOS.Notifications.Email;
 
 namespace WeDrawOS.WebFront.Api;

@@ -1,5 +1,5 @@
-using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Notifications;
+using WeDrawOS.Hosting.Security;
 
 namespace WeDrawOS.WebFront.Api;
 

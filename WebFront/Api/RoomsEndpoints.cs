@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Hosting.Security;
 using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.WebFront.Api;

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Notifications;
+using WeDrawOS.Hosting.Security;
 using WeDrawOS.Notifications.Sms;
 
 namespace WeDrawOS.WebFront.Api;

@@ -1,6 +1,6 @@
-using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Users;
+using WeDrawOS.Hosting.Security;
 
 namespace WeDrawOS.WebFront.Api;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using WeDrawOS.Grains.Hosting.Security;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Interfaces.Verification;
+using WeDrawOS.Hosting.Security;
 using WeDrawOS.Notifications.Sms;
 using WeDrawOS.Notifications.Verification;
 

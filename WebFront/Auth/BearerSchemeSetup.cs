@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
-using WeDrawOS.Grains.Hosting;
-using WeDrawOS.Grains.Hosting.Security;
+using WeDrawOS.Hosting;
+using WeDrawOS.Hosting.Security;
 
 namespace WeDrawOS.WebFront.Auth;
 

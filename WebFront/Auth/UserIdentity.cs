@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using WeDrawOS.Grains.Hosting.Security;
+using WeDrawOS.Hosting.Security;
 
 namespace WeDrawOS.WebFront.Auth;
 

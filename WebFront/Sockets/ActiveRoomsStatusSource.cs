@@ -1,4 +1,4 @@
-using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Hosting.ServiceManagement;
 
 namespace WeDrawOS.WebFront.Sockets;
 

@@ -29,7 +29,7 @@ internal sealed class RealtimeMetrics
         _sent = meter.CreateCounter<long>(FramesSentName, "{frame}", "Frames written to sockets");
         _errors = meter.CreateCounter<long>("frames.errors", "{frame}", "error frames sent to clients, by code");
         _latency = meter.CreateHistogram(DeliveryLatencyName, "s", "From a message's acceptance by its room or user grain to its write to a socket",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Grains.Hosting.Telemetry.PrometheusMeterBridge.SecondsBuckets });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Hosting.Telemetry.PrometheusMeterBridge.SecondsBuckets });
         _slowReaders = meter.CreateCounter<long>("slow_readers.closed", "{socket}", "Sockets closed with 1013 because their send queue was full");
     }
 

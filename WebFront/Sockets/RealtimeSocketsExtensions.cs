@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using WeDrawOS.Grains.Hosting.ServiceManagement;
-using WeDrawOS.Grains.Hosting.Telemetry;
+using WeDrawOS.Hosting.ServiceManagement;
+using WeDrawOS.Hosting.Telemetry;
 
 namespace WeDrawOS.WebFront.Sockets;
 

@@ -3,8 +3,8 @@ using Orleans.Streams;
 using Orleans.TestingHost;
 using WeDrawOS.Client;
 using WeDrawOS.Configuration;
-using WeDrawOS.Grains.Hosting;
 using WeDrawOS.Grains.Interfaces.Streams;
+using WeDrawOS.Hosting;
 
 namespace WeDrawOS.Tests.Foundation;
 

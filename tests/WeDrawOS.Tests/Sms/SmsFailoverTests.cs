@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Sms;
+using WeDrawOS.Hosting.Health;
 using WeDrawOS.Services.Notifications;
 using WeDrawOS.Services.Sms;
 using WeDrawOS.Tests.Infrastructure;
