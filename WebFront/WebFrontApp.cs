@@ -1,13 +1,13 @@
 using WeDrawOS.Configuration;
+using WeDrawOS.Front.Api;
+using WeDrawOS.Front.Auth;
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Grains;
 using WeDrawOS.Grains.Realtime;
 using WeDrawOS.Hosting;
 using WeDrawOS.Hosting.Security;
 using WeDrawOS.Hosting.ServiceManagement;
-using WeDrawOS.WebFront.Api;
-using WeDrawOS.WebFront.Auth;
 using WeDrawOS.WebFront.Pages;
-using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.WebFront;
 

@@ -3,11 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Configuration;
+using WeDrawOS.Front.Auth;
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Grains.Realtime;
 using WeDrawOS.Hosting;
-using WeDrawOS.WebFront.Auth;
 using WeDrawOS.WebFront.Pages;
-using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.Tests.Foundation;
 

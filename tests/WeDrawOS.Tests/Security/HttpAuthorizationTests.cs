@@ -6,11 +6,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Hosting.Security;
 using WeDrawOS.Tests.Foundation;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Tests.Security;
 
