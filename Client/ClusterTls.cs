@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Orleans.Connections.Security;
 using Orleans.Hosting;
-using WeDrawOS.Grains.Hosting;
+using WeDrawOS.Configuration;
 
 namespace WeDrawOS.Client;
 

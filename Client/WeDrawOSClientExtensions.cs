@@ -5,8 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
-using WeDrawOS.Grains.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Interfaces.Streams;
 
 namespace WeDrawOS.Client;

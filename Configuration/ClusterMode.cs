@@ -1,4 +1,4 @@
-namespace WeDrawOS.Grains.Hosting;
+namespace WeDrawOS.Configuration;
 
 /// <summary>How the process finds the rest of the cluster (<c>CLUSTER_MODE</c>).</summary>
 public enum ClusterMode

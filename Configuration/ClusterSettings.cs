@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
 
-namespace WeDrawOS.Grains.Hosting;
+namespace WeDrawOS.Configuration;
 
 /// <summary>
 /// How a silo, a front or any other Orleans client finds the cluster and talks to it. Every member of one cluster

@@ -2,9 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
 
-namespace WeDrawOS.Grains.Hosting;
+namespace WeDrawOS.Configuration;
 
 /// <summary>
 /// TLS between silos and between fronts and silos' gateways: every silo and front presents the same cluster

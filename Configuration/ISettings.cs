@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace WeDrawOS.Grains.Hosting.Configuration;
+namespace WeDrawOS.Configuration;
 
 /// <summary>
 /// An options class bound from environment-style keys (<c>[ConfigurationKeyName("REDIS_PORT")]</c>)

@@ -1,4 +1,4 @@
-namespace WeDrawOS.Grains.Hosting.Configuration;
+namespace WeDrawOS.Configuration;
 
 /// <summary>Thrown at start-up when configuration values are invalid; each line names a variable.</summary>
 public sealed class InvalidSettingsException(IReadOnlyList<string> problems)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace WeDrawOS.Grains.Hosting.Configuration;
+namespace WeDrawOS.Configuration;
 
 /// <summary>Checks on certificate files named in settings, so a bad path stops the start rather than the first connection.</summary>
 public static class PemFiles

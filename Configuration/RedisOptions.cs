@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
-using WeDrawOS.Grains.Hosting.Configuration;
 
-namespace WeDrawOS.Grains.Hosting;
+namespace WeDrawOS.Configuration;
 
 /// <summary>The Redis connection shared by the cache, and in cluster mode by membership, grain state and reminders.</summary>
 public sealed class RedisOptions : ISettings

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
-namespace WeDrawOS.Grains.Hosting.Configuration;
+namespace WeDrawOS.Configuration;
 
 /// <summary>
 /// Binds the properties marked with <see cref="ConfigurationKeyNameAttribute"/> from flat keys such as

@@ -1,4 +1,4 @@
-namespace WeDrawOS.Grains.Hosting.Configuration;
+namespace WeDrawOS.Configuration;
 
 /// <summary>Collects configuration errors so that all of them are reported at once.</summary>
 public sealed class SettingsErrors

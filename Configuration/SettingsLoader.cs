@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace WeDrawOS.Grains.Hosting.Configuration;
+namespace WeDrawOS.Configuration;
 
 /// <summary>
 /// Loads every options class of a process before the host is built, so that hosting decisions

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Configuration;
 
 namespace WeDrawOS.Silo;
 

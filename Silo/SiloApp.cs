@@ -1,8 +1,10 @@
 using Orleans.Hosting;
-using WeDrawOS.Grains.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
-using WeDrawOS.Grains.Hosting.Security;
-using WeDrawOS.Grains.Hosting.ServiceManagement;
+using WeDrawOS.Configuration;
+using WeDrawOS.Grains;
+using WeDrawOS.Grains.Realtime;
+using WeDrawOS.Hosting;
+using WeDrawOS.Hosting.Security;
+using WeDrawOS.Hosting.ServiceManagement;
 
 namespace WeDrawOS.Silo;
 
@@ -15,11 +17,13 @@ public static class SiloApp
         var builder = WebApplication.CreateBuilder(args);
         var settings = new SettingsLoader(builder.Configuration, builder.Environment);
         var core = CoreSettings.Load(settings);
+        settings.Load<RealtimeOptions>();
         var kubernetes = settings.Load<KubernetesSettings>();
         core.Security.RequireApiKeyOutsideDevelopment(settings.Errors, builder.Environment);
         settings.Register(builder.Services);
 
         builder.AddWeDrawOSCore(core, ProcessRole.Silo);
+        builder.Services.AddWeDrawOSGrains();
         if (kubernetes.Enabled)
         {
             builder.Services.UseKubernetesHosting();

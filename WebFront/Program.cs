@@ -1,4 +1,4 @@
-using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Configuration;
 using WeDrawOS.WebFront;
 
 try

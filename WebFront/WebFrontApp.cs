@@ -1,11 +1,13 @@
-using WeDrawOS.Grains.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
-using WeDrawOS.Grains.Hosting.Security;
-using WeDrawOS.Grains.Hosting.ServiceManagement;
-using WeDrawOS.WebFront.Api;
-using WeDrawOS.WebFront.Auth;
+using WeDrawOS.Configuration;
+using WeDrawOS.Front.Api;
+using WeDrawOS.Front.Auth;
+using WeDrawOS.Front.Sockets;
+using WeDrawOS.Grains;
+using WeDrawOS.Grains.Realtime;
+using WeDrawOS.Hosting;
+using WeDrawOS.Hosting.Security;
+using WeDrawOS.Hosting.ServiceManagement;
 using WeDrawOS.WebFront.Pages;
-using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.WebFront;
 
@@ -18,6 +20,9 @@ public static class WebFrontApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = DefaultEnvironment.Resolve(args) });
         var settings = new SettingsLoader(builder.Configuration, builder.Environment);
         var core = CoreSettings.Load(settings);
+
+        // Read only by the grains; loaded in cluster mode too, so a bad value stops every process as before.
+        settings.Load<RealtimeOptions>();
         settings.Load<SocketOptions>();
         settings.Load<WebSocketOriginOptions>();
         settings.Load<AuthOptions>();
@@ -26,6 +31,11 @@ public static class WebFrontApp
         settings.Register(builder.Services);
 
         builder.AddWeDrawOSCore(core, ProcessRole.Front);
+        if (core.Cluster.Mode == ClusterMode.Embedded)
+        {
+            builder.Services.AddWeDrawOSGrains();
+        }
+
         builder.Services.AddApiErrorHandling();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddWeDrawOSBearer();

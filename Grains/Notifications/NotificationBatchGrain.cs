@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using WeDrawOS.Grains.Interfaces.Notifications;
+using WeDrawOS.Notifications;
 
 namespace WeDrawOS.Grains.Notifications;
 

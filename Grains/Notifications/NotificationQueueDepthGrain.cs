@@ -1,3 +1,5 @@
+using WeDrawOS.Grains.Interfaces.Notifications;
+
 namespace WeDrawOS.Grains.Notifications;
 
 /// <summary>

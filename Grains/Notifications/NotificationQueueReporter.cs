@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using WeDrawOS.Grains.Interfaces.Notifications;
+using WeDrawOS.Services.Notifications;
 
 namespace WeDrawOS.Grains.Notifications;
 

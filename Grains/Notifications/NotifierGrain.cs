@@ -2,8 +2,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WeDrawOS.Grains.Hosting.Telemetry;
 using WeDrawOS.Grains.Interfaces.Notifications;
+using WeDrawOS.Notifications;
+using WeDrawOS.Services.Notifications;
+using WeDrawOS.Services.Telemetry;
 
 namespace WeDrawOS.Grains.Notifications;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Rooms;
 
 namespace WeDrawOS.Grains.Realtime;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using WeDrawOS.Grains.Interfaces.Verification;
+using WeDrawOS.Notifications.Verification;
 
 namespace WeDrawOS.Grains.Verification;
 

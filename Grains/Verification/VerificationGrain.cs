@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
 using WeDrawOS.Grains.Interfaces.Verification;
+using WeDrawOS.Notifications.Verification;
 
 namespace WeDrawOS.Grains.Verification;
 

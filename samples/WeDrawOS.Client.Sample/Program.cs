@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WeDrawOS.Client;
-using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Interfaces.Realtime;
 
 var room = args.Length > 0 ? args[0] : "sample-room";

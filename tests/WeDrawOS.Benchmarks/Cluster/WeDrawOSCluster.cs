@@ -4,12 +4,12 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using WeDrawOS.Grains.Hosting.Security;
+using WeDrawOS.Front.Auth;
+using WeDrawOS.Hosting.Security;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
 using WeDrawOS.WebFront;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Benchmarks.Cluster;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using WeDrawOS.WebFront.Auth;
+using WeDrawOS.Front.Auth;
 
 namespace WeDrawOS.Benchmarks.Load;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Benchmarks.Load;
 

@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using WeDrawOS.Grains.Caching;
-using WeDrawOS.Grains.Hosting;
-
+using WeDrawOS.Configuration;
+using WeDrawOS.Services.Caching;
 using WeDrawOS.Tests.Infrastructure;
+
 
 namespace WeDrawOS.Benchmarks.Scenarios;
 

@@ -4,12 +4,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using WeDrawOS.Benchmarks.Cluster;
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
 using WeDrawOS.WebFront;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Benchmarks.Scenarios;
 

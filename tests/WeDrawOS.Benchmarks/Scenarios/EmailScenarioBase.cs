@@ -5,7 +5,8 @@ using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using WeDrawOS.Grains.Email;
+using WeDrawOS.Notifications.Email;
+using WeDrawOS.Services.Email;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
 

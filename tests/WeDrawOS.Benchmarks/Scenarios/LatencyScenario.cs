@@ -7,10 +7,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.WebFront;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Benchmarks.Scenarios;
 

@@ -6,11 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Benchmarks.Sms;
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Notifications;
-using WeDrawOS.Grains.Sms;
-using WeDrawOS.Grains.Sms.Aliyun;
-using WeDrawOS.Grains.Sms.Tencent;
-using WeDrawOS.Grains.Sms.Twilio;
+using WeDrawOS.Notifications.Sms;
+using WeDrawOS.Services.Notifications;
+using WeDrawOS.Services.Sms;
+using WeDrawOS.Services.Sms.Aliyun;
+using WeDrawOS.Services.Sms.Tencent;
+using WeDrawOS.Services.Sms.Twilio;
 using WeDrawOS.WebFront;
 
 namespace WeDrawOS.Benchmarks.Scenarios;

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using WeDrawOS.Grains.Sms.Twilio;
+using WeDrawOS.Services.Sms.Twilio;
 
 namespace WeDrawOS.Benchmarks.Sms;
 

@@ -1,5 +1,5 @@
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Tests.Infrastructure;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Tests.Realtime;
 

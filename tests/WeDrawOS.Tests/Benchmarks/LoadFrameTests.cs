@@ -4,8 +4,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using WeDrawOS.Benchmarks.Cluster;
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Grains.Interfaces.Realtime;
-using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.Tests.Benchmarks;
 

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
-using WeDrawOS.Grains.Bridge;
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Services.Bridge;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Tests.Bridge;
 

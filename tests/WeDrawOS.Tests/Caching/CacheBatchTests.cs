@@ -1,4 +1,4 @@
-using WeDrawOS.Grains.Caching;
+using WeDrawOS.Services.Caching;
 using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Caching;

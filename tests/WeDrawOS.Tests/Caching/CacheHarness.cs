@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using WeDrawOS.Grains.Caching;
-using WeDrawOS.Grains.Hosting;
+using WeDrawOS.Configuration;
+using WeDrawOS.Services.Caching;
 using WeDrawOS.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Testing;
 
 namespace WeDrawOS.Tests.Caching;
 

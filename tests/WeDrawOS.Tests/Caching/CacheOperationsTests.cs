@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using WeDrawOS.Grains.Caching;
+using WeDrawOS.Services.Caching;
 using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Caching;

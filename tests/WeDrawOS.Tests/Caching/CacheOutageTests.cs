@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using WeDrawOS.Grains.Caching;
-using WeDrawOS.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Testing;
+using WeDrawOS.Services.Caching;
+using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Caching;
 

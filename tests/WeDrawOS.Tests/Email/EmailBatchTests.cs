@@ -1,5 +1,5 @@
 using System.Net;
-using WeDrawOS.Grains.Email;
+using WeDrawOS.Notifications.Email;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Notifications;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
-using WeDrawOS.Grains.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
+using WeDrawOS.Configuration;
+using WeDrawOS.Hosting;
 
 namespace WeDrawOS.Tests.Email;
 

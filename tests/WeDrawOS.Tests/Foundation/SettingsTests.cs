@@ -2,11 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
-using WeDrawOS.Grains.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
-using WeDrawOS.WebFront.Auth;
+using WeDrawOS.Configuration;
+using WeDrawOS.Front.Auth;
+using WeDrawOS.Front.Sockets;
+using WeDrawOS.Grains.Realtime;
+using WeDrawOS.Hosting;
 using WeDrawOS.WebFront.Pages;
-using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.Tests.Foundation;
 
@@ -93,6 +94,7 @@ public sealed class SettingsTests
         var loader = new SettingsLoader(Configuration(new()), Environment("Development"));
         var core = CoreSettings.Load(loader);
         var sockets = loader.Load<SocketOptions>();
+        var realtime = loader.Load<RealtimeOptions>();
 
         Assert.False(loader.Errors.Any);
         Assert.Equal(ClusterMode.Embedded, core.Cluster.Mode);
@@ -102,7 +104,7 @@ public sealed class SettingsTests
         Assert.Equal(30, core.Hosting.ShutdownTimeoutSeconds);
         Assert.True(core.Mail.PickupMode);
         Assert.True(core.Sms.MockMode);
-        Assert.Equal(["support-"], core.Realtime.RoomPrivatePrefixList);
+        Assert.Equal(["support-"], realtime.RoomPrivatePrefixList);
     }
 
     [Fact]
@@ -110,7 +112,7 @@ public sealed class SettingsTests
     {
         var loader = new SettingsLoader(Configuration(new() { ["ROOM_PRIVATE_PREFIXES"] = "none" }), Environment("Development"));
 
-        Assert.Empty(CoreSettings.Load(loader).Realtime.RoomPrivatePrefixList);
+        Assert.Empty(loader.Load<RealtimeOptions>().RoomPrivatePrefixList);
     }
 
     [Fact]
@@ -146,6 +148,7 @@ public sealed class SettingsTests
     {
         var loader = new SettingsLoader(Configuration(values), Environment(environment));
         CoreSettings.Load(loader);
+        loader.Load<RealtimeOptions>();
         loader.Load<SocketOptions>();
         loader.Load<AuthOptions>();
         loader.Load<PagesOptions>();

@@ -2,8 +2,9 @@ using Orleans.Hosting;
 using Orleans.Streams;
 using Orleans.TestingHost;
 using WeDrawOS.Client;
-using WeDrawOS.Grains.Hosting;
+using WeDrawOS.Configuration;
 using WeDrawOS.Grains.Interfaces.Streams;
+using WeDrawOS.Hosting;
 
 namespace WeDrawOS.Tests.Foundation;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using WeDrawOS.WebFront.Auth;
+using WeDrawOS.Front.Auth;
 
 namespace WeDrawOS.Tests.Foundation;
 

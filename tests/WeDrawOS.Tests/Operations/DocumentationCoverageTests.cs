@@ -2,9 +2,14 @@ using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
-using WeDrawOS.Grains.Hosting;
-using WeDrawOS.Grains.Hosting.Configuration;
-using WeDrawOS.Grains.Hosting.Telemetry;
+using WeDrawOS.Client;
+using WeDrawOS.Configuration;
+using WeDrawOS.Front.Sockets;
+using WeDrawOS.Grains.Realtime;
+using WeDrawOS.Hosting;
+using WeDrawOS.Hosting.Telemetry;
+using WeDrawOS.Notifications.Sms;
+using WeDrawOS.Services.Email;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
@@ -15,7 +20,11 @@ namespace WeDrawOS.Tests.Operations;
 public sealed partial class DocumentationCoverageTests
 {
     private static readonly Assembly[] SystemAssemblies =
-        [typeof(ISettings).Assembly, typeof(CoreSettings).Assembly, typeof(WebFrontApp).Assembly, typeof(SiloApp).Assembly];
+    [
+        typeof(ISettings).Assembly, typeof(IWeDrawOSClient).Assembly, typeof(SmsOptions).Assembly, typeof(MailOptions).Assembly,
+        typeof(RealtimeOptions).Assembly, typeof(CoreSettings).Assembly, typeof(SocketOptions).Assembly, typeof(WebFrontApp).Assembly,
+        typeof(SiloApp).Assembly,
+    ];
 
     [Fact]
     public async Task Operations_md_lists_exactly_the_metrics_a_front_with_its_silo_defines()

@@ -1,7 +1,7 @@
 using System.Globalization;
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
-using WeDrawOS.WebFront.Sockets;
 using Xunit.Abstractions;
 
 namespace WeDrawOS.Tests.Operations;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
-using WeDrawOS.WebFront.Auth;
+using WeDrawOS.Front.Auth;
 
 namespace WeDrawOS.Tests.Operations;
 

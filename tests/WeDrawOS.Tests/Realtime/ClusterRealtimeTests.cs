@@ -5,11 +5,11 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Tests.Realtime;
 

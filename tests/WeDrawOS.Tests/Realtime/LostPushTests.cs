@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Tests.Infrastructure;
-using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.Tests.Realtime;
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
-using WeDrawOS.WebFront.Auth;
 using Xunit.Abstractions;
 
 namespace WeDrawOS.Tests.Realtime;

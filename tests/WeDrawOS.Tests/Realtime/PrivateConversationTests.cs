@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Tests.Infrastructure;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Tests.Realtime;
 

@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Orleans.Streams;
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Grains.Interfaces.Users;
 using WeDrawOS.Tests.Foundation;
 using WeDrawOS.Tests.Infrastructure;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Tests.Realtime;
 

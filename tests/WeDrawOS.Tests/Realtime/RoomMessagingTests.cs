@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using WeDrawOS.Front.Auth;
 using WeDrawOS.Tests.Infrastructure;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Tests.Realtime;
 

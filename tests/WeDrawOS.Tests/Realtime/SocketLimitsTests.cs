@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Tests.Foundation;
 using WeDrawOS.Tests.Infrastructure;
-using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.Tests.Realtime;
 

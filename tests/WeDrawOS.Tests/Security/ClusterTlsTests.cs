@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Messaging;
 using WeDrawOS.Client;
-using WeDrawOS.Grains.Hosting;
+using WeDrawOS.Configuration;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
 

@@ -1,16 +1,16 @@
 using System.Net;
-using System.Security.Claims;
 using System.Net.WebSockets;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using WeDrawOS.Grains.Hosting.Security;
+using WeDrawOS.Front.Auth;
+using WeDrawOS.Hosting.Security;
 using WeDrawOS.Tests.Foundation;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
-using WeDrawOS.WebFront.Auth;
 
 namespace WeDrawOS.Tests.Security;
 

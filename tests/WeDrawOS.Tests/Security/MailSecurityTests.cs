@@ -3,7 +3,7 @@ using System.Net;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
-using WeDrawOS.Grains.Email;
+using WeDrawOS.Services.Email;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Notifications;
 
@@ -46,7 +46,7 @@ public sealed class MailSecurityTests
     [Fact]
     public void Production_pickup_mode_needs_its_folder_named_and_the_default_is_not_shared()
     {
-        var errors = new Grains.Hosting.Configuration.SettingsErrors();
+        var errors = new WeDrawOS.Configuration.SettingsErrors();
         new MailOptions().Validate(errors, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" });
 
         Assert.StartsWith("MAIL_PICKUP_DIR:", Assert.Single(errors.Lines), StringComparison.Ordinal);

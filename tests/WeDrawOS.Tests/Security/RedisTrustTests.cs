@@ -1,9 +1,9 @@
 using System.Globalization;
 using StackExchange.Redis;
-using WeDrawOS.Grains.Bridge;
-using WeDrawOS.Grains.Caching;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Services.Bridge;
+using WeDrawOS.Services.Caching;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
 

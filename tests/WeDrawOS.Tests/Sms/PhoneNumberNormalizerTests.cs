@@ -1,4 +1,4 @@
-using WeDrawOS.Grains.Sms;
+using WeDrawOS.Notifications.Sms;
 
 namespace WeDrawOS.Tests.Sms;
 

@@ -1,6 +1,6 @@
-using WeDrawOS.Grains.Sms.Aliyun;
-using WeDrawOS.Grains.Sms.Tencent;
-using WeDrawOS.Grains.Sms.Twilio;
+using WeDrawOS.Services.Sms.Aliyun;
+using WeDrawOS.Services.Sms.Tencent;
+using WeDrawOS.Services.Sms.Twilio;
 
 namespace WeDrawOS.Tests.Sms;
 

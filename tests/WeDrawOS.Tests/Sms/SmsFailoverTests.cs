@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Notifications;
-using WeDrawOS.Grains.Sms;
-using WeDrawOS.Tests.Sms.Stubs;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using WeDrawOS.Grains.Interfaces.Notifications;
+using WeDrawOS.Hosting.Health;
+using WeDrawOS.Services.Notifications;
+using WeDrawOS.Services.Sms;
 using WeDrawOS.Tests.Infrastructure;
+using WeDrawOS.Tests.Sms.Stubs;
 
 namespace WeDrawOS.Tests.Sms;
 

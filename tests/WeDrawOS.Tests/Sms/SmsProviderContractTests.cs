@@ -1,6 +1,7 @@
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Notifications;
-using WeDrawOS.Grains.Sms;
+using WeDrawOS.Notifications.Sms;
+using WeDrawOS.Services.Notifications;
+using WeDrawOS.Services.Sms;
 using WeDrawOS.Tests.Sms.Stubs;
 
 namespace WeDrawOS.Tests.Sms;

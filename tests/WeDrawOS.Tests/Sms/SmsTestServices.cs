@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using WeDrawOS.Grains.Sms;
-using WeDrawOS.Grains.Sms.Aliyun;
-using WeDrawOS.Grains.Sms.Tencent;
-using WeDrawOS.Grains.Sms.Twilio;
-using WeDrawOS.Tests.Sms.Stubs;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using WeDrawOS.Notifications.Sms;
+using WeDrawOS.Services.Sms;
+using WeDrawOS.Services.Sms.Aliyun;
+using WeDrawOS.Services.Sms.Tencent;
+using WeDrawOS.Services.Sms.Twilio;
+using WeDrawOS.Tests.Sms.Stubs;
 
 namespace WeDrawOS.Tests.Sms;
 

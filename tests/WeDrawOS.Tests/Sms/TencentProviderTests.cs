@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using WeDrawOS.Grains.Interfaces.Notifications;
-using WeDrawOS.Grains.Notifications;
-using WeDrawOS.Grains.Sms;
-using WeDrawOS.Grains.Sms.Tencent;
+using WeDrawOS.Services.Notifications;
+using WeDrawOS.Services.Sms;
+using WeDrawOS.Services.Sms.Tencent;
 using WeDrawOS.Tests.Sms.Stubs;
 
 namespace WeDrawOS.Tests.Sms;

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Time.Testing;
-using WeDrawOS.WebFront.Sockets;
+using WeDrawOS.Front.Sockets;
 
 namespace WeDrawOS.Tests.Sockets;
 

@@ -2,8 +2,8 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Tests.Infrastructure;
-using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.Tests.Sockets;
 

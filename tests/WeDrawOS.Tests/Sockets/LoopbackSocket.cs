@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using WeDrawOS.WebFront.Auth;
-using WeDrawOS.WebFront.Sockets;
+using WeDrawOS.Front.Auth;
+using WeDrawOS.Front.Sockets;
 
 namespace WeDrawOS.Tests.Sockets;
 

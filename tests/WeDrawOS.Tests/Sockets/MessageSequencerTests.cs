@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using WeDrawOS.WebFront.Sockets;
+using WeDrawOS.Front.Sockets;
 
 namespace WeDrawOS.Tests.Sockets;
 

@@ -1,5 +1,5 @@
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Grains.Interfaces.Realtime;
-using WeDrawOS.WebFront.Sockets;
 
 namespace WeDrawOS.Tests.Sockets;
 

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
-using WeDrawOS.WebFront.Sockets;
+using WeDrawOS.Front.Sockets;
 
 namespace WeDrawOS.Tests.Sockets;
 

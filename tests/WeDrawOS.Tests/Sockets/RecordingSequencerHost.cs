@@ -1,4 +1,4 @@
-using WeDrawOS.WebFront.Sockets;
+using WeDrawOS.Front.Sockets;
 
 namespace WeDrawOS.Tests.Sockets;
 

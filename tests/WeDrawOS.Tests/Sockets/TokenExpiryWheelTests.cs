@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Time.Testing;
-using WeDrawOS.WebFront.Auth;
-using WeDrawOS.WebFront.Sockets;
+using WeDrawOS.Front.Auth;
+using WeDrawOS.Front.Sockets;
 
 namespace WeDrawOS.Tests.Sockets;
 

@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using WeDrawOS.Grains.Interfaces.Verification;
 using WeDrawOS.Grains.Verification;
+using WeDrawOS.Notifications.Verification;
 using WeDrawOS.Tests.Sms;
-using Microsoft.Extensions.Time.Testing;
 
 namespace WeDrawOS.Tests.Verification;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using WeDrawOS.Grains.Sms.Aliyun;
+using WeDrawOS.Services.Sms.Aliyun;
 
 namespace WeDrawOS.Tests.Sms.Stubs;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using WeDrawOS.Grains.Sms.Tencent;
+using WeDrawOS.Services.Sms.Tencent;
 
 namespace WeDrawOS.Tests.Sms.Stubs;
 

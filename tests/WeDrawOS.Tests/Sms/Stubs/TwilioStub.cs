@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using WeDrawOS.Grains.Sms.Twilio;
+using WeDrawOS.Services.Sms.Twilio;
 
 namespace WeDrawOS.Tests.Sms.Stubs;
 

@@ -1,0 +1,409 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text.Json;
+using WeDrawOS.Front.Auth;
+using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Services.Telemetry;
+
+namespace WeDrawOS.Front.Sockets;
+
+/// <summary>
+/// The receive side of one socket: reads frames (at most <c>WS_MAX_MESSAGE_SIZE</c> bytes), applies the rate limit
+/// and answers each frame in order. A bad frame gets an <c>error</c> frame and the socket stays open.
+/// </summary>
+internal sealed partial class SocketSession(
+    SocketConnection connection,
+    WebSocket socket,
+    FrontNode front,
+    ConnectionRegistry registry,
+    TokenService tokens,
+    TokenExpiryWheel expiry,
+    UserJoinRates joinRates,
+    SocketOptions options,
+    RealtimeMetrics metrics,
+    ILogger logger)
+{
+    private const int HistoryDefault = 50;
+    private const int HistoryMax = 200;
+    private const int InboxMax = 1000;
+    private const int MaxJoinAttempts = 3;
+
+    // Frames refused in a row (rate limit) before the socket is closed with 1008 as abusive.
+    private readonly int _abuseLimit = Math.Max(options.RateBurst, 100);
+    private readonly RateLimiter _limiter = new(options.RateBurst, options.RatePerSecond);
+    private readonly PooledFrameBuffer _frame = new();
+    private int _refusedInARow;
+
+    public async Task ReceiveAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Wait for the next frame with an empty buffer (pings and pongs are handled inside the WebSocket), so an
+            // idle socket holds no receive buffer: at 10,000 sockets a 4 KB buffer each is 40 MB.
+            var result = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+            try
+            {
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close)
+                {
+                    // Room for one byte more than the limit, so that a frame over it is noticed.
+                    result = await socket.ReceiveAsync(_frame.GetMemory(options.MaxMessageSize + 1), cancellationToken);
+                    _frame.Advance(result.Count);
+                    if (_frame.Length > options.MaxMessageSize)
+                    {
+                        connection.Close(CloseCodes.TooLarge, "frame larger than WS_MAX_MESSAGE_SIZE", flush: false);
+                        return;
+                    }
+                }
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    connection.Close(WebSocketCloseStatus.NormalClosure, "bye", flush: false);
+                    return;
+                }
+
+                if (!await HandleFrameAsync(result.MessageType, _frame.Written))
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                _frame.Release();
+            }
+        }
+    }
+
+    /// <summary>Applies the rate limit and answers one complete frame; false when the socket is being closed for abuse.</summary>
+    private async Task<bool> HandleFrameAsync(WebSocketMessageType type, ReadOnlyMemory<byte> frame)
+    {
+        metrics.FrameReceived();
+        if (!_limiter.TryTake())
+        {
+            if (++_refusedInARow > _abuseLimit)
+            {
+                connection.Close(CloseCodes.PolicyViolation, "rate limit ignored", flush: true);
+                return false;
+            }
+
+            SendError("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", ClientIdOf(frame));
+            return true;
+        }
+
+        _refusedInARow = 0;
+        if (type == WebSocketMessageType.Binary)
+        {
+            SendError("bad_request", "binary frames are not supported; send JSON text / 不支持二进制帧，请发送 JSON 文本", null);
+        }
+        else
+        {
+            await HandleAsync(frame);
+        }
+
+        return true;
+    }
+
+    private async Task HandleAsync(ReadOnlyMemory<byte> frame)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(frame);
+        }
+        catch (JsonException)
+        {
+            SendError("bad_request", "the frame is not valid JSON / 帧不是有效的 JSON", null);
+            return;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                SendError("bad_request", "a frame must be a JSON object / 帧必须是 JSON 对象", null);
+                return;
+            }
+
+            var request = new ClientFrame(document.RootElement);
+            try
+            {
+                var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                using var activity = WeDrawOSTracing.Source.StartActivity(SpanName(type), ActivityKind.Server);
+                await (type switch
+                {
+                    "join" => JoinAsync(request),
+                    "leave" => LeaveAsync(request),
+                    "send" => SendAsync(request),
+                    "history" => HistoryAsync(request),
+                    "presence" => PresenceAsync(request),
+                    "inbox" => InboxAsync(request),
+                    "refresh" => RefreshAsync(request),
+                    "typing" => TypingAsync(request),
+                    "read" => ReadAsync(request),
+                    "rooms" => RoomsAsync(),
+                    "ping" => Reply(ServerFrames.Pong()),
+                    null => throw new FrameException("unknown_type", "`type` is missing / 缺少 `type`"),
+                    _ => throw new FrameException("unknown_type", "unknown `type` / 未知的 `type`"),
+                });
+            }
+            catch (FrameException e)
+            {
+                SendError(e.Code, e.Message, request.Id);
+            }
+            catch (BusyException)
+            {
+                SendError("busy", "房间或收件箱待写入的消息过多，请稍后用相同 id 重试 / too many messages are waiting to be stored; retry with the same id", request.Id);
+            }
+            catch (Exception e) when (ClusterFailures.IsUnavailable(e))
+            {
+                LogClusterUnavailable(logger, e);
+                SendError("unavailable", "the cluster is not reachable; try again / 集群暂不可用，请重试", request.Id);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFrameFailed(logger, e);
+                SendError("internal", "the server could not handle the frame / 服务器无法处理该帧", request.Id);
+            }
+        }
+    }
+
+    private async Task JoinAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        var since = request.OptionalNumber("since", 0, long.MaxValue);
+        if (!registry.MayJoin(connection, room, options.MaxRoomsPerConnection))
+        {
+            throw new FrameException("too_many_rooms", $"此连接已加入 {options.MaxRoomsPerConnection} 个房间，请先离开一些 / this connection is in {options.MaxRoomsPerConnection} rooms already; leave some first");
+        }
+
+        if (!joinRates.TryTake(connection.UserId))
+        {
+            throw new FrameException("rate_limited", "加入房间过于频繁，请稍后再试 / too many joins; slow down");
+        }
+
+        if (registry.BeginJoin(connection, room))
+        {
+            await front.SubscribeAsync(room);
+        }
+
+        var identity = connection.Identity;
+        for (var attempt = 1; ; attempt++)
+        {
+            Grains.Interfaces.Rooms.JoinResult result;
+            try
+            {
+                var replay = since is { } after ? PageRequest.After(after, int.MaxValue, options.AnswerMaxBytes) : null;
+                result = await front.Room(room).Join(identity.UserId, identity.IsStaff, replay);
+            }
+            catch
+            {
+                await LeaveLocallyAsync(room);
+                throw;
+            }
+
+            if (!result.Allowed)
+            {
+                await LeaveLocallyAsync(room);
+                throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+            }
+
+            // Refused only when another socket's later join answered first and started the room here after this
+            // answer's seq (rare): asking again gets a seq the room's feed can serve from.
+            if (registry.CompleteJoin(connection, room, ServerFrames.Joined(room, result, since is not null), result.Seq))
+            {
+                return;
+            }
+
+            if (attempt == MaxJoinAttempts)
+            {
+                await LeaveLocallyAsync(room);
+                throw new FrameException("unavailable", "the room could not be joined; try again / 暂时无法加入房间，请重试");
+            }
+        }
+    }
+
+    private async Task LeaveAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        await LeaveLocallyAsync(room);
+        await front.Room(room).Leave(connection.UserId);
+        connection.Send(ServerFrames.Left(room));
+    }
+
+    private async Task SendAsync(ClientFrame request)
+    {
+        var id = request.RequiredId("id");
+        var data = request.RequiredJson("data");
+        var room = request.OptionalId("room");
+        var to = request.OptionalId("to");
+        if ((room is null) == (to is null))
+        {
+            throw new FrameException("bad_request", "give exactly one of `room` or `to` / `room` 与 `to` 必须且只能有一个");
+        }
+
+        var message = new OutgoingMessage(connection.UserId, id, data, connection.Id);
+        SendResult result;
+        if (room is not null)
+        {
+            result = await front.Room(room).Post(message, connection.Identity.IsStaff)
+                ?? throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+
+            // The ack shows how far the room is: if this front's copy of it is behind, the push is late or lost.
+            registry.RoomReached(room, result.Seq);
+        }
+        else
+        {
+            result = await front.User(to!).SendDirect(message);
+            if (result.InboxFull)
+            {
+                throw new FrameException("inbox_full", "对方收件箱中来自你的消息已达上限，请稍后再发 / the recipient's inbox holds as much from you as it takes; try again later");
+            }
+        }
+
+        connection.Send(ServerFrames.Ack(id, result.Seq, result.Duplicate));
+    }
+
+    private async Task HistoryAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        var before = request.OptionalNumber("before", 1, long.MaxValue);
+        var after = request.OptionalNumber("after", 0, long.MaxValue);
+        var limit = Math.Min((int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? HistoryDefault), HistoryMax);
+        if (before is not null && after is not null)
+        {
+            throw new FrameException("bad_request", "`before` 与 `after` 只能给一个 / give at most one of `before` or `after`");
+        }
+
+        await EnsureAdmittedAsync(room);
+        var page = after is { } seq ? PageRequest.After(seq, limit, options.AnswerMaxBytes) : PageRequest.Before(before, limit, options.AnswerMaxBytes);
+        connection.Send(ServerFrames.History(room, await front.Room(room).History(page)));
+    }
+
+    private async Task PresenceAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        await EnsureAdmittedAsync(room);
+        connection.Send(ServerFrames.Presence(room, await front.Room(room).Presence()));
+    }
+
+    private async Task InboxAsync(ClientFrame request)
+    {
+        var since = request.OptionalNumber("since", 0, long.MaxValue) ?? 0;
+        var limit = (int)(request.OptionalNumber("limit", 1, int.MaxValue) ?? InboxMax);
+        var page = PageRequest.After(since, Math.Min(limit, InboxMax), options.AnswerMaxBytes);
+        connection.Send(ServerFrames.Inbox(await front.User(connection.UserId).Inbox(page)));
+    }
+
+    private Task TypingAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        EnsureJoined(room);
+
+        // One-way: typing is never answered, and the room throttles it.
+        return front.Room(room).Typing(connection.UserId);
+    }
+
+    private async Task ReadAsync(ClientFrame request)
+    {
+        var room = request.RequiredId("room");
+        var seq = request.OptionalNumber("seq", 0, long.MaxValue) ?? throw new FrameException("bad_request", "`seq` is required / 缺少 `seq`");
+        var cursor = await front.Room(room).MarkRead(connection.UserId, seq, connection.Id)
+            ?? throw new FrameException("not_joined", "join the room first / 请先加入该房间");
+        connection.Send(ServerFrames.Receipt(room, connection.UserId, cursor, request.Id));
+    }
+
+    private async Task RoomsAsync() => connection.Send(ServerFrames.Rooms(await front.RoomList.List(connection.UserId)));
+
+    private void EnsureJoined(string room)
+    {
+        if (!registry.IsInRoom(connection, room))
+        {
+            throw new FrameException("not_joined", "join the room first / 请先加入该房间");
+        }
+    }
+
+    private async Task RefreshAsync(ClientFrame request)
+    {
+        if (!request.Has("token"))
+        {
+            throw new FrameException("bad_request", "`token` is required / 缺少 `token`");
+        }
+
+        var (identity, error) = await tokens.ValidateAsync(request.RequiredJsonString("token"));
+        if (identity is null)
+        {
+            throw new FrameException("unauthorized", error + " / 令牌无效");
+        }
+
+        if (identity.UserId != connection.UserId)
+        {
+            throw new FrameException("forbidden", "the new token names another user / 新令牌属于其他用户");
+        }
+
+        connection.Identity = identity;
+        expiry.Watch(connection);
+        connection.Send(ServerFrames.Refreshed(identity.ExpiresAt));
+    }
+
+    private async Task EnsureAdmittedAsync(string room)
+    {
+        if (!await front.Room(room).Admits(connection.UserId, connection.Identity.IsStaff))
+        {
+            throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+        }
+    }
+
+    private async Task LeaveLocallyAsync(string room)
+    {
+        if (registry.Leave(connection, room))
+        {
+            await front.UnsubscribeAsync(room);
+        }
+    }
+
+    private void SendError(string code, string message, string? id)
+    {
+        metrics.ErrorSent(code);
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, code);
+        connection.Send(ServerFrames.Error(code, message, id));
+    }
+
+    private Task Reply(byte[] frame)
+    {
+        connection.Send(frame);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>One span name per known frame type (a client's made-up types must not make new names).</summary>
+    private static string SpanName(string? type) => type switch
+    {
+        "join" => "ws join",
+        "leave" => "ws leave",
+        "send" => "ws send",
+        "history" => "ws history",
+        "presence" => "ws presence",
+        "inbox" => "ws inbox",
+        "refresh" => "ws refresh",
+        "ping" => "ws ping",
+        _ => "ws frame",
+    };
+
+    /// <summary>The <c>id</c> of a frame that is refused unread, so the client knows which send to retry.</summary>
+    private static string? ClientIdOf(ReadOnlyMemory<byte> frame)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(frame);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? new ClientFrame(document.RootElement).Id : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A socket frame could not reach the cluster")]
+    private static partial void LogClusterUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A socket frame failed")]
+    private static partial void LogFrameFailed(ILogger logger, Exception exception);
+}

@@ -1,8 +1,0 @@
-namespace WeDrawOS.Grains.Hosting;
-
-/// <summary>What kind of process this is, for its start-up log line and its telemetry.</summary>
-public sealed record ProcessDescription(ProcessRole Role)
-{
-    /// <summary><c>front</c> or <c>silo</c>.</summary>
-    public string Name => Role == ProcessRole.Silo ? "silo" : "front";
-}

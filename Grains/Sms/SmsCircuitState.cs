@@ -1,9 +1,0 @@
-namespace WeDrawOS.Grains.Sms;
-
-/// <summary>Where a provider's circuit stands, as the health check reports it.</summary>
-public enum SmsCircuitState
-{
-    Closed,
-    Open,
-    HalfOpen,
-}
