@@ -39,6 +39,9 @@ public sealed class ChatScenario : IScenario
         frontSettings["HTTP_HOST"] = "127.0.0.1";
         frontSettings["HTTP_PORT"] = "0";
         frontSettings["JWT_SECRET"] = "chat-benchmark-secret-0123456789abcdef";
+        // What Production requires (the front refuses to start without them); nothing here sends mail.
+        frontSettings["API_KEY"] = "chat-benchmark-api-key-0123456789";
+        frontSettings["MAIL_PICKUP_DIR"] = TestHost.PickupFolder;
         frontSettings["WS_RATE_BURST"] = "1000000";
         frontSettings["WS_RATE_PER_SECOND"] = "1000000";
         frontSettings["Logging:LogLevel:Default"] = "Error";
