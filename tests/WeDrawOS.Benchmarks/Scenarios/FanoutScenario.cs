@@ -18,6 +18,9 @@ public sealed class FanoutScenario : IScenario
 
     private static readonly int Receivers = Setting("BENCH_FANOUT_CLIENTS", 1000);
     private static readonly int Messages = Setting("BENCH_FANOUT_MESSAGES", 200);
+
+    // Whole rounds sent before the timed ones: the JIT's second tier and what the joins left behind are done by then.
+    private static readonly int WarmUpRounds = Setting("BENCH_FANOUT_WARMUP_ROUNDS", 2);
     private static readonly TimeSpan RoundTimeout = TimeSpan.FromSeconds(60);
 
     public string Name => "fanout";
@@ -120,7 +123,7 @@ public sealed class FanoutScenario : IScenario
         await Task.WhenAll(warm).WaitAsync(RoundTimeout);
 
         var best = 0.0;
-        for (var round = 0; round < 2; round++)
+        for (var round = -WarmUpRounds; round < 2; round++)
         {
             nextRound?.Invoke();
             var all = expect(Messages).ToArray();
@@ -131,7 +134,10 @@ public sealed class FanoutScenario : IScenario
             }
 
             await Task.WhenAll(all).WaitAsync(RoundTimeout);
-            best = Math.Max(best, (double)Receivers * Messages / watch.Elapsed.TotalSeconds);
+            if (round >= 0)
+            {
+                best = Math.Max(best, (double)Receivers * Messages / watch.Elapsed.TotalSeconds);
+            }
         }
 
         return best;
