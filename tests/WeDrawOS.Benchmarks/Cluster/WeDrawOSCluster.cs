@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WeDrawOS.Front.Auth;
@@ -85,6 +86,32 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
         }
 
         return cluster;
+    }
+
+    /// <summary>
+    /// A front of the cluster in this process, in Production, on a free loopback port: <paramref name="settings"/> (a
+    /// member's and the scenario's own) plus what Production requires (an API key, a pickup folder: nothing here sends
+    /// mail). Errors only in the log.
+    /// </summary>
+    public static async Task<WebApplication> StartFrontInProcessAsync(Dictionary<string, string> settings, string jwtSecret, CancellationToken cancellationToken)
+    {
+        settings["HTTP_HOST"] = "127.0.0.1";
+        settings["HTTP_PORT"] = "0";
+        settings["JWT_SECRET"] = jwtSecret;
+        settings["API_KEY"] = Guid.NewGuid().ToString("N");
+        settings["MAIL_PICKUP_DIR"] = TestHost.PickupFolder;
+        settings["Logging:LogLevel:Default"] = "Error";
+        var front = WebFrontApp.Build(settings.Select(kv => $"--{kv.Key}={kv.Value}").Append("--environment=Production").ToArray());
+        try
+        {
+            await front.StartAsync(cancellationToken);
+            return front;
+        }
+        catch
+        {
+            await front.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Settings of one silo or front of a cluster on <paramref name="redis"/>: each call gives new free ports.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using WeDrawOS.Benchmarks.Cluster;
 using WeDrawOS.Front.Auth;
@@ -9,7 +8,6 @@ using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
-using WeDrawOS.WebFront;
 
 namespace WeDrawOS.Benchmarks.Scenarios;
 
@@ -36,17 +34,9 @@ public sealed class ChatScenario : IScenario
         Dictionary<string, string> Member() => WeDrawOSCluster.MemberSettings(redis, clusterId);
         await using var silo = HostProcess.Start(typeof(SiloApp).Assembly.Location, Member());
         var frontSettings = Member();
-        frontSettings["HTTP_HOST"] = "127.0.0.1";
-        frontSettings["HTTP_PORT"] = "0";
-        frontSettings["JWT_SECRET"] = "chat-benchmark-secret-0123456789abcdef";
-        // What Production requires (the front refuses to start without them); nothing here sends mail.
-        frontSettings["API_KEY"] = "chat-benchmark-api-key-0123456789";
-        frontSettings["MAIL_PICKUP_DIR"] = TestHost.PickupFolder;
         frontSettings["WS_RATE_BURST"] = "1000000";
         frontSettings["WS_RATE_PER_SECOND"] = "1000000";
-        frontSettings["Logging:LogLevel:Default"] = "Error";
-        await using var front = WebFrontApp.Build(frontSettings.Select(kv => $"--{kv.Key}={kv.Value}").Append("--environment=Production").ToArray());
-        await front.StartAsync(cancellationToken);
+        await using var front = await WeDrawOSCluster.StartFrontInProcessAsync(frontSettings, "chat-benchmark-secret-0123456789abcdef", cancellationToken);
         var tokens = front.Services.GetRequiredService<TokenService>();
         var uri = new Uri(front.Urls.First().Replace("http", "ws", StringComparison.Ordinal) + "/ws");
 

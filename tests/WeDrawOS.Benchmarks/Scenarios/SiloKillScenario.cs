@@ -9,7 +9,6 @@ using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.Tests.Realtime;
-using WeDrawOS.WebFront;
 
 namespace WeDrawOS.Benchmarks.Scenarios;
 
@@ -42,15 +41,7 @@ public sealed class SiloKillScenario : IScenario
         var silos = siloSettings.Select(settings => HostProcess.Start(typeof(SiloApp).Assembly.Location, settings)).ToArray();
         await using var first = silos[0];
         await using var second = silos[1];
-        var frontSettings = Member();
-        frontSettings["HTTP_HOST"] = "127.0.0.1";
-        frontSettings["HTTP_PORT"] = "0";
-        frontSettings["JWT_SECRET"] = "silo-kill-benchmark-secret-0123456789";
-        frontSettings["API_KEY"] = Guid.NewGuid().ToString("N");
-        frontSettings["MAIL_PICKUP_DIR"] = Path.Combine(Path.GetTempPath(), "wedrawos-bench-pickup");
-        frontSettings["Logging:LogLevel:Default"] = "Error";
-        await using var front = WebFrontApp.Build(frontSettings.Select(kv => $"--{kv.Key}={kv.Value}").Append("--environment=Production").ToArray());
-        await front.StartAsync(cancellationToken);
+        await using var front = await WeDrawOSCluster.StartFrontInProcessAsync(Member(), "silo-kill-benchmark-secret-0123456789", cancellationToken);
         var cluster = front.Services.GetRequiredService<IClusterClient>();
         while ((await RetryAsync(() => cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true), cancellationToken)).Count < 2)
         {
