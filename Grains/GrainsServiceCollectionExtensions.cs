@@ -1,6 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Grains.Interfaces.Storage;
 using WeDrawOS.Grains.Notifications;
 using WeDrawOS.Grains.Realtime;
 using WeDrawOS.Grains.Verification;
@@ -12,7 +16,7 @@ namespace WeDrawOS.Grains;
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the grains' metrics, the outboxes' queue-depth reporter and the reminder minimum the outboxes need. The
+    /// Adds the grains' metrics, the outboxes' queue-depth reporter, the realtime storage's serializer and the reminder minimum the outboxes need. The
     /// settings the grains read (<see cref="RealtimeOptions"/>, <see cref="NotificationOptions"/>) are loaded and
     /// registered with the process's others.
     /// </summary>
@@ -23,6 +27,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<NotificationMetrics>();
         services.AddSingleton<VerificationMetrics>();
         services.AddHostedService<NotificationQueueReporter>();
+        services.AddKeyedSingleton<IGrainStorageSerializer>(StorageNames.Realtime, (provider, _) => new MessageLogStorageSerializer(
+            provider.GetRequiredService<Serializer<ChatMessage>>(), new OrleansGrainStorageSerializer(provider.GetRequiredService<Serializer>())));
 
         // Orleans refuses reminder periods under its minimum (one minute by default); an operator who asks for a
         // shorter safety net gets it.

@@ -72,7 +72,7 @@ public static class OrleansHostingExtensions
         {
             foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, StorageNames.Realtime })
             {
-                silo.AddMemoryGrainStorage(name, b => b.Configure<Serializer>((o, s) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(s)));
+                silo.AddMemoryGrainStorage(name, b => b.Configure<IServiceProvider>((o, services) => o.GrainStorageSerializer = StorageSerializer(services, name)));
             }
 
             return silo.AddMemoryGrainStorage(StorageNames.PubSubStore).UseInMemoryReminderService();
@@ -80,16 +80,23 @@ public static class OrleansHostingExtensions
 
         foreach (var (name, prefix) in new[] { (ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, "wedrawos-state"), (StorageNames.Realtime, "wedrawos-realtime") })
         {
-            silo.Services.AddRedisGrainStorage(name, b => b.Configure<Serializer>((o, s) =>
+            silo.Services.AddRedisGrainStorage(name, b => b.Configure<IServiceProvider>((o, services) =>
             {
                 o.ConfigurationOptions = redis.ToConfigurationOptions(prefix);
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(s);
+                o.GrainStorageSerializer = StorageSerializer(services, name);
             }));
         }
 
         return silo.AddRedisGrainStorage(StorageNames.PubSubStore, o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-pubsub"))
             .UseRedisReminderService(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-reminders"));
     }
+
+    /// <summary>
+    /// The serializer of one storage: the one the grains registered for it under its name (a keyed
+    /// <see cref="IGrainStorageSerializer"/>, e.g. the realtime states' message logs), else Orleans' binary serializer.
+    /// </summary>
+    private static IGrainStorageSerializer StorageSerializer(IServiceProvider services, string storageName) =>
+        services.GetKeyedService<IGrainStorageSerializer>(storageName) ?? new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
 
     /// <summary>
     /// The stream provider grains publish on and fronts subscribe to, with the queues of <see cref="ClusterSettings"/>
