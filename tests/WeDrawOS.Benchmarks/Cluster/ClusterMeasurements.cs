@@ -21,7 +21,7 @@ public static class ClusterMeasurements
         {
             if (system.Hot is { } hot)
             {
-                AddHotRoom(rows, system, hot, options);
+                AddHotRoom(rows, system, hot, options, baseline);
             }
         }
 
@@ -45,6 +45,7 @@ public static class ClusterMeasurements
         var atFixed = string.Create(CultureInfo.InvariantCulture, $"at {rooms.Fixed.Rate:#,0} msg/s ({rooms.Fixed.DeliveriesPerSecond:#,0} deliveries/s)");
         rows.Add(new Measurement($"{name}, p50 {atFixed}", rooms.Fixed.P50, "ms"));
         rows.Add(new Measurement($"{name}, p99 {atFixed}", rooms.Fixed.P99, "ms"));
+        rows.Add(CpuRow(system, "rooms", atFixed, rooms.Fixed, baseline, baseline?.Rooms?.Fixed));
 
         var ceiling = CeilingName(name);
         var deliveries = rooms.Search.Ceiling?.Result.DeliveriesPerSecond ?? 0;
@@ -69,7 +70,7 @@ public static class ClusterMeasurements
         AddLoss(rows, system, name, rooms.Loss);
     }
 
-    private static void AddHotRoom(List<Measurement> rows, SystemFigures system, RoomFigures hot, ClusterOptions options)
+    private static void AddHotRoom(List<Measurement> rows, SystemFigures system, RoomFigures hot, ClusterOptions options, SystemFigures? baseline)
     {
         var name = system.Name + ": hot room";
         var top = hot.Search.Ceiling?.Rate ?? 0;
@@ -77,6 +78,7 @@ public static class ClusterMeasurements
         var atFixed = string.Create(CultureInfo.InvariantCulture, $"at {hot.Fixed.Rate:#,0} msg/s");
         rows.Add(new Measurement($"{name}, p50 {atFixed}", hot.Fixed.P50, "ms"));
         rows.Add(Row(system, $"{name}, p99 {atFixed}", hot.Fixed.P99, "ms", "≤ 100 ms at 4,000 msg/s", hot.Fixed.P99 <= 100 && options.HotFixedRate >= 4_000));
+        rows.Add(CpuRow(system, "hot room", atFixed, hot.Fixed, baseline, baseline?.Hot?.Fixed));
         AddLoss(rows, system, name, hot.Loss);
     }
 
@@ -84,6 +86,16 @@ public static class ClusterMeasurements
     {
         rows.Add(Row(system, $"{name}, acked messages lost", loss.LostMessages, "messages", "0", loss.LostMessages == 0));
         rows.Add(new Measurement($"{name}, busy answers (retried with the same id)", loss.Busies, "answers"));
+    }
+
+    /// <summary>Servers' CPU per message in a workload's fixed-rate window, against the baseline's same window when it ran.</summary>
+    private static Measurement CpuRow(SystemFigures system, string workload, string atFixed, LoadStepResult step, SystemFigures? baseline, LoadStepResult? baselineStep)
+    {
+        string Name(string systemName) => $"{systemName}: {workload}, servers' CPU per message {atFixed}";
+        var value = Math.Round(step.ServersCpuPerMessage, 3);
+        return system.IsThisSystem && baseline is not null && baselineStep is { ServersCpuPerMessage: > 0 }
+            ? new Measurement(Name(system.Name), value, "ms", Name(baseline.Name), Math.Round(step.ServersCpuPerMessage / baselineStep.ServersCpuPerMessage, 2))
+            : new Measurement(Name(system.Name), value, "ms");
     }
 
     private static string CeilingName(string name) => $"{name}, ceiling (p99 ≤ {RoomFigures.CeilingP99:F0} ms)";

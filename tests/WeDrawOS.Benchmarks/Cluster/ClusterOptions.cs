@@ -123,6 +123,7 @@ public sealed record ClusterOptions
                 "--sockets" => options with { BroadcastSockets = Count(1, 18_000) },
                 "--rate" => options with { FixedRate = Count(1, 1_000_000) },
                 "--step" => options with { Step = TimeSpan.FromSeconds(Count(1, 60)) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Count(1, 600)) },
                 "--quick" => options,
                 _ when args[i].StartsWith("--", StringComparison.Ordinal) => throw new ArgumentException($"unknown option {args[i]}"),
                 _ => options,

@@ -14,6 +14,9 @@ public interface ISystemUnderTest : IAsyncDisposable
     /// <summary>The WebSocket address of <paramref name="server"/> for <paramref name="userId"/>.</summary>
     Uri SocketUri(int server, string userId);
 
+    /// <summary>CPU time the system's server processes and its Redis have used since they started.</summary>
+    TimeSpan ServersProcessorTime();
+
     /// <summary>Sends <see cref="LoadPayload.Broadcast"/> to every connected socket, through the first server's HTTP API.</summary>
     Task BroadcastAsync(int number, CancellationToken cancellationToken);
 }

@@ -19,6 +19,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
     private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromMilliseconds(320);
 
+    private readonly ISystemUnderTest _system;
     private readonly IRealtimeProtocol _protocol;
     private readonly int _servers;
     private readonly string[] _rooms;
@@ -28,10 +29,11 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
     private int _stepCount;
     private long _strays;
 
-    private MessageLoad(IRealtimeProtocol protocol, int servers, string[] rooms, LoadSocket[][] members)
+    private MessageLoad(ISystemUnderTest system, string[] rooms, LoadSocket[][] members)
     {
-        _protocol = protocol;
-        _servers = servers;
+        _system = system;
+        _protocol = system.Protocol;
+        _servers = system.Servers;
         _rooms = rooms;
         _members = members;
     }
@@ -52,7 +54,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
 
         var names = Enumerable.Range(0, rooms).Select(r => roomPrefix + r.ToString(CultureInfo.InvariantCulture)).ToArray();
         var sockets = names.Select((_, r) => Enumerable.Range(0, members).Select(m => new LoadSocket(system.Protocol, r, m)).ToArray()).ToArray();
-        var load = new MessageLoad(system.Protocol, system.Servers, names, sockets);
+        var load = new MessageLoad(system, names, sockets);
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken };
@@ -85,6 +87,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         var step = new LoadStep(id, rate, count, Stopwatch.GetTimestamp() + (long)(StartLead.TotalSeconds * Stopwatch.Frequency));
         Volatile.Write(ref _steps[id], step);
         var cpu = new LoadProcess();
+        var serversCpu = _system.ServersProcessorTime();
         for (var next = 0; next < count;)
         {
             for (var due = step.DueBy(Stopwatch.GetTimestamp()); next < due; next++)
@@ -101,7 +104,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         }
 
         var settled = await WaitSettledAsync([step], drainLimit, cancellationToken);
-        return Summarize(step, settled, cpu.CpuShare);
+        return Summarize(step, settled, cpu.CpuShare, _system.ServersProcessorTime() - serversCpu);
     }
 
     /// <summary>Waits (up to <paramref name="limit"/>) for late answers and deliveries of every step, then counts what was lost.</summary>
@@ -295,7 +298,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         return true;
     }
 
-    private LoadStepResult Summarize(LoadStep step, bool settled, double clientCpuShare)
+    private LoadStepResult Summarize(LoadStep step, bool settled, double clientCpuShare, TimeSpan serversCpu)
     {
         int acked = 0, failed = 0, unanswered = 0;
         long delivered = 0;
@@ -315,6 +318,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         step.Latency.RecordMissing(expected - delivered);
         return new LoadStepResult(step.Rate, Receivers, step.Count, acked, failed, unanswered, Interlocked.Read(ref step.Busies),
             Interlocked.Read(ref step.Duplicates), expected, expected - delivered, step.Latency.Percentile(0.5), step.Latency.Percentile(0.99),
-            step.Latency.MaxMilliseconds, step.SendLag.Percentile(0.99), clientCpuShare, settled);
+            step.Latency.MaxMilliseconds, step.SendLag.Percentile(0.99), clientCpuShare,
+            serversCpu.TotalMilliseconds / Math.Max(1, acked), settled);
     }
 }

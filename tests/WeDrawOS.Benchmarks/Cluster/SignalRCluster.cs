@@ -11,10 +11,12 @@ public sealed class SignalRCluster : ISystemUnderTest
 {
     private readonly ChildProcess[] _servers;
     private readonly int[] _ports;
+    private readonly RedisServer _redis;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    private SignalRCluster(ChildProcess[] servers, int[] ports)
+    private SignalRCluster(ChildProcess[] servers, int[] ports, RedisServer redis)
     {
+        _redis = redis;
         _servers = servers;
         _ports = ports;
     }
@@ -30,7 +32,7 @@ public sealed class SignalRCluster : ISystemUnderTest
         var ports = new[] { FreePort.Next(), FreePort.Next() };
         var servers = ports.Select(port => ChildProcess.Start(BenchmarkProcess.StartInfo(
             SignalRRedisServer.Command, port.ToString(CultureInfo.InvariantCulture), $"{redis.Host}:{redis.Port.ToString(CultureInfo.InvariantCulture)}"))).ToArray();
-        var cluster = new SignalRCluster(servers, ports);
+        var cluster = new SignalRCluster(servers, ports, redis);
         try
         {
             for (var i = 0; i < servers.Length; i++)
@@ -49,6 +51,8 @@ public sealed class SignalRCluster : ISystemUnderTest
 
         return cluster;
     }
+
+    public TimeSpan ServersProcessorTime() => _servers.Aggregate(_redis.ProcessorTime(), (sum, server) => sum + server.ProcessorTime());
 
     // The baseline checks no token: its connections cost less than this system's, which validates a JWT on each.
     public Uri SocketUri(int server, string userId) => new($"ws://127.0.0.1:{_ports[server].ToString(CultureInfo.InvariantCulture)}/hub");

@@ -26,11 +26,13 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
     private readonly HostProcess[] _silos;
     private readonly HostProcess[] _fronts;
     private readonly int[] _ports;
+    private readonly RedisServer _redis;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly TokenService _tokens = new(Options.Create(new AuthOptions { JwtSecret = JwtSecret }), NullLogger<TokenService>.Instance);
 
-    private WeDrawOSCluster(HostProcess[] silos, HostProcess[] fronts, int[] ports)
+    private WeDrawOSCluster(HostProcess[] silos, HostProcess[] fronts, int[] ports, RedisServer redis)
     {
+        _redis = redis;
         _silos = silos;
         _fronts = fronts;
         _ports = ports;
@@ -63,7 +65,7 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
             settings["WS_SEND_QUEUE_LIMIT"] = "100000";
             return HostProcess.Start(typeof(WebFrontApp).Assembly.Location, settings);
         }).ToArray();
-        var cluster = new WeDrawOSCluster(silos, fronts, ports);
+        var cluster = new WeDrawOSCluster(silos, fronts, ports, redis);
         try
         {
             // Ready when each front serves and sees both silos, so that grains are placed on both.
@@ -126,6 +128,9 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
         ["REDIS_PORT"] = redis.Port.ToString(CultureInfo.InvariantCulture),
         ["DASHBOARD_ENABLED"] = "false",
     };
+
+    public TimeSpan ServersProcessorTime() =>
+        _silos.Concat(_fronts).Aggregate(_redis.ProcessorTime(), (sum, host) => sum + host.ProcessorTime());
 
     public Uri SocketUri(int server, string userId)
     {

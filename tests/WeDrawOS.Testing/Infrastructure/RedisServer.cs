@@ -27,6 +27,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>CPU time the running server has used so far (zero when stopped).</summary>
+    public TimeSpan ProcessorTime() => _process?.ProcessorTime() ?? TimeSpan.Zero;
+
     public static async Task<RedisServer> StartAsync()
     {
         var server = new RedisServer(FreePort.Next());

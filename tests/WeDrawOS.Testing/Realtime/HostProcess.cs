@@ -44,6 +44,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The process id of the running host (<c>dotnet</c> runs the assembly in its own process).</summary>
     public int Id => _process.Id;
 
+    /// <summary>CPU time the process has used so far.</summary>
+    public TimeSpan ProcessorTime() => _process.ProcessorTime();
+
     /// <summary>Waits until the process answers 200 on <c>/health/ready</c> at <paramref name="baseAddress"/>; fails if it exits first.</summary>
     public static Task WaitUntilReadyAsync(HostProcess process, Uri baseAddress) =>
         process._process.WaitUntilHttpOkAsync(new Uri(baseAddress, "/health/ready"), "the process ready", TimeSpan.FromSeconds(60));
