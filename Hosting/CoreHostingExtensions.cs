@@ -26,7 +26,7 @@ public static class CoreHostingExtensions
     private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Adds Orleans (a silo, or in cluster mode on a front an Orleans client), the shared services and the
+    /// Adds Orleans (a silo, or in cluster mode on a front an Orleans client unless <c>FRONT_HOSTS_SILO</c>), the shared services and the
     /// service manager. Registration order is start-up order: Redis connection, cache, Orleans, service manager.
     /// A process that hosts grains adds what they use with <c>AddWeDrawOSGrains</c> after this (this project does
     /// not see the grain classes).
@@ -49,7 +49,7 @@ public static class CoreHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
         builder.Services.AddWeDrawOSCache();
 
-        var hostsGrains = role == ProcessRole.Silo || settings.Cluster.Mode == ClusterMode.Embedded;
+        var hostsGrains = hosting.HostsGrains(role, settings.Cluster.Mode);
         if (hostsGrains)
         {
             builder.UseOrleans(silo => silo.UseWeDrawOSSilo(settings.Cluster, hosting, settings.Redis, settings.Failover).UseWeDrawOSTls(settings.ClusterTls));

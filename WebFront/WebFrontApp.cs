@@ -31,7 +31,7 @@ public static class WebFrontApp
         settings.Register(builder.Services);
 
         builder.AddWeDrawOSCore(core, ProcessRole.Front);
-        if (core.Cluster.Mode == ClusterMode.Embedded)
+        if (core.Hosting.HostsGrains(ProcessRole.Front, core.Cluster.Mode))
         {
             builder.Services.AddWeDrawOSGrains();
         }

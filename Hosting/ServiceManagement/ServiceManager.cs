@@ -83,7 +83,7 @@ public sealed partial class ServiceManager(
         var h = hosting.Value;
         var c = cluster.Value;
         var urls = string.Join(", ", server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
-        var orleans = process.Role == ProcessRole.Front && c.Mode == ClusterMode.Redis
+        var orleans = !h.HostsGrains(process.Role, c.Mode)
             ? $"Orleans client of cluster {c.ClusterId}"
             : $"silo port {h.SiloPort}, gateway port {c.GatewayPort}, cluster {c.ClusterId}";
         LogStarted(process.Name, c.Mode.ToString().ToLowerInvariant(), urls, orleans, report.Status);

@@ -11,6 +11,9 @@ namespace WeDrawOS.Benchmarks.Cluster;
 public sealed record ClusterOptions
 {
     public const string WeDrawOS = "wedrawos";
+
+    /// <summary>This system with fronts that host the silos (<c>FRONT_HOSTS_SILO</c>): two processes, as many as the baseline's.</summary>
+    public const string CoHosted = "cohosted";
     public const string SignalR = "signalr";
     public const string RoomsPart = "rooms";
     public const string HotPart = "hot";
@@ -18,7 +21,7 @@ public sealed record ClusterOptions
 
     public bool Quick { get; init; }
 
-    public IReadOnlyList<string> Systems { get; init; } = [WeDrawOS, SignalR];
+    public IReadOnlyList<string> Systems { get; init; } = [WeDrawOS, CoHosted, SignalR];
 
     public IReadOnlyList<string> Parts { get; init; } = [RoomsPart, HotPart, BroadcastPart];
 
@@ -116,7 +119,7 @@ public sealed record ClusterOptions
             options = args[i] switch
             {
                 "--parts" => options with { Parts = List(Value(), RoomsPart, HotPart, BroadcastPart) },
-                "--systems" => options with { Systems = List(Value(), WeDrawOS, SignalR) },
+                "--systems" => options with { Systems = List(Value(), WeDrawOS, CoHosted, SignalR) },
                 "--rooms" => options with { Rooms = Count(1, 2_000) },
                 "--members" => options with { Members = Count(2, 32) },
                 "--hot-members" => options with { HotMembers = Count(2, 32) },

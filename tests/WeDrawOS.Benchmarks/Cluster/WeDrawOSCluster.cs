@@ -30,8 +30,9 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly TokenService _tokens = new(Options.Create(new AuthOptions { JwtSecret = JwtSecret }), NullLogger<TokenService>.Instance);
 
-    private WeDrawOSCluster(HostProcess[] silos, HostProcess[] fronts, int[] ports, RedisServer redis)
+    private WeDrawOSCluster(HostProcess[] silos, HostProcess[] fronts, int[] ports, RedisServer redis, string name)
     {
+        Name = name;
         _redis = redis;
         _silos = silos;
         _fronts = fronts;
@@ -39,18 +40,22 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
         _http.DefaultRequestHeaders.Add(AuthSchemes.ApiKeyHeader, ApiKey);
     }
 
-    public string Name => "WeDrawOS cluster";
+    public string Name { get; }
 
     public IRealtimeProtocol Protocol { get; } = new WeDrawOSProtocol();
 
     public int Servers => _fronts.Length;
 
-    public static async Task<WeDrawOSCluster> StartAsync(RedisServer redis, CancellationToken cancellationToken)
+    /// <summary>
+    /// Two silo processes and two fronts, or with <paramref name="coHosted"/> two fronts that are the cluster's silos
+    /// (<c>FRONT_HOSTS_SILO</c>).
+    /// </summary>
+    public static async Task<WeDrawOSCluster> StartAsync(RedisServer redis, bool coHosted, CancellationToken cancellationToken)
     {
         var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
         Dictionary<string, string> Member() => MemberSettings(redis, clusterId);
 
-        var silos = new[] { Member(), Member() }.Select(settings => HostProcess.Start(typeof(SiloApp).Assembly.Location, settings)).ToArray();
+        var silos = coHosted ? [] : new[] { Member(), Member() }.Select(settings => HostProcess.Start(typeof(SiloApp).Assembly.Location, settings)).ToArray();
         var ports = new[] { FreePort.Next(), FreePort.Next() };
         var fronts = ports.Select(port =>
         {
@@ -63,9 +68,10 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
             settings["WS_RATE_BURST"] = "1000000";
             settings["WS_RATE_PER_SECOND"] = "1000000";
             settings["WS_SEND_QUEUE_LIMIT"] = "100000";
+            settings["FRONT_HOSTS_SILO"] = coHosted ? "true" : "false";
             return HostProcess.Start(typeof(WebFrontApp).Assembly.Location, settings);
         }).ToArray();
-        var cluster = new WeDrawOSCluster(silos, fronts, ports, redis);
+        var cluster = new WeDrawOSCluster(silos, fronts, ports, redis, coHosted ? "WeDrawOS co-hosted" : "WeDrawOS cluster");
         try
         {
             // Ready when each front serves and sees both silos, so that grains are placed on both.
@@ -77,7 +83,7 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
                 {
                     using var response = await cluster._http.GetAsync(status, cancellationToken);
                     return response.IsSuccessStatusCode
-                        && (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("silos").GetArrayLength() == silos.Length;
+                        && (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("silos").GetArrayLength() == (coHosted ? fronts.Length : silos.Length);
                 }, cancellationToken);
             }
         }
