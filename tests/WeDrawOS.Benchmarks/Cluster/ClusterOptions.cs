@@ -46,11 +46,14 @@ public sealed record ClusterOptions
 
     /// <summary>
     /// The warm-up before each workload: enough messages to compile the hot paths and activate the rooms, at a rate low
-    /// enough to leave no backlog in either system (a backlog would spill into the first measured step).
+    /// enough to leave no backlog in either system (a backlog would spill into the first measured step). 30 s, because
+    /// tiered compilation goes on long after the first messages: profiled 20 s after start, the JIT took half of this
+    /// system's server CPU, and 6 s after a 6 s warm-up the servers still used 0.6 of a core at 20 msg/s (0.15 after
+    /// 45 s; docs/performance.md).
     /// </summary>
     public double WarmupRate { get; init; } = 250;
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(6);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Length of each fixed-rate window (at the fixed rate, at half the ceiling, in the hot room at 4,000 msg/s).</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(8);
