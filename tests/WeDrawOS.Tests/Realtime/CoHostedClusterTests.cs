@@ -5,6 +5,7 @@ using System.Text.Json;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
+using Xunit.Abstractions;
 
 namespace WeDrawOS.Tests.Realtime;
 
@@ -13,7 +14,7 @@ namespace WeDrawOS.Tests.Realtime;
 /// reach each other's sockets, and a killed one hands its rooms to the survivor with their history.
 /// </summary>
 [Collection(SharedRedisCollection.Name)]
-public sealed class CoHostedClusterTests(SharedRedis redis)
+public sealed class CoHostedClusterTests(SharedRedis redis, ITestOutputHelper output)
 {
     [Fact]
     public async Task Two_fronts_that_host_the_silos_are_the_cluster_and_reach_each_other()
@@ -105,6 +106,109 @@ public sealed class CoHostedClusterTests(SharedRedis redis)
         var history = JsonDocument.Parse(await api.GetStringAsync($"/api/rooms/{room}/history")).RootElement.GetProperty("messages")
             .EnumerateArray().Select(m => (m.GetProperty("id").GetString(), m.GetProperty("seq").GetInt64()));
         Assert.Equal([("before-1", 1L), ("before-2", 2L), ("after", 3L)], history);
+    }
+
+    [Fact]
+    public async Task A_front_stopped_gracefully_under_traffic_skips_no_acked_message()
+    {
+        var clusterId = "rt-cohosted-stop-" + Guid.NewGuid().ToString("N")[..8];
+        await using var survivor = await TestHost.StartFrontAsync(Settings(clusterId));
+        var doomedSettings = Settings(clusterId);
+        var port = FreePort.Next();
+        doomedSettings["HTTP_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        await using var doomed = HostProcess.Start(typeof(WebFrontApp).Assembly.Location, doomedSettings);
+        await HostProcess.WaitUntilReadyAsync(doomed, new Uri($"http://127.0.0.1:{port}"));
+        var cluster = survivor.GetRequiredService<IClusterClient>();
+        var management = cluster.GetGrain<IManagementGrain>(0);
+        await Eventually.TrueAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, what: "both fronts active as silos");
+        var doomedPort = int.Parse(doomedSettings["SILO_PORT"], CultureInfo.InvariantCulture);
+        using var api = Api(survivor);
+
+        // A room in the doomed front's silo, so that the graceful stop moves it while messages flow.
+        string? placed = null;
+        for (var r = 0; r < 40 && placed is null; r++)
+        {
+            var candidate = "flow-" + r.ToString(CultureInfo.InvariantCulture);
+            if (await cluster.GetGrain<IRoomGrain>(candidate).Admits("probe", isStaff: false)
+                && (await management.GetActivationAddress(cluster.GetGrain<IRoomGrain>(candidate)))!.Endpoint.Port == doomedPort)
+            {
+                placed = candidate;
+            }
+        }
+
+        var room = placed ?? throw new InvalidOperationException("none of 40 rooms was placed on the doomed front's silo");
+        await using var carol = await survivor.ConnectAsync("carol");
+        await carol.JoinAsync(room);
+
+        // One sender posts one message after another through the survivor, each retried with its id until acked,
+        // and goes on for 100 more once the stop has finished.
+        var acked = new List<(string Id, long Seq)>();
+        var stopped = false;
+        var sender = Task.Run(async () =>
+        {
+            int? last = null;
+            for (var n = 1; last is null || n <= last; n++)
+            {
+                var id = "m" + n.ToString(CultureInfo.InvariantCulture);
+                long? seq = null;
+                await Eventually.TrueAsync(async () => (seq = await OrNullAsync(() => TryPostAsync(api, room, id))) is not null, what: "message " + id + " acked");
+                lock (acked)
+                {
+                    acked.Add((id, seq!.Value));
+                }
+
+                if (last is null && Volatile.Read(ref stopped))
+                {
+                    last = n + 100;
+                }
+            }
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(AckedCount() >= 50), what: "50 messages acked before the stop");
+        var beforeStop = AckedCount();
+        await doomed.TerminateAsync();
+        var duringStop = AckedCount() - beforeStop;
+        Volatile.Write(ref stopped, true);
+        await sender;
+        output.WriteLine($"acked {acked.Count} messages: {beforeStop} before the SIGTERM, {duringStop} while the front stopped, the rest after");
+
+        // Every acked message once, in seq order, with no gap: at carol's socket and in the room's history.
+        Assert.Equal(Enumerable.Range(1, acked.Count).Select(n => (long)n), acked.Select(a => a.Seq));
+        var received = new List<long>();
+        while (received.Count < acked.Count)
+        {
+            var frame = await carol.NextAsync();
+            Assert.NotEqual("resync", frame.GetProperty("type").GetString());
+            if (frame.GetProperty("type").GetString() == "message")
+            {
+                received.Add(frame.GetProperty("seq").GetInt64());
+            }
+        }
+
+        Assert.Equal(acked.Select(a => a.Seq), received);
+        Assert.NotEqual(doomedPort, (await management.GetActivationAddress(cluster.GetGrain<IRoomGrain>(room)))!.Endpoint.Port);
+        Assert.Equal(acked, await HistoryAsync(api, room));
+
+        int AckedCount()
+        {
+            lock (acked)
+            {
+                return acked.Count;
+            }
+        }
+    }
+
+    /// <summary>The room's whole history as (client id, seq), read page after page.</summary>
+    private static async Task<List<(string Id, long Seq)>> HistoryAsync(HttpClient api, string room)
+    {
+        var history = new List<(string, long)>();
+        for (var more = true; more;)
+        {
+            var page = JsonDocument.Parse(await api.GetStringAsync($"/api/rooms/{room}/history?after={(history.Count > 0 ? history[^1].Item2 : 0)}&limit=100")).RootElement;
+            history.AddRange(page.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("id").GetString()!, m.GetProperty("seq").GetInt64())));
+            more = page.TryGetProperty("more", out var flag) && flag.GetBoolean();
+        }
+
+        return history;
     }
 
     private Dictionary<string, string> Settings(string clusterId)
