@@ -24,6 +24,8 @@ public static class GrainsServiceCollectionExtensions
     {
         services.AddMetrics();
         services.AddSingleton<MessagingMetrics>();
+        services.AddSingleton<EventsOutbox>();
+        services.AddHostedService(provider => provider.GetRequiredService<EventsOutbox>());
         services.AddSingleton<NotificationMetrics>();
         services.AddSingleton<VerificationMetrics>();
         services.AddHostedService<NotificationQueueReporter>();

@@ -24,6 +24,7 @@ public sealed class RoomGrain(
     [PersistentState("read-cursors", StorageNames.Realtime)] IPersistentState<ReadCursorsState> readCursors,
     IOptions<RealtimeOptions> options,
     MessagingMetrics metrics,
+    EventsOutbox events,
     TimeProvider time,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
@@ -66,7 +67,7 @@ public sealed class RoomGrain(
         return new SendResult(seq, duplicate, Online: false);
     }
 
-    /// <summary>One push per subscribed front for each stored group, and its events in one publish (not awaited: the acks wait for neither).</summary>
+    /// <summary>One push per subscribed front for each stored group, and its events handed to the outbox (the acks wait for neither).</summary>
     private void Push(IReadOnlyList<WaitingMessage> group)
     {
         var pushed = group.Select(w => new PushedMessage(w.Message, w.OriginConnection)).ToList();
@@ -76,7 +77,7 @@ public sealed class RoomGrain(
         }
 
         metrics.RoomMessageAccepted(group.Count);
-        _ = this.PublishMessagesAsync(group.Select(w => w.Message).ToList(), options.Value.EventsMaxDataBytes, logger);
+        events.PostMessages(group.Select(w => w.Message), options.Value.EventsMaxDataBytes);
     }
 
     public async Task<JoinResult> Join(string userId, bool isStaff, PageRequest? replay)
@@ -97,7 +98,7 @@ public sealed class RoomGrain(
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: true);
             _presence.Joined(userId);
             Notify(RealtimeEventKinds.UserJoined, userId);
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, time.GetUtcNow()), logger);
+            events.Post(new RealtimeEvent(RealtimeEventKinds.UserJoined, userId, RoomId, null, null, time.GetUtcNow()));
         }
 
         var seq = _history.LastSeq;
@@ -119,7 +120,7 @@ public sealed class RoomGrain(
             await state.WriteStateAsync();
             _ = GrainFactory.GetGrain<IUserGrain>(userId).TrackRoom(RoomId, member: false);
             Notify(RealtimeEventKinds.UserLeft, userId);
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserLeft, userId, RoomId, null, null, time.GetUtcNow()), logger);
+            events.Post(new RealtimeEvent(RealtimeEventKinds.UserLeft, userId, RoomId, null, null, time.GetUtcNow()));
         }
     }
 

@@ -22,6 +22,7 @@ public sealed partial class UserGrain(
     [PersistentState("connections", StorageNames.Realtime)] IPersistentState<UserConnections> connections,
     IOptions<RealtimeOptions> options,
     MessagingMetrics metrics,
+    EventsOutbox events,
     TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -92,7 +93,7 @@ public sealed partial class UserGrain(
         }
 
         // Not awaited: the messages are stored and delivered; the events must not hold up the senders' acks.
-        _ = this.PublishMessagesAsync(group.Select(w => w.Message).ToList(), options.Value.EventsMaxDataBytes, logger);
+        events.PostMessages(group.Select(w => w.Message), options.Value.EventsMaxDataBytes);
     }
 
     public Task Echo(ChatMessage message, string? exceptConnection)
@@ -195,14 +196,14 @@ public sealed partial class UserGrain(
         DelayDeactivation(TimeSpan.MaxValue);
         foreach (var id in added)
         {
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserConnected, UserId, null, id, null, time.GetUtcNow()), logger);
+            events.Post(new RealtimeEvent(RealtimeEventKinds.UserConnected, UserId, null, id, null, time.GetUtcNow()));
         }
 
         if (!wasOnline && ConnectionCount > 0)
         {
             LogOnline(logger, UserId);
             TellRooms(online: true);
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserOnline, UserId, null, null, null, time.GetUtcNow()), logger);
+            events.Post(new RealtimeEvent(RealtimeEventKinds.UserOnline, UserId, null, null, null, time.GetUtcNow()));
         }
 
         return new ConnectResult(_inbox.LastSeq);
@@ -223,7 +224,7 @@ public sealed partial class UserGrain(
         }
 
         await connections.WriteStateAsync();
-        await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserDisconnected, UserId, null, connectionId, null, time.GetUtcNow()), logger);
+        events.Post(new RealtimeEvent(RealtimeEventKinds.UserDisconnected, UserId, null, connectionId, null, time.GetUtcNow()));
         if (frontEmptied)
         {
             await GrainFactory.GetGrain<IFrontLeaseGrain>(frontId).Untrack(UserId);
@@ -242,7 +243,7 @@ public sealed partial class UserGrain(
         await connections.WriteStateAsync();
         foreach (var id in entry.Connections)
         {
-            await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserDisconnected, UserId, null, id, null, time.GetUtcNow()), logger);
+            events.Post(new RealtimeEvent(RealtimeEventKinds.UserDisconnected, UserId, null, id, null, time.GetUtcNow()));
         }
 
         LogFrontGone(logger, UserId, entry.Connections.Count);
@@ -271,7 +272,7 @@ public sealed partial class UserGrain(
         await state.WriteStateAsync();
         LogOffline(logger, UserId);
         TellRooms(online: false);
-        await this.PublishAsync(new RealtimeEvent(RealtimeEventKinds.UserOffline, UserId, null, null, null, time.GetUtcNow()), logger);
+        events.Post(new RealtimeEvent(RealtimeEventKinds.UserOffline, UserId, null, null, null, time.GetUtcNow()));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "User {UserId} is online")]

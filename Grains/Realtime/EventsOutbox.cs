@@ -1,0 +1,121 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using WeDrawOS.Grains.Interfaces.Realtime;
+using WeDrawOS.Grains.Interfaces.Streams;
+
+namespace WeDrawOS.Grains.Realtime;
+
+/// <summary>
+/// Publishes the events of one silo's grains on the events stream for other services. Grains hand events over
+/// without waiting: what they follow (a state write, a stored message) is done, and a failure to publish is logged,
+/// never failing it. One loop publishes whatever has gathered meanwhile in one call to the stream, in the order the
+/// events were handed over. Publishing each stored group from its grain cost one call to the stream's queue per group:
+/// 6 % of a silo's CPU at the rooms ceiling (profiled, docs/performance.md). At most <see cref="QueueLimit"/> events
+/// wait; past that the oldest are dropped and counted, so that a stream that stops taking events cannot take the silo's
+/// memory with it.
+/// </summary>
+public sealed partial class EventsOutbox : IHostedService
+{
+    /// <summary>Events waiting at most (about 100 MB of <c>message</c> events at 1 KB of data each).</summary>
+    public const int QueueLimit = 100_000;
+
+    /// <summary>Events in one publish at most, and the data bytes after which a publish takes no more.</summary>
+    private const int BatchLimit = 512;
+    private const long BatchBytesLimit = 1024 * 1024;
+
+    private readonly Channel<RealtimeEvent> _queue;
+    private readonly IClusterClient _cluster;
+    private readonly MessagingMetrics _metrics;
+    private readonly ILogger<EventsOutbox> _logger;
+    private Task _loop = Task.CompletedTask;
+    private int _waiting;
+
+    public EventsOutbox(IClusterClient cluster, MessagingMetrics metrics, ILogger<EventsOutbox> logger)
+    {
+        _cluster = cluster;
+        _metrics = metrics;
+        _logger = logger;
+        _queue = Channel.CreateBounded<RealtimeEvent>(
+            new BoundedChannelOptions(QueueLimit) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            dropped =>
+            {
+                Interlocked.Decrement(ref _waiting);
+                metrics.EventsDropped();
+            });
+    }
+
+    /// <summary>Events handed over and not yet published.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Hands <paramref name="entry"/> over for publishing.</summary>
+    public void Post(RealtimeEvent entry)
+    {
+        Interlocked.Increment(ref _waiting);
+        _queue.Writer.TryWrite(entry);
+    }
+
+    /// <summary>
+    /// Hands over the <c>message</c> events of stored messages, each without its data (<see cref="RealtimeEvent.DataOmitted"/>)
+    /// when the data is larger than <paramref name="maxDataBytes"/>.
+    /// </summary>
+    public void PostMessages(IEnumerable<ChatMessage> stored, int maxDataBytes)
+    {
+        foreach (var message in stored)
+        {
+            var omitted = MessageLog.SizeOf(message) > maxDataBytes;
+            var carried = omitted ? message with { Data = "null" } : message;
+            Post(new RealtimeEvent(RealtimeEventKinds.Message, message.From, message.Room, null, carried, message.Ts, omitted));
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loop = Task.Run(PublishLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Waits (within the host's shutdown time) until what was handed over is published. The loop goes on: grains that
+    /// deactivate later still hand events over while the silo stops.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        while (Waiting > 0 && !cancellationToken.IsCancellationRequested && !_loop.IsCompleted)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+        }
+    }
+
+    private async Task PublishLoopAsync()
+    {
+        var batch = new List<RealtimeEvent>(BatchLimit);
+        IAsyncStream<RealtimeEvent>? stream = null;
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            long bytes = 0;
+            while (batch.Count < BatchLimit && bytes < BatchBytesLimit && _queue.Reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+                bytes += entry.Message is { } message ? MessageLog.SizeOf(message) : 0;
+            }
+
+            try
+            {
+                stream ??= _cluster.GetStreamProvider(StreamNames.Provider).GetStream<RealtimeEvent>(StreamNames.EventsStream);
+                await stream.OnNextBatchAsync(batch.ToList());
+            }
+            catch (Exception e)
+            {
+                LogPublishFailed(_logger, e, batch.Count);
+            }
+
+            Interlocked.Add(ref _waiting, -batch.Count);
+            batch.Clear();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Count} events on the events stream")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, int count);
+}
