@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using WeDrawOS.Front.Auth;
 using WeDrawOS.Tests.Infrastructure;
 
@@ -26,6 +27,25 @@ public static class RealtimeFront
         var api = new HttpClient { BaseAddress = baseAddress };
         api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         return api;
+    }
+
+    /// <summary>
+    /// Posts a message with client id <paramref name="id"/> (also its data) to <paramref name="room"/> through the HTTP
+    /// API: its seq, or null when the cluster did not accept it or could not be asked (as while a dead silo is replaced).
+    /// </summary>
+    public static async Task<long?> TryPostAsync(this HttpClient api, string room, string id)
+    {
+        try
+        {
+            using var response = await api.PostAsJsonAsync($"/api/rooms/{room}/messages", new { id, data = id });
+            return response.StatusCode == System.Net.HttpStatusCode.Accepted
+                ? System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("seq").GetInt64()
+                : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     public static string Token(this TestHost front, string userId, string role = UserIdentity.Customer, TimeSpan? lifetime = null) =>

@@ -50,7 +50,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         // bob's other connection, on the other front, gets its own direct message too.
         Assert.Equal("hi from B", (await bobOnA.NextAsync("message", m => !m.TryGetProperty("room", out _))).GetProperty("data").GetString());
 
-        using var api = Api(frontB);
+        using var api = RealtimeFront.ApiClient(frontB.BaseAddress);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, (await api.PostAsJsonAsync("/api/broadcast", new { data = "all fronts" })).StatusCode);
         Assert.Equal("all fronts", (await alice.NextAsync("broadcast")).GetProperty("data").GetString());
         Assert.Equal("all fronts", (await bob.NextAsync("broadcast")).GetProperty("data").GetString());
@@ -80,7 +80,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         await aliceLeaving.SendAsync(new { type = "leave", room });
         await aliceLeaving.NextAsync("left");
 
-        using var api = Api(frontA);
+        using var api = RealtimeFront.ApiClient(frontA.BaseAddress);
         Assert.Equal(HttpStatusCode.NoContent, (await api.PutAsync($"/api/rooms/{room}/members/bob", null)).StatusCode);
 
         Assert.Equal(room, (await aliceOnA.NextAsync("left")).GetProperty("room").GetString());
@@ -120,7 +120,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         var port = FreePort.Next();
         doomedSettings["HTTP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var doomed = HostProcess.Start(typeof(WebFrontApp).Assembly.Location, doomedSettings);
-        using var api = Api(survivor);
+        using var api = RealtimeFront.ApiClient(survivor.BaseAddress);
         var doomedUri = new Uri($"http://127.0.0.1:{port}");
         await HostProcess.WaitUntilReadyAsync(doomed, doomedUri);
 
@@ -174,7 +174,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
             }
         }
 
-        using var api = Api(front);
+        using var api = RealtimeFront.ApiClient(front.BaseAddress);
         foreach (var room in rooms)
         {
             var history = JsonDocument.Parse(await api.GetStringAsync($"/api/rooms/{room}/history?limit=200")).RootElement.GetProperty("messages")
@@ -201,11 +201,11 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         var cluster = front.GetRequiredService<IClusterClient>();
         var management = cluster.GetGrain<IManagementGrain>(0);
         await Eventually.TrueAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, what: "both silos active");
-        using var api = Api(front);
+        using var api = RealtimeFront.ApiClient(front.BaseAddress);
         const string room = "recover";
         for (var n = 1; n <= 3; n++)
         {
-            Assert.Equal(n, await TryPostAsync(api, room, "before-" + n));
+            Assert.Equal(n, await api.TryPostAsync(room, "before-" + n));
         }
 
         // Kill whichever silo the room lives on, so that it has to move.
@@ -222,9 +222,9 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
 
         // ... and the room re-activates there from Redis: a post retried with the same id is acked once, after the history.
         long? seq = null;
-        await Eventually.TrueAsync(() => OrFalseAsync(async () => (seq = await TryPostAsync(api, room, "after")) is not null), what: "the room serving again");
+        await Eventually.TrueAsync(() => OrFalseAsync(async () => (seq = await api.TryPostAsync(room, "after")) is not null), what: "the room serving again");
         Assert.Equal(4, seq);
-        Assert.Equal(4, await TryPostAsync(api, room, "after"));
+        Assert.Equal(4, await api.TryPostAsync(room, "after"));
         var now = (await management.GetActivationAddress(cluster.GetGrain<IRoomGrain>(room)))!;
         Assert.Equal(ports[1 - doomed], now.Endpoint.Port);
         var history = JsonDocument.Parse(await api.GetStringAsync($"/api/rooms/{room}/history")).RootElement.GetProperty("messages")
@@ -258,22 +258,6 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         settings["API_KEY"] = RealtimeFront.ApiKey;
         settings["JWT_SECRET"] = "cluster-tests-secret-0123456789abcdefgh";
         return settings;
-    }
-
-    private static HttpClient Api(TestHost front)
-    {
-        var api = new HttpClient { BaseAddress = front.BaseAddress };
-        api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
-        return api;
-    }
-
-    /// <summary>Posts through the HTTP API: the message's seq, or null when the cluster did not accept it.</summary>
-    private static async Task<long?> TryPostAsync(HttpClient api, string room, string id)
-    {
-        using var response = await api.PostAsJsonAsync($"/api/rooms/{room}/messages", new { id, data = id });
-        return response.StatusCode == HttpStatusCode.Accepted
-            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("seq").GetInt64()
-            : null;
     }
 
     /// <summary>The condition, or false when asking failed (as cluster calls do while a dead silo is being replaced).</summary>

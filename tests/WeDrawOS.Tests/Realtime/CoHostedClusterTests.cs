@@ -10,8 +10,9 @@ using Xunit.Abstractions;
 namespace WeDrawOS.Tests.Realtime;
 
 /// <summary>
-/// Cluster mode with fronts that host the silos (<c>FRONT_HOSTS_SILO</c>): the fronts form the cluster on their own,
-/// reach each other's sockets, and a killed one hands its rooms to the survivor with their history.
+/// Cluster mode with fronts that host the silos (<c>FRONT_HOSTS_SILO</c>): the fronts form the cluster on their own and
+/// reach each other's sockets; one killed or stopped under traffic hands its rooms to the other with their history and
+/// no acked message skipped.
 /// </summary>
 [Collection(SharedRedisCollection.Name)]
 public sealed class CoHostedClusterTests(SharedRedis redis, ITestOutputHelper output)
@@ -54,7 +55,7 @@ public sealed class CoHostedClusterTests(SharedRedis redis, ITestOutputHelper ou
         Assert.Equal("hi from B", (await alice.NextAsync("message", m => !m.TryGetProperty("room", out _))).GetProperty("data").GetString());
         Assert.Equal("hi from B", (await bobOnA.NextAsync("message", m => !m.TryGetProperty("room", out _))).GetProperty("data").GetString());
 
-        using var api = Api(frontB);
+        using var api = RealtimeFront.ApiClient(frontB.BaseAddress);
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsJsonAsync("/api/broadcast", new { data = "all fronts" })).StatusCode);
         Assert.Equal("all fronts", (await alice.NextAsync("broadcast")).GetProperty("data").GetString());
         Assert.Equal("all fronts", (await bob.NextAsync("broadcast")).GetProperty("data").GetString());
@@ -63,86 +64,51 @@ public sealed class CoHostedClusterTests(SharedRedis redis, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task A_killed_front_hands_its_rooms_to_the_survivor_with_their_history()
+    public async Task A_killed_front_hands_its_rooms_to_the_other_with_their_history()
     {
-        var clusterId = "rt-cohosted-kill-" + Guid.NewGuid().ToString("N")[..8];
-        await using var survivor = await TestHost.StartFrontAsync(Settings(clusterId));
-        var doomedSettings = Settings(clusterId);
-        var port = FreePort.Next();
-        doomedSettings["HTTP_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        await using var doomed = HostProcess.Start(typeof(WebFrontApp).Assembly.Location, doomedSettings);
-        await HostProcess.WaitUntilReadyAsync(doomed, new Uri($"http://127.0.0.1:{port}"));
-        var cluster = survivor.GetRequiredService<IClusterClient>();
-        var management = cluster.GetGrain<IManagementGrain>(0);
-        await Eventually.TrueAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, what: "both fronts active as silos");
-        var doomedPort = int.Parse(doomedSettings["SILO_PORT"], CultureInfo.InvariantCulture);
-        using var api = Api(survivor);
-
-        // A room that lives in the doomed front's silo (placement is random: try rooms until one lands there).
-        string? placed = null;
-        for (var r = 0; r < 40 && placed is null; r++)
-        {
-            var candidate = "moving-" + r.ToString(CultureInfo.InvariantCulture);
-            Assert.Equal(1, await TryPostAsync(api, candidate, "before-1"));
-            if ((await management.GetActivationAddress(cluster.GetGrain<IRoomGrain>(candidate)))!.Endpoint.Port == doomedPort)
-            {
-                placed = candidate;
-            }
-        }
-
-        var room = placed ?? throw new InvalidOperationException("none of 40 rooms was placed on the doomed front's silo");
-        await using var carol = await survivor.ConnectAsync("carol");
+        await using var pair = await CoHostedPair.StartAsync(Settings, "rt-cohosted-kill-");
+        using var api = RealtimeFront.ApiClient(pair.Observer.BaseAddress);
+        const string room = "moving";
+        Assert.Equal(1, await api.TryPostAsync(room, "before-1"));
+        var doomed = await pair.HomeOfAsync(room);
+        await using var carol = await pair.Observer.ConnectAsync("carol");
+        await using var dave = await pair.ConnectAsync(1 - doomed, "dave");
         await carol.JoinAsync(room);
-        Assert.Equal(2, await TryPostAsync(api, room, "before-2"));
+        await dave.JoinAsync(room);
+        Assert.Equal(2, await api.TryPostAsync(room, "before-2"));
         Assert.Equal(2, (await carol.NextAsync("message")).GetProperty("seq").GetInt64());
+        Assert.Equal(2, (await dave.NextAsync("message")).GetProperty("seq").GetInt64());
 
-        await doomed.KillAsync();
+        await pair.Front(doomed).KillAsync();
 
         long? seq = null;
-        await Eventually.TrueAsync(async () => (seq = await OrNullAsync(() => TryPostAsync(api, room, "after"))) is not null, what: "the room serving again");
+        await Eventually.TrueAsync(async () => (seq = await api.TryPostAsync(room, "after")) is not null, what: "the room serving again");
         Assert.Equal(3, seq);
-        Assert.Equal(3, (await carol.NextAsync("message", m => m.GetProperty("seq").GetInt64() == 3)).GetProperty("seq").GetInt64());
-        Assert.NotEqual(doomedPort, (await management.GetActivationAddress(cluster.GetGrain<IRoomGrain>(room)))!.Endpoint.Port);
-        var history = JsonDocument.Parse(await api.GetStringAsync($"/api/rooms/{room}/history")).RootElement.GetProperty("messages")
-            .EnumerateArray().Select(m => (m.GetProperty("id").GetString(), m.GetProperty("seq").GetInt64()));
-        Assert.Equal([("before-1", 1L), ("before-2", 2L), ("after", 3L)], history);
+        Assert.Equal(1 - doomed, await pair.HomeOfAsync(room));
+        foreach (var member in new[] { carol, dave })
+        {
+            Assert.Equal(3, (await member.NextAsync("message", m => m.GetProperty("seq").GetInt64() == 3)).GetProperty("seq").GetInt64());
+        }
+
+        Assert.Equal([("before-1", 1L), ("before-2", 2L), ("after", 3L)], await HistoryAsync(api, room));
     }
 
     [Fact]
     public async Task A_front_stopped_gracefully_under_traffic_skips_no_acked_message()
     {
-        var clusterId = "rt-cohosted-stop-" + Guid.NewGuid().ToString("N")[..8];
-        await using var survivor = await TestHost.StartFrontAsync(Settings(clusterId));
-        var doomedSettings = Settings(clusterId);
-        var port = FreePort.Next();
-        doomedSettings["HTTP_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        await using var doomed = HostProcess.Start(typeof(WebFrontApp).Assembly.Location, doomedSettings);
-        await HostProcess.WaitUntilReadyAsync(doomed, new Uri($"http://127.0.0.1:{port}"));
-        var cluster = survivor.GetRequiredService<IClusterClient>();
-        var management = cluster.GetGrain<IManagementGrain>(0);
-        await Eventually.TrueAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, what: "both fronts active as silos");
-        var doomedPort = int.Parse(doomedSettings["SILO_PORT"], CultureInfo.InvariantCulture);
-        using var api = Api(survivor);
+        await using var pair = await CoHostedPair.StartAsync(Settings, "rt-cohosted-stop-");
+        using var api = RealtimeFront.ApiClient(pair.Observer.BaseAddress);
+        const string room = "flow";
+        Assert.Equal(1, await api.TryPostAsync(room, "m0"));
+        var stopping = await pair.HomeOfAsync(room);
+        await using var carol = await pair.Observer.ConnectAsync("carol");
+        await using var dave = await pair.ConnectAsync(1 - stopping, "dave");
+        await carol.JoinAsync(room, since: 1);
+        await dave.JoinAsync(room, since: 1);
 
-        // A room in the doomed front's silo, so that the graceful stop moves it while messages flow.
-        string? placed = null;
-        for (var r = 0; r < 40 && placed is null; r++)
-        {
-            var candidate = "flow-" + r.ToString(CultureInfo.InvariantCulture);
-            if (await cluster.GetGrain<IRoomGrain>(candidate).Admits("probe", isStaff: false)
-                && (await management.GetActivationAddress(cluster.GetGrain<IRoomGrain>(candidate)))!.Endpoint.Port == doomedPort)
-            {
-                placed = candidate;
-            }
-        }
-
-        var room = placed ?? throw new InvalidOperationException("none of 40 rooms was placed on the doomed front's silo");
-        await using var carol = await survivor.ConnectAsync("carol");
-        await carol.JoinAsync(room);
-
-        // One sender posts one message after another through the survivor, each retried with its id until acked,
-        // and goes on for 100 more once the stop has finished.
-        var acked = new List<(string Id, long Seq)>();
+        // One sender posts one message after another, each retried with its id until acked, and goes on for 100 more
+        // once the stop has finished: the room's grain moves from the stopping front while messages flow.
+        var acked = new List<(string Id, long Seq)> { ("m0", 1) };
         var stopped = false;
         var sender = Task.Run(async () =>
         {
@@ -151,7 +117,7 @@ public sealed class CoHostedClusterTests(SharedRedis redis, ITestOutputHelper ou
             {
                 var id = "m" + n.ToString(CultureInfo.InvariantCulture);
                 long? seq = null;
-                await Eventually.TrueAsync(async () => (seq = await OrNullAsync(() => TryPostAsync(api, room, id))) is not null, what: "message " + id + " acked");
+                await Eventually.TrueAsync(async () => (seq = await api.TryPostAsync(room, id)) is not null, what: "message " + id + " acked");
                 lock (acked)
                 {
                     acked.Add((id, seq!.Value));
@@ -165,27 +131,31 @@ public sealed class CoHostedClusterTests(SharedRedis redis, ITestOutputHelper ou
         });
         await Eventually.TrueAsync(() => Task.FromResult(AckedCount() >= 50), what: "50 messages acked before the stop");
         var beforeStop = AckedCount();
-        await doomed.TerminateAsync();
+        await pair.Front(stopping).TerminateAsync();
         var duringStop = AckedCount() - beforeStop;
         Volatile.Write(ref stopped, true);
         await sender;
         output.WriteLine($"acked {acked.Count} messages: {beforeStop} before the SIGTERM, {duringStop} while the front stopped, the rest after");
 
-        // Every acked message once, in seq order, with no gap: at carol's socket and in the room's history.
+        // Every acked message once, in seq order, with no gap: at both sockets and in the room's history.
         Assert.Equal(Enumerable.Range(1, acked.Count).Select(n => (long)n), acked.Select(a => a.Seq));
-        var received = new List<long>();
-        while (received.Count < acked.Count)
+        Assert.Equal(1 - stopping, await pair.HomeOfAsync(room));
+        foreach (var member in new[] { carol, dave })
         {
-            var frame = await carol.NextAsync();
-            Assert.NotEqual("resync", frame.GetProperty("type").GetString());
-            if (frame.GetProperty("type").GetString() == "message")
+            var received = new List<long>();
+            while (received.Count < acked.Count - 1)
             {
-                received.Add(frame.GetProperty("seq").GetInt64());
+                var frame = await member.NextAsync();
+                Assert.NotEqual("resync", frame.GetProperty("type").GetString());
+                if (frame.GetProperty("type").GetString() == "message")
+                {
+                    received.Add(frame.GetProperty("seq").GetInt64());
+                }
             }
+
+            Assert.Equal(acked.Skip(1).Select(a => a.Seq), received);
         }
 
-        Assert.Equal(acked.Select(a => a.Seq), received);
-        Assert.NotEqual(doomedPort, (await management.GetActivationAddress(cluster.GetGrain<IRoomGrain>(room)))!.Endpoint.Port);
         Assert.Equal(acked, await HistoryAsync(api, room));
 
         int AckedCount()
@@ -195,6 +165,15 @@ public sealed class CoHostedClusterTests(SharedRedis redis, ITestOutputHelper ou
                 return acked.Count;
             }
         }
+    }
+
+    private Dictionary<string, string> Settings(string clusterId)
+    {
+        var settings = TestHost.ClusterSettings(redis, clusterId);
+        settings["FRONT_HOSTS_SILO"] = "true";
+        settings["API_KEY"] = RealtimeFront.ApiKey;
+        settings["JWT_SECRET"] = "cluster-tests-secret-0123456789abcdefgh";
+        return settings;
     }
 
     /// <summary>The room's whole history as (client id, seq), read page after page.</summary>
@@ -211,41 +190,92 @@ public sealed class CoHostedClusterTests(SharedRedis redis, ITestOutputHelper ou
         return history;
     }
 
-    private Dictionary<string, string> Settings(string clusterId)
+    /// <summary>
+    /// Two co-hosted fronts, each in its own process so that either can be killed or stopped, and an observer: a front
+    /// in this process that is an ordinary Orleans client of their cluster, for the API, sockets and grain placement.
+    /// </summary>
+    private sealed class CoHostedPair : IAsyncDisposable
     {
-        var settings = TestHost.ClusterSettings(redis, clusterId);
-        settings["FRONT_HOSTS_SILO"] = "true";
-        settings["API_KEY"] = RealtimeFront.ApiKey;
-        settings["JWT_SECRET"] = "cluster-tests-secret-0123456789abcdefgh";
-        return settings;
-    }
+        private readonly HostProcess[] _fronts;
+        private readonly Uri[] _addresses;
+        private readonly int[] _siloPorts;
 
-    private static HttpClient Api(TestHost front)
-    {
-        var api = new HttpClient { BaseAddress = front.BaseAddress };
-        api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
-        return api;
-    }
-
-    /// <summary>Posts through the HTTP API: the message's seq, or null when the cluster did not accept it.</summary>
-    private static async Task<long?> TryPostAsync(HttpClient api, string room, string id)
-    {
-        using var response = await api.PostAsJsonAsync($"/api/rooms/{room}/messages", new { id, data = id });
-        return response.StatusCode == HttpStatusCode.Accepted
-            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("seq").GetInt64()
-            : null;
-    }
-
-    /// <summary>The answer, or null when asking failed (as calls do while a dead silo is being replaced).</summary>
-    private static async Task<long?> OrNullAsync(Func<Task<long?>> ask)
-    {
-        try
+        private CoHostedPair(TestHost observer, HostProcess[] fronts, Uri[] addresses, int[] siloPorts)
         {
-            return await ask();
+            Observer = observer;
+            _fronts = fronts;
+            _addresses = addresses;
+            _siloPorts = siloPorts;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+
+        public TestHost Observer { get; }
+
+        public static async Task<CoHostedPair> StartAsync(Func<string, Dictionary<string, string>> settings, string clusterPrefix)
         {
-            return null;
+            var clusterId = clusterPrefix + Guid.NewGuid().ToString("N")[..8];
+            var members = new[] { settings(clusterId), settings(clusterId) };
+            var addresses = new Uri[2];
+            for (var i = 0; i < 2; i++)
+            {
+                var port = FreePort.Next();
+                members[i]["HTTP_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+                addresses[i] = new Uri($"http://127.0.0.1:{port}");
+            }
+
+            var fronts = members.Select(m => HostProcess.Start(typeof(WebFrontApp).Assembly.Location, m)).ToArray();
+            var observerSettings = settings(clusterId);
+            observerSettings["FRONT_HOSTS_SILO"] = "false";
+            TestHost? observer = null;
+            try
+            {
+                for (var i = 0; i < 2; i++)
+                {
+                    await HostProcess.WaitUntilReadyAsync(fronts[i], addresses[i]);
+                }
+
+                observer = await TestHost.StartFrontAsync(observerSettings);
+                var pair = new CoHostedPair(observer, fronts, addresses, members.Select(m => int.Parse(m["SILO_PORT"], CultureInfo.InvariantCulture)).ToArray());
+                await Eventually.TrueAsync(async () => (await pair.Management.GetHosts(onlyActive: true)).Count == 2, what: "both fronts active as silos");
+                return pair;
+            }
+            catch
+            {
+                foreach (var front in fronts)
+                {
+                    await front.DisposeAsync();
+                }
+
+                if (observer is not null)
+                {
+                    await observer.DisposeAsync();
+                }
+
+                throw;
+            }
+        }
+
+        private IManagementGrain Management => Observer.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+
+        public HostProcess Front(int index) => _fronts[index];
+
+        /// <summary>Which of the two fronts <paramref name="room"/>'s grain lives in.</summary>
+        public async Task<int> HomeOfAsync(string room)
+        {
+            var address = await Management.GetActivationAddress(Observer.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>(room));
+            return Array.IndexOf(_siloPorts, address!.Endpoint.Port);
+        }
+
+        /// <summary>A socket of <paramref name="userId"/> on front <paramref name="index"/> (tokens share the cluster's secret).</summary>
+        public async Task<WsClient> ConnectAsync(int index, string userId) =>
+            (await WsClient.ConnectWelcomedAsync(_addresses[index], Observer.Token(userId))).Client;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Observer.DisposeAsync();
+            foreach (var front in _fronts)
+            {
+                await front.DisposeAsync();
+            }
         }
     }
 }
