@@ -27,34 +27,26 @@ public sealed partial class EventsOutbox : IHostedService
 
     private readonly Channel<RealtimeEvent> _queue;
     private readonly IClusterClient _cluster;
-    private readonly MessagingMetrics _metrics;
     private readonly ILogger<EventsOutbox> _logger;
     private Task _loop = Task.CompletedTask;
-    private int _waiting;
+
+    // Set while the loop takes and publishes a batch: the events it holds are no longer counted by the queue.
+    private int _publishing;
 
     public EventsOutbox(IClusterClient cluster, MessagingMetrics metrics, ILogger<EventsOutbox> logger)
     {
         _cluster = cluster;
-        _metrics = metrics;
         _logger = logger;
         _queue = Channel.CreateBounded<RealtimeEvent>(
             new BoundedChannelOptions(QueueLimit) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            dropped =>
-            {
-                Interlocked.Decrement(ref _waiting);
-                metrics.EventsDropped();
-            });
+            _ => metrics.EventsDropped());
     }
 
-    /// <summary>Events handed over and not yet published.</summary>
-    public int Waiting => Volatile.Read(ref _waiting);
+    /// <summary>Every event handed over is published (or failed to be).</summary>
+    public bool Idle => _queue.Reader.Count == 0 && Volatile.Read(ref _publishing) == 0;
 
-    /// <summary>Hands <paramref name="entry"/> over for publishing.</summary>
-    public void Post(RealtimeEvent entry)
-    {
-        Interlocked.Increment(ref _waiting);
-        _queue.Writer.TryWrite(entry);
-    }
+    /// <summary>Hands <paramref name="entry"/> over for publishing (the queue drops its oldest when full).</summary>
+    public void Post(RealtimeEvent entry) => _queue.Writer.TryWrite(entry);
 
     /// <summary>
     /// Hands over the <c>message</c> events of stored messages, each without its data (<see cref="RealtimeEvent.DataOmitted"/>)
@@ -82,7 +74,7 @@ public sealed partial class EventsOutbox : IHostedService
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        while (Waiting > 0 && !cancellationToken.IsCancellationRequested && !_loop.IsCompleted)
+        while (!Idle && !cancellationToken.IsCancellationRequested && !_loop.IsCompleted)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
         }
@@ -90,10 +82,12 @@ public sealed partial class EventsOutbox : IHostedService
 
     private async Task PublishLoopAsync()
     {
-        var batch = new List<RealtimeEvent>(BatchLimit);
         IAsyncStream<RealtimeEvent>? stream = null;
         while (await _queue.Reader.WaitToReadAsync())
         {
+            // Raised before the first event leaves the queue, so that StopAsync never sees both empty mid-batch.
+            Volatile.Write(ref _publishing, 1);
+            var batch = new List<RealtimeEvent>();
             long bytes = 0;
             while (batch.Count < BatchLimit && bytes < BatchBytesLimit && _queue.Reader.TryRead(out var entry))
             {
@@ -104,15 +98,14 @@ public sealed partial class EventsOutbox : IHostedService
             try
             {
                 stream ??= _cluster.GetStreamProvider(StreamNames.Provider).GetStream<RealtimeEvent>(StreamNames.EventsStream);
-                await stream.OnNextBatchAsync(batch.ToList());
+                await stream.OnNextBatchAsync(batch);
             }
             catch (Exception e)
             {
                 LogPublishFailed(_logger, e, batch.Count);
             }
 
-            Interlocked.Add(ref _waiting, -batch.Count);
-            batch.Clear();
+            Volatile.Write(ref _publishing, 0);
         }
     }
 
