@@ -27,35 +27,7 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         await using var siloB = await TestHost.StartSiloAsync(TestHost.ClusterSettings(redis, clusterId));
         await using var frontA = await TestHost.StartFrontAsync(Settings(clusterId));
         await using var frontB = await TestHost.StartFrontAsync(Settings(clusterId));
-        await using var alice = await frontA.ConnectAsync("alice");
-        await using var bob = await frontB.ConnectAsync("bob");
-        await using var bobOnA = await frontA.ConnectAsync("bob");
-
-        await alice.JoinAsync("cross");
-        await bob.JoinAsync("cross");
-        for (var n = 1; n <= 5; n++)
-        {
-            await alice.SendAsync(new { type = "send", id = "x" + n, room = "cross", data = n });
-        }
-
-        for (var n = 1; n <= 5; n++)
-        {
-            var message = await bob.NextAsync("message");
-            Assert.Equal(n, message.GetProperty("seq").GetInt64());
-            Assert.Equal("alice", message.GetProperty("from").GetString());
-        }
-
-        await bob.SendAsync(new { type = "send", id = "dm", to = "alice", data = "hi from B" });
-        Assert.Equal("hi from B", (await alice.NextAsync("message", m => !m.TryGetProperty("room", out _))).GetProperty("data").GetString());
-        // bob's other connection, on the other front, gets its own direct message too.
-        Assert.Equal("hi from B", (await bobOnA.NextAsync("message", m => !m.TryGetProperty("room", out _))).GetProperty("data").GetString());
-
-        using var api = RealtimeFront.ApiClient(frontB.BaseAddress);
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await api.PostAsJsonAsync("/api/broadcast", new { data = "all fronts" })).StatusCode);
-        Assert.Equal("all fronts", (await alice.NextAsync("broadcast")).GetProperty("data").GetString());
-        Assert.Equal("all fronts", (await bob.NextAsync("broadcast")).GetProperty("data").GetString());
-        var presence = JsonDocument.Parse(await api.GetStringAsync("/api/users/bob/presence")).RootElement;
-        Assert.Equal(2, presence.GetProperty("connections").GetInt32());
+        await CrossFrontChecks.UsersReachEachOtherAsync(frontA, frontB, ["cross"]);
     }
 
     [Fact]

@@ -25,40 +25,10 @@ public sealed class CoHostedClusterTests(SharedRedis redis, ITestOutputHelper ou
         await using var frontB = await TestHost.StartFrontAsync(Settings(clusterId));
         var management = frontA.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
         await Eventually.TrueAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, what: "both fronts active as silos");
-        await using var alice = await frontA.ConnectAsync("alice");
-        await using var bob = await frontB.ConnectAsync("bob");
-        await using var bobOnA = await frontA.ConnectAsync("bob");
 
         // Several rooms, so that they live on either front's silo.
-        var rooms = Enumerable.Range(1, 6).Select(r => "co-" + r.ToString(CultureInfo.InvariantCulture)).ToList();
-        foreach (var room in rooms)
-        {
-            await alice.JoinAsync(room);
-            await bob.JoinAsync(room);
-        }
-
-        foreach (var room in rooms)
-        {
-            for (var n = 1; n <= 3; n++)
-            {
-                await alice.SendAsync(new { type = "send", id = room + "-" + n, room, data = n });
-            }
-
-            for (var n = 1; n <= 3; n++)
-            {
-                var message = await bob.NextAsync("message", m => m.GetProperty("room").GetString() == room);
-                Assert.Equal((n, "alice"), (message.GetProperty("seq").GetInt64(), message.GetProperty("from").GetString()));
-            }
-        }
-
-        await bob.SendAsync(new { type = "send", id = "dm", to = "alice", data = "hi from B" });
-        Assert.Equal("hi from B", (await alice.NextAsync("message", m => !m.TryGetProperty("room", out _))).GetProperty("data").GetString());
-        Assert.Equal("hi from B", (await bobOnA.NextAsync("message", m => !m.TryGetProperty("room", out _))).GetProperty("data").GetString());
-
+        await CrossFrontChecks.UsersReachEachOtherAsync(frontA, frontB, Enumerable.Range(1, 6).Select(r => "co-" + r.ToString(CultureInfo.InvariantCulture)).ToList());
         using var api = RealtimeFront.ApiClient(frontB.BaseAddress);
-        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsJsonAsync("/api/broadcast", new { data = "all fronts" })).StatusCode);
-        Assert.Equal("all fronts", (await alice.NextAsync("broadcast")).GetProperty("data").GetString());
-        Assert.Equal("all fronts", (await bob.NextAsync("broadcast")).GetProperty("data").GetString());
         var status = JsonDocument.Parse(await api.GetStringAsync("/api/status")).RootElement;
         Assert.Equal(2, status.GetProperty("silos").GetArrayLength());
     }
