@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace WeDrawOS.Front.Sockets;
 
 /// <summary>
@@ -8,8 +6,7 @@ namespace WeDrawOS.Front.Sockets;
 /// way to put a server ping on the wire between two frames of the WebSocket. ManagedWebSocket writes each frame
 /// with one <c>WriteAsync</c> of the whole frame (KeepAliveStreamTests fails if a runtime update changes that), so a
 /// ping written while no write is in progress never splits one, and the first byte of a write is a frame header.
-/// Once the close frame is written, nothing else is. Frames the socket's drain writes back to back can be gathered into
-/// one write to Kestrel (<see cref="GatherWrites"/>), so a burst costs one send system call instead of one per frame.
+/// Once the close frame is written, nothing else is.
 /// </summary>
 internal sealed class KeepAliveStream : Stream
 {
@@ -18,9 +15,6 @@ internal sealed class KeepAliveStream : Stream
 
     private const byte OpcodeMask = 0x0F;
     private const byte CloseOpcode = 0x8;
-
-    // What one gathered write holds at most; a frame this large or larger is written on its own.
-    private const int GatherLimit = 64 * 1024;
 
     private readonly Stream _inner;
     private readonly TimeProvider _time;
@@ -33,12 +27,6 @@ internal sealed class KeepAliveStream : Stream
 
     // 1 while a requested ping waits for the write gate; whoever frees the gate next writes it.
     private int _pingPending;
-
-    // Whole frames kept since GatherWrites until WriteGatheredAsync, or until a frame too large to keep comes. The drain
-    // sets the flag; the kept bytes are touched only under the write gate, in an array rented only while frames are kept.
-    private bool _gathering;
-    private byte[]? _gathered;
-    private int _gatheredLength;
 
     public KeepAliveStream(Stream inner, TimeProvider time)
     {
@@ -87,29 +75,6 @@ internal sealed class KeepAliveStream : Stream
         return true;
     }
 
-    /// <summary>
-    /// Keeps the frames written from now on, to write them together at <see cref="WriteGatheredAsync"/>. Only the
-    /// socket's drain calls it, when more frames wait behind the one it writes: the frames' order is kept, pings
-    /// still go on the wire at once (between whole frames), and a burst of small frames reaches the kernel in one send.
-    /// </summary>
-    public void GatherWrites() => Volatile.Write(ref _gathering, true);
-
-    /// <summary>Writes the frames kept since <see cref="GatherWrites"/> and stops keeping them.</summary>
-    public async ValueTask WriteGatheredAsync(CancellationToken cancellationToken = default)
-    {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            Volatile.Write(ref _gathering, false);
-            await WriteOutGatheredAsync(cancellationToken);
-            await _inner.FlushAsync(cancellationToken);
-        }
-        finally
-        {
-            ReleaseGate();
-        }
-    }
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await _inner.ReadAsync(buffer, cancellationToken);
@@ -145,21 +110,6 @@ internal sealed class KeepAliveStream : Stream
                 Volatile.Write(ref _closeSent, true);
             }
 
-            if (Volatile.Read(ref _gathering) && buffer.Length < GatherLimit)
-            {
-                if (_gatheredLength + buffer.Length > GatherLimit)
-                {
-                    await WriteOutGatheredAsync(cancellationToken);
-                }
-
-                _gathered ??= ArrayPool<byte>.Shared.Rent(GatherLimit);
-                buffer.Span.CopyTo(_gathered.AsSpan(_gatheredLength));
-                _gatheredLength += buffer.Length;
-                return;
-            }
-
-            // Whatever was kept goes first: frames leave in the order they were written.
-            await WriteOutGatheredAsync(cancellationToken);
             await _inner.WriteAsync(buffer, cancellationToken);
         }
         finally
@@ -179,13 +129,6 @@ internal sealed class KeepAliveStream : Stream
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            // The WebSocket flushes after each frame; kept frames are flushed when they are written together.
-            if (Volatile.Read(ref _gathering))
-            {
-                return;
-            }
-
-            await WriteOutGatheredAsync(cancellationToken);
             await _inner.FlushAsync(cancellationToken);
         }
         finally
@@ -214,27 +157,6 @@ internal sealed class KeepAliveStream : Stream
     {
         await _inner.DisposeAsync();
         await base.DisposeAsync();
-    }
-
-    /// <summary>Writes the kept frames, if any, in one write. The caller holds the write gate.</summary>
-    private async ValueTask WriteOutGatheredAsync(CancellationToken cancellationToken)
-    {
-        if (_gathered is not { } gathered)
-        {
-            return;
-        }
-
-        var length = _gatheredLength;
-        _gathered = null;
-        _gatheredLength = 0;
-        try
-        {
-            await _inner.WriteAsync(gathered.AsMemory(0, length), cancellationToken);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(gathered);
-        }
     }
 
     /// <summary>

@@ -14,10 +14,6 @@ internal sealed class SocketConnection
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
-    // At most this many frames are written to the wire together (each is a few hundred bytes; the stream also caps a
-    // gathered write at 64 KiB).
-    private const int MaxFramesGathered = 64;
-
     private readonly WebSocket _socket;
     private readonly int _queueLimit;
     private readonly long _queueMaxBytes;
@@ -159,16 +155,12 @@ internal sealed class SocketConnection
         // the endpoint waits for Closed before it lets the socket go.
         var ended = true;
         var sent = 0;
-
-        // Frames kept by the stream to be written together; never more than MaxFramesGathered.
-        var gathered = 0;
         try
         {
             (WebSocketCloseStatus Status, string Reason, bool Flush)? close;
             while (true)
             {
                 QueuedFrame frame;
-                bool more;
                 lock (_gate)
                 {
                     close = _closeRequest;
@@ -181,8 +173,6 @@ internal sealed class SocketConnection
                         _queuedBytes = 0;
                         _draining = close is not null;
                     }
-
-                    more = _queue is { Count: > 0 };
                 }
 
                 if (frame.Bytes is null)
@@ -190,24 +180,7 @@ internal sealed class SocketConnection
                     break;
                 }
 
-                // More frames wait: keep this one and the next ones, to write them together after the last (one send
-                // system call for a burst, as a busy room pushes them). A lone frame is written at once.
-                var keep = KeepAlive is not null && (gathered > 0 || more);
-                if (keep && gathered == 0)
-                {
-                    KeepAlive!.GatherWrites();
-                }
-
                 await _socket.SendAsync(frame.Bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-
-                // The kept frames are on the wire before this drain can end (the lock above ends it only when no frame
-                // is left), so a drain started later never writes ahead of them.
-                if (keep && (++gathered == MaxFramesGathered || !more))
-                {
-                    await KeepAlive!.WriteGatheredAsync();
-                    gathered = 0;
-                }
-
                 lock (_gate)
                 {
                     _queuedBytes -= frame.Bytes.Length;
@@ -218,12 +191,6 @@ internal sealed class SocketConnection
                 {
                     _metrics.Delivered(frame.AcceptedAtTicks);
                 }
-            }
-
-            if (gathered > 0)
-            {
-                // A close at once came while frames were kept: they were taken from the queue, so they go out first.
-                await KeepAlive!.WriteGatheredAsync();
             }
 
             if (close is not { } request)

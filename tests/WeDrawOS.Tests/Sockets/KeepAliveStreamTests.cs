@@ -136,54 +136,6 @@ public sealed class KeepAliveStreamTests
     }
 
     [Fact]
-    public async Task Gathered_frames_go_out_in_one_write_in_their_order_and_a_ping_never_lands_inside_one()
-    {
-        var time = new FakeTimeProvider();
-        var wire = new RecordingStream();
-        await using var stream = new KeepAliveStream(wire, time);
-        using var socket = WebSocket.CreateFromStream(stream, Server);
-
-        stream.GatherWrites();
-        await socket.SendAsync("\"one\""u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        await socket.SendAsync("\"two\""u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        Assert.True(stream.RequestPing());
-        await socket.SendAsync("\"three\""u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-
-        // The ping is not held back behind the kept frames: it goes on the wire at once, on its own.
-        Assert.Equal([0x89, 0x00], Assert.Single(wire.Writes));
-
-        await stream.WriteGatheredAsync();
-
-        var writes = wire.Writes;
-        Assert.Equal(2, writes.Count);
-        Assert.Equal(["\"one\"", "\"two\"", "\"three\""], WebSocketFrames.Split(writes[1]).Select(f => System.Text.Encoding.UTF8.GetString(f.Payload)));
-
-        // Gathering ended with that write: the next frame goes out on its own.
-        await socket.SendAsync("\"four\""u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        Assert.Equal(3, wire.Writes.Count);
-    }
-
-    [Fact]
-    public async Task A_frame_too_large_to_keep_follows_the_kept_ones_and_a_close_frame_is_kept_in_its_place()
-    {
-        var wire = new RecordingStream();
-        await using var stream = new KeepAliveStream(wire, new FakeTimeProvider());
-        using var socket = WebSocket.CreateFromStream(stream, Server);
-
-        stream.GatherWrites();
-        await socket.SendAsync(new byte[10], WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        await socket.SendAsync(new byte[100_000], WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        await socket.SendAsync(new byte[20], WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-        await stream.WriteGatheredAsync();
-
-        var frames = wire.Writes.Select(WebSocketFrames.Split).ToList();
-        Assert.Equal([[10L], [100_000L], [20L, 5L]], frames.Select(w => w.Select(f => (long)f.Payload.Length).ToArray()));
-        Assert.Equal(0x8, frames[^1][^1].Opcode);
-        Assert.False(stream.RequestPing());
-    }
-
-    [Fact]
     public async Task Only_reads_that_bring_bytes_count_as_hearing_from_the_client()
     {
         var time = new FakeTimeProvider();

@@ -11,7 +11,6 @@ public sealed class RecordingStream : Stream
     private readonly Queue<byte[]> _reads = new();
     private TaskCompletionSource? _heldWrite;
     private Exception? _failNextWrite;
-    private (Func<IReadOnlyList<byte[]>, bool> Condition, TaskCompletionSource Met)? _awaited;
 
     /// <summary>The bytes of each write, in order.</summary>
     public IReadOnlyList<byte[]> Writes
@@ -37,22 +36,6 @@ public sealed class RecordingStream : Stream
     {
         get => throw new NotSupportedException();
         set => throw new NotSupportedException();
-    }
-
-    /// <summary>Completes once the writes so far meet <paramref name="condition"/> (checked now and after every write).</summary>
-    public Task WrittenAsync(Func<IReadOnlyList<byte[]>, bool> condition)
-    {
-        lock (_lock)
-        {
-            if (condition(_writes))
-            {
-                return Task.CompletedTask;
-            }
-
-            var met = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _awaited = (condition, met);
-            return met.Task;
-        }
     }
 
     /// <summary>The next write is recorded at once but completes only when <see cref="ReleaseHeldWrite"/> is called.</summary>
@@ -104,11 +87,6 @@ public sealed class RecordingStream : Stream
 
             _writes.Add(buffer.ToArray());
             held = _heldWrite?.Task ?? Task.CompletedTask;
-            if (_awaited is { } awaited && awaited.Condition(_writes))
-            {
-                awaited.Met.TrySetResult();
-                _awaited = null;
-            }
         }
 
         return new ValueTask(held);

@@ -19,21 +19,6 @@ public static class WebSocketFrames
         };
     }
 
-    /// <summary>The frames in bytes written back to back, each as (opcode, payload).</summary>
-    public static List<(int Opcode, byte[] Payload)> Split(byte[] bytes)
-    {
-        var frames = new List<(int, byte[])>();
-        for (var at = 0; at < bytes.Length;)
-        {
-            var header = Header(bytes[at..]);
-            var start = at + header.HeaderLength;
-            frames.Add((header.Opcode, bytes[start..(start + (int)header.PayloadLength)]));
-            at = start + (int)header.PayloadLength;
-        }
-
-        return frames;
-    }
-
     /// <summary>The status code of a close frame.</summary>
     public static int CloseStatus(byte[] frame)
     {
