@@ -75,13 +75,16 @@ public static class WeDrawOSClientExtensions
                 .UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions("wedrawos-client"));
         }
 
-        client.Services.AllowRedisExceptionsOnTheWire();
+        client.Services.AllowRedisExceptionsOnTheWire().CacheGrainInterfaceTypes();
 
         // The caller's trace context (an HTTP request's, a socket frame's) travels with its grain calls.
         return client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.CallTimeout)
             .AddWeDrawOSStreams()
             .AddActivityPropagation();
     }
+
+    /// <summary>Works out each grain interface's Orleans type once instead of on every <c>GetGrain</c> (<see cref="CachedGrainInterfaceTypes"/>).</summary>
+    public static IServiceCollection CacheGrainInterfaceTypes(this IServiceCollection services) => CachedGrainInterfaceTypes.Replace(services);
 
     /// <summary>
     /// Lets the exceptions of the Redis client and of Orleans' Redis clustering cross the wire with Orleans' exception codec

@@ -46,7 +46,7 @@ public static class OrleansHostingExtensions
                 });
         }
 
-        silo.Services.AllowRedisExceptionsOnTheWire();
+        silo.Services.AllowRedisExceptionsOnTheWire().CacheGrainInterfaceTypes();
         silo.AddWeDrawOSState(cluster.Mode, redis).AddWeDrawOSStreams();
 
         // The trace context of a call (an HTTP request's, a socket frame's) travels with it into the grain and its storage writes.
