@@ -23,6 +23,9 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
     // comes back starts again from zero, which rate() reads as a counter reset.
     private static readonly TimeSpan SeriesLifetime = TimeSpan.FromDays(1);
 
+    // A labelled series' child not measured for this long gives its lease back at the next scrape (LabelledInstrument).
+    private static readonly TimeSpan HeldWhileIdle = TimeSpan.FromMinutes(5);
+
     /// <summary>Kestrel's memory-pool meter (ASP.NET Core 10), measured per buffer: not published.</summary>
     public const string KestrelMemoryPoolMeter = "Microsoft.AspNetCore.MemoryPool";
 
@@ -31,6 +34,8 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
     private readonly MetricFactory _factory;
     private readonly IManagedLifetimeMetricFactory _expiring;
     private readonly MeterListener _listener = new();
+    private readonly Lock _labelledGate = new();
+    private readonly List<LabelledInstrument> _labelled = [];
     private volatile bool _disposed;
 
     public PrometheusMeterBridge(IMeterFactory meters, IEnumerable<UnlabelledInstrument> unlabelled)
@@ -60,7 +65,27 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
                 : LabelledInstrument.For(instrument, _expiring, PrometheusName(instrument.Meter.Name + "_" + instrument.Name), Buckets);
             if (series is not null)
             {
+                if (series is LabelledInstrument labelled)
+                {
+                    lock (_labelledGate)
+                    {
+                        _labelled.Add(labelled);
+                    }
+                }
+
                 listener.EnableMeasurementEvents(instrument, series);
+            }
+        };
+        _listener.MeasurementsCompleted = (_, series) =>
+        {
+            if (series is LabelledInstrument labelled)
+            {
+                lock (_labelledGate)
+                {
+                    _labelled.Remove(labelled);
+                }
+
+                labelled.ReleaseAll();
             }
         };
         _listener.SetMeasurementEventCallback<byte>(static (_, value, tags, series) => Observe(series, value, tags));
@@ -78,6 +103,7 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
             if (!_disposed)
             {
                 _listener.RecordObservableInstruments();
+                ReleaseIdleSeries();
             }
         });
         return Task.CompletedTask;
@@ -89,6 +115,20 @@ public sealed class PrometheusMeterBridge : IHostedService, IDisposable
     {
         _disposed = true;
         _listener.Dispose();
+    }
+
+    private void ReleaseIdleSeries()
+    {
+        LabelledInstrument[] labelled;
+        lock (_labelledGate)
+        {
+            labelled = [.. _labelled];
+        }
+
+        foreach (var instrument in labelled)
+        {
+            instrument.ReleaseIdle(HeldWhileIdle);
+        }
     }
 
     // The runtime's private QUIC meter is a hundred series of a transport nothing here uses. Kestrel's memory pool
