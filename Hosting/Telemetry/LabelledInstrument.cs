@@ -255,6 +255,12 @@ internal sealed class LabelledInstrument
         /// <summary>Takes a lease on the child of these tag values and keeps it; null when the series holds all it may.</summary>
         public Held? Hold(ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
+            // A full series stays full until a scrape releases idle children: its other label sets take no lock here.
+            if (_held.Length >= MaxHeld)
+            {
+                return null;
+            }
+
             lock (_gate)
             {
                 if (Find(tags) is { } known)
