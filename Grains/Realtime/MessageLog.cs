@@ -189,10 +189,8 @@ internal sealed class MessageLog
         var archive = _archive.State;
         var tail = _tail.State;
         var folded = new MessageLogSegment { Messages = [.. archive.Messages, .. tail.Messages], Dedup = [.. archive.Dedup, .. tail.Dedup] };
-        if (folded.Dedup.Count > _dedupCapacity)
-        {
-            folded.Dedup.RemoveRange(0, folded.Dedup.Count - _dedupCapacity);
-        }
+        var forgotten = folded.Dedup.Count > _dedupCapacity ? folded.Dedup[..(folded.Dedup.Count - _dedupCapacity)] : [];
+        folded.Dedup.RemoveRange(0, forgotten.Count);
 
         _archive.State = folded;
         _tail.State = new MessageLogSegment();
@@ -208,7 +206,7 @@ internal sealed class MessageLog
             throw;
         }
 
-        Reindex();
+        Forget(forgotten);
         try
         {
             await _tail.WriteStateAsync();
@@ -279,7 +277,22 @@ internal sealed class MessageLog
         }
     }
 
-    /// <summary>The client ids of the stored window (a fold trims it).</summary>
+    /// <summary>
+    /// Takes the client ids a fold trimmed from the window out of the index, unless the index maps the id to a later
+    /// message: the index then equals one rebuilt from the window, without walking the whole window at every fold.
+    /// </summary>
+    private void Forget(List<DedupEntry> trimmed)
+    {
+        foreach (var entry in trimmed)
+        {
+            if (_index.TryGetValue(entry.Key, out var seq) && seq == entry.Seq)
+            {
+                _index.Remove(entry.Key);
+            }
+        }
+    }
+
+    /// <summary>The client ids of the stored window, as loaded.</summary>
     private void Reindex()
     {
         _index.Clear();

@@ -194,6 +194,31 @@ public sealed class RoomMessagingTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(141, 10).Select(n => (long)n), joined.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("seq").GetInt64()));
     }
 
+    [Fact]
+    public async Task Client_ids_older_than_the_dedup_window_are_forgotten_at_a_fold_and_newer_ones_remembered()
+    {
+        // 150 messages, two folds of 64: the second leaves 128 ids in a window of 100, so the oldest 28 are forgotten.
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("DEDUP_WINDOW", "100")));
+        using var api = new HttpClient { BaseAddress = front.BaseAddress };
+        api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
+        async Task<(long Seq, bool Duplicate)> PostAsync(string id)
+        {
+            var response = await api.PostAsync("/api/rooms/window/messages", JsonContent(new { data = 1, from = "svc", id }));
+            var ack = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            return (ack.GetProperty("seq").GetInt64(), ack.GetProperty("duplicate").GetBoolean());
+        }
+
+        for (var n = 1; n <= 150; n++)
+        {
+            Assert.Equal((n, false), await PostAsync("W" + n));
+        }
+
+        Assert.Equal((29L, true), await PostAsync("W29"));
+        Assert.Equal((150L, true), await PostAsync("W150"));
+        Assert.Equal((151L, false), await PostAsync("W28"));
+        Assert.Equal((152L, false), await PostAsync("W1"));
+    }
+
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
     [Fact]
