@@ -169,8 +169,7 @@ public sealed class RoomMessagingTests : IAsyncLifetime
     [Fact]
     public async Task Long_history_stays_bounded_gap_free_and_remembers_client_ids()
     {
-        using var api = new HttpClient { BaseAddress = _front.BaseAddress };
-        api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
+        using var api = RealtimeFront.ApiClient(_front.BaseAddress);
         for (var n = 1; n <= 150; n++)
         {
             var response = await api.PostAsync("/api/rooms/long-run/messages", JsonContent(new { data = n, from = "svc", id = "L" + n }));
@@ -199,8 +198,7 @@ public sealed class RoomMessagingTests : IAsyncLifetime
     {
         // 150 messages, two folds of 64: the second leaves 128 ids in a window of 100, so the oldest 28 are forgotten.
         await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(("DEDUP_WINDOW", "100")));
-        using var api = new HttpClient { BaseAddress = front.BaseAddress };
-        api.DefaultRequestHeaders.Add("X-Api-Key", RealtimeFront.ApiKey);
+        using var api = RealtimeFront.ApiClient(front.BaseAddress);
         async Task<(long Seq, bool Duplicate)> PostAsync(string id)
         {
             var response = await api.PostAsync("/api/rooms/window/messages", JsonContent(new { data = 1, from = "svc", id }));
