@@ -135,4 +135,42 @@ public sealed class RealtimeApiTests : IAsyncLifetime
         await sawDisconnected.Task.WaitAsync(WsClient.Timeout);
         await subscription.UnsubscribeAsync();
     }
+
+    [Fact]
+    public async Task Events_stream_carries_every_stored_message_once_in_seq_order_per_room()
+    {
+        const int perRoom = 100;
+        var cluster = _front.GetRequiredService<IClusterClient>();
+        var rooms = Enumerable.Range(0, 3).Select(i => $"events-{i}-{Guid.NewGuid():N}").ToArray();
+        var seen = rooms.ToDictionary(room => room, _ => new List<long>());
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = 0;
+        var subscription = await cluster.GetStreamProvider(StreamNames.Provider).GetStream<RealtimeEvent>(StreamNames.EventsStream).SubscribeAsync((e, _) =>
+        {
+            if (e is { Kind: RealtimeEventKinds.Message, Message: { } message } && seen.TryGetValue(message.Room!, out var seqs))
+            {
+                lock (seen)
+                {
+                    seqs.Add(message.Seq);
+                    if (++received == rooms.Length * perRoom)
+                    {
+                        all.TrySetResult();
+                    }
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // Every room's posts at once, so that the outbox gathers events of several rooms and groups into each publish.
+        await Task.WhenAll(rooms.SelectMany(room => Enumerable.Range(1, perRoom).Select(i =>
+            cluster.GetGrain<IRoomGrain>(room).Post(new OutgoingMessage("monitor", $"m{i}", i.ToString(System.Globalization.CultureInfo.InvariantCulture), null), senderIsStaff: true))));
+
+        await all.Task.WaitAsync(WsClient.Timeout);
+        await subscription.UnsubscribeAsync();
+        foreach (var room in rooms)
+        {
+            Assert.Equal(Enumerable.Range(1, perRoom).Select(i => (long)i), seen[room]);
+        }
+    }
 }
