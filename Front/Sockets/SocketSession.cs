@@ -240,19 +240,24 @@ internal sealed partial class SocketSession(
             throw new FrameException("bad_request", "give exactly one of `room` or `to` / `room` 与 `to` 必须且只能有一个");
         }
 
-        var message = new OutgoingMessage(connection.UserId, id, data, connection.Id);
         SendResult result;
         if (room is not null)
         {
-            result = await front.Room(room).Post(message, connection.Identity.IsStaff)
+            result = await front.Room(room).Post(new OutgoingMessage(connection.UserId, id, data, connection.Id, front.FrontId), connection.Identity.IsStaff)
                 ?? throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+
+            // A post whose write came only from this front is not pushed here: its answer brings it for the other sockets.
+            if (result.Message is { } stored)
+            {
+                registry.DeliverRoom([new PushedMessage(stored, connection.Id)]);
+            }
 
             // The ack shows how far the room is: if this front's copy of it is behind, the push is late or lost.
             registry.RoomReached(room, result.Seq);
         }
         else
         {
-            result = await front.User(to!).SendDirect(message);
+            result = await front.User(to!).SendDirect(new OutgoingMessage(connection.UserId, id, data, connection.Id));
             if (result.InboxFull)
             {
                 throw new FrameException("inbox_full", "对方收件箱中来自你的消息已达上限，请稍后再发 / the recipient's inbox holds as much from you as it takes; try again later");

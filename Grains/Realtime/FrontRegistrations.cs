@@ -50,8 +50,11 @@ internal sealed class FrontRegistrations
         return _state.State.Fronts.Remove(frontId) ? SaveAsync() : Task.CompletedTask;
     }
 
-    /// <summary>The fronts whose lease still runs, as a snapshot (callers await between uses). Ended leases are forgotten.</summary>
-    public List<IFrontObserver> Live()
+    /// <summary>
+    /// The fronts whose lease still runs, but for <paramref name="except"/>, as a snapshot (callers await between uses).
+    /// Ended leases are forgotten.
+    /// </summary>
+    public List<IFrontObserver> Live(string? except = null)
     {
         var now = _time.GetUtcNow();
         var fronts = _state.State.Fronts;
@@ -61,7 +64,10 @@ internal sealed class FrontRegistrations
         {
             if (_expires.TryGetValue(id, out var expires) && expires > now)
             {
-                live.Add(front.Observer);
+                if (id != except)
+                {
+                    live.Add(front.Observer);
+                }
             }
             else
             {

@@ -31,22 +31,24 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
 
     /// <summary>
     /// Stores the message <paramref name="create"/> makes with its seq, and answers the seq once it is stored and handed
-    /// on. A client id already accepted (stored, or waiting) answers the first seq with <c>Duplicate</c>.
+    /// on, with the message itself when the hand-on left it to the answer (<see cref="WaitingMessage.AnswerCarries"/>).
+    /// A client id already accepted (stored, or waiting) answers the first seq with <c>Duplicate</c>.
     /// </summary>
     /// <exception cref="BusyException">when <c>queueLimit</c> messages are waiting already.</exception>
-    public async Task<(long Seq, bool Duplicate)> AppendAsync(Func<long, ChatMessage> create, string? dedupKey, string? originConnection)
+    public async Task<(long Seq, bool Duplicate, ChatMessage? Carried)> AppendAsync(
+        Func<long, ChatMessage> create, string? dedupKey, string? originConnection, string? originFront = null)
     {
         if (dedupKey is not null)
         {
             if (_waitingKeys.TryGetValue(dedupKey, out var first))
             {
                 await first.Stored.Task;
-                return (first.Message.Seq, true);
+                return (first.Message.Seq, true, null);
             }
 
             if (log.TryGetDuplicate(dedupKey, out var earlier))
             {
-                return (earlier, true);
+                return (earlier, true, null);
             }
         }
 
@@ -55,7 +57,7 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
             throw new BusyException($"{Waiting} messages are waiting for their write; retry with the same id");
         }
 
-        var waiting = new WaitingMessage(create(_nextSeq++), dedupKey, originConnection);
+        var waiting = new WaitingMessage(create(_nextSeq++), dedupKey, originConnection, originFront);
         _queued.Add(waiting);
         if (dedupKey is not null)
         {
@@ -68,7 +70,7 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
         }
 
         await waiting.Stored.Task;
-        return (waiting.Message.Seq, false);
+        return (waiting.Message.Seq, false, waiting.AnswerCarries ? waiting.Message : null);
     }
 
     private async Task WriteQueuedAsync()

@@ -62,16 +62,36 @@ public sealed class RoomGrain(
         }
 
         var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
-        var (seq, duplicate) = await _writer.AppendAsync(
-            seq => new ChatMessage(RoomId, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), null), key, message.OriginConnection);
-        return new SendResult(seq, duplicate, Online: false);
+        var (seq, duplicate, carried) = await _writer.AppendAsync(
+            seq => new ChatMessage(RoomId, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), null),
+            key,
+            message.OriginConnection,
+            message.OriginFront);
+        return new SendResult(seq, duplicate, Online: false, Message: carried);
     }
 
-    /// <summary>One push per subscribed front for each stored group, and its events handed to the outbox (the acks wait for neither).</summary>
+    /// <summary>
+    /// One push per subscribed front for each stored group, and its events handed to the outbox (the acks wait for
+    /// neither). A group sent wholly through one front that takes its messages from the answers is not pushed there: each
+    /// sender's answer carries its message (one Orleans message per post fewer, as a room's posts mostly come one per write).
+    /// </summary>
     private void Push(IReadOnlyList<WaitingMessage> group)
     {
+        var origin = group[0].OriginFront;
+        if (origin is not null && group.All(w => w.OriginFront == origin))
+        {
+            foreach (var waiting in group)
+            {
+                waiting.AnswerCarries = true;
+            }
+        }
+        else
+        {
+            origin = null;
+        }
+
         var pushed = group.Select(w => new PushedMessage(w.Message, w.OriginConnection)).ToList();
-        foreach (var front in _fronts.Live())
+        foreach (var front in _fronts.Live(except: origin))
         {
             _ = front.RoomMessages(pushed);
         }

@@ -70,7 +70,7 @@ public sealed partial class UserGrain(
             return new SendResult(0, Duplicate: false, Online: ConnectionCount > 0, InboxFull: true);
         }
 
-        var (seq, duplicate) = await _writer.AppendAsync(Stored, key, message.OriginConnection);
+        var (seq, duplicate, _) = await _writer.AppendAsync(Stored, key, message.OriginConnection);
         return new SendResult(seq, duplicate, Online: ConnectionCount > 0);
     }
 
