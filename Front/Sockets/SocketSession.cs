@@ -246,14 +246,17 @@ internal sealed partial class SocketSession(
             result = await front.Room(room).Post(new OutgoingMessage(connection.UserId, id, data, connection.Id, front.FrontId), connection.Identity.IsStaff)
                 ?? throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
 
-            // A post whose write came only from this front is not pushed here: its answer brings it for the other sockets.
+            // A post whose write came only from this front is not pushed here: its answer brings it for the other sockets,
+            // and shows the room's feed here how far the room is, as any message does.
             if (result.Message is { } stored)
             {
                 registry.DeliverRoom([new PushedMessage(stored, connection.Id)]);
             }
-
-            // The ack shows how far the room is: if this front's copy of it is behind, the push is late or lost.
-            registry.RoomReached(room, result.Seq);
+            else
+            {
+                // The ack shows how far the room is: if this front's copy of it is behind, the push is late or lost.
+                registry.RoomReached(room, result.Seq);
+            }
         }
         else
         {

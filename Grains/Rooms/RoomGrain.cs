@@ -77,17 +77,10 @@ public sealed class RoomGrain(
     /// </summary>
     private void Push(IReadOnlyList<WaitingMessage> group)
     {
-        var origin = group[0].OriginFront;
-        if (origin is not null && group.All(w => w.OriginFront == origin))
+        var origin = group.All(w => w.OriginFront == group[0].OriginFront) ? group[0].OriginFront : null;
+        foreach (var waiting in group)
         {
-            foreach (var waiting in group)
-            {
-                waiting.AnswerCarries = true;
-            }
-        }
-        else
-        {
-            origin = null;
+            waiting.AnswerCarries = origin is not null;
         }
 
         var pushed = group.Select(w => new PushedMessage(w.Message, w.OriginConnection)).ToList();

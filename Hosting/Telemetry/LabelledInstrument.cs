@@ -343,8 +343,8 @@ internal sealed class LabelledInstrument
         {
             for (var i = 0; i < tagValues.Length; i++)
             {
-                var value = tags[i].Value;
-                if (!ReferenceEquals(value, tagValues[i]) && !Equals(value, tagValues[i]))
+                // object.Equals: the same reference first, then the value's own equality.
+                if (!Equals(tags[i].Value, tagValues[i]))
                 {
                     return false;
                 }
