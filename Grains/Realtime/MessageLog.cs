@@ -25,6 +25,7 @@ internal sealed class MessageLog
     private readonly int _dedupCapacity;
     private readonly Dictionary<string, long> _index = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _bytesBySender = new(StringComparer.Ordinal);
+    private readonly EncodedMessages _encoded;
     private long _bytes;
 
     // The last seq whose write succeeded: while a write is in flight the states hold more.
@@ -39,6 +40,8 @@ internal sealed class MessageLog
         _dedupCapacity = dedupCapacity;
         var archived = archive.State.Messages.Count > 0 ? archive.State.Messages[^1].Seq : 0;
         tail.State.Messages.RemoveAll(m => m.Seq <= archived);
+        _encoded = EncodedMessages.Of(archive.State, tail.State);
+        archive.State.Encoded = tail.State.Encoded = _encoded;
         foreach (var message in archive.State.Messages.Concat(tail.State.Messages))
         {
             Account(message, SizeOf(message));
@@ -188,12 +191,12 @@ internal sealed class MessageLog
     {
         var archive = _archive.State;
         var tail = _tail.State;
-        var folded = new MessageLogSegment { Messages = [.. archive.Messages, .. tail.Messages], Dedup = [.. archive.Dedup, .. tail.Dedup] };
+        var folded = new MessageLogSegment { Messages = [.. archive.Messages, .. tail.Messages], Dedup = [.. archive.Dedup, .. tail.Dedup], Encoded = _encoded };
         var forgotten = folded.Dedup.Count > _dedupCapacity ? folded.Dedup[..(folded.Dedup.Count - _dedupCapacity)] : [];
         folded.Dedup.RemoveRange(0, forgotten.Count);
 
         _archive.State = folded;
-        _tail.State = new MessageLogSegment();
+        _tail.State = new MessageLogSegment { Encoded = _encoded };
         try
         {
             await _archive.WriteStateAsync();
@@ -226,6 +229,7 @@ internal sealed class MessageLog
             while (list.Count > 0 && list[^1].Seq > _stored)
             {
                 Account(list[^1], -SizeOf(list[^1]));
+                _encoded.Remove(list[^1]);
                 list.RemoveAt(list.Count - 1);
             }
         }
@@ -246,6 +250,7 @@ internal sealed class MessageLog
         {
             var oldest = _archive.State.Messages.Count > 0 ? _archive.State.Messages : _tail.State.Messages;
             Account(oldest[0], -SizeOf(oldest[0]));
+            _encoded.Remove(oldest[0]);
             oldest.RemoveAt(0);
         }
     }

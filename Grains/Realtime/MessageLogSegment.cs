@@ -11,4 +11,11 @@ public sealed class MessageLogSegment
 
     [Id(1)]
     public List<DedupEntry> Dedup { get; set; } = [];
+
+    /// <summary>
+    /// The log's encodings of its messages, for <see cref="MessageLogStorageSerializer"/>; not stored (no <c>Id</c>).
+    /// Null for a segment that belongs to no log (the serializer then encodes every message).
+    /// </summary>
+    [NonSerialized]
+    internal EncodedMessages? Encoded;
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Orleans.Serialization;
 using Orleans.Storage;
 using WeDrawOS.Grains.Interfaces.Realtime;
@@ -8,23 +7,23 @@ namespace WeDrawOS.Grains.Realtime;
 /// <summary>
 /// The storage serializer of the realtime states. A <see cref="MessageLogSegment"/> is rewritten whole on every write
 /// (its tail after each group, its archive of up to the whole history at each fold), while its messages never change:
-/// each message is encoded once, its bytes kept with the message object, and a segment is written as those bytes
-/// put one after another. Profiled in a silo at the rooms ceiling, encoding the segments field by field took a fifth
-/// of the silo's CPU (docs/performance.md). Every other state goes to <paramref name="fallback"/>, and a segment stored
-/// in its format (before this serializer) still loads.
+/// each message is encoded once, its bytes kept by the segment's log (<see cref="MessageLogSegment.Encoded"/>), and a
+/// segment is written as those bytes put one after another. Profiled in a silo at the rooms ceiling, encoding the
+/// segments field by field took a fifth of the silo's CPU (docs/performance.md). Every other state goes to
+/// <paramref name="fallback"/>, and a segment stored in its format (before this serializer) still loads.
 /// </summary>
 /// <remarks>
 /// Format: <see cref="FormatMarker"/>, then the message count and each message as its length and its Orleans encoding,
 /// then the dedup count and each entry as its key (length-prefixed UTF-8) and seq; counts, lengths and seqs are 7-bit
-/// encoded. A decoded message keeps its bytes too, so an activation that loaded its history does not encode it again.
+/// encoded. A decoded segment keeps its messages' bytes too, so an activation that loaded its history does not encode
+/// it again.
 /// </remarks>
 public sealed class MessageLogStorageSerializer(Serializer<ChatMessage> messages, IGrainStorageSerializer fallback) : IGrainStorageSerializer
 {
     /// <summary>First byte of this format; Orleans' own encoding of a segment starts with another (checked by the tests).</summary>
     public const byte FormatMarker = 0xA7;
 
-    private readonly ConditionalWeakTable<ChatMessage, byte[]> _encoded = new();
-    private readonly ConditionalWeakTable<ChatMessage, byte[]>.CreateValueCallback _encode = messages.SerializeToArray;
+    private readonly Func<ChatMessage, byte[]> _encode = messages.SerializeToArray;
 
     public BinaryData Serialize<T>(T? input) => input is MessageLogSegment segment ? Write(segment) : fallback.Serialize(input);
 
@@ -39,7 +38,7 @@ public sealed class MessageLogStorageSerializer(Serializer<ChatMessage> messages
         var size = 16 + segment.Dedup.Count * 48;
         for (var i = 0; i < encoded.Length; i++)
         {
-            encoded[i] = _encoded.GetValue(segment.Messages[i], _encode);
+            encoded[i] = segment.Encoded?.GetOrAdd(segment.Messages[i], _encode) ?? _encode(segment.Messages[i]);
             size += encoded[i].Length + 5;
         }
 
@@ -71,12 +70,12 @@ public sealed class MessageLogStorageSerializer(Serializer<ChatMessage> messages
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8);
         reader.ReadByte();
         var count = reader.Read7BitEncodedInt();
-        var segment = new MessageLogSegment { Messages = new List<ChatMessage>(count) };
+        var segment = new MessageLogSegment { Messages = new List<ChatMessage>(count), Encoded = new EncodedMessages() };
         for (var i = 0; i < count; i++)
         {
             var bytes = reader.ReadBytes(reader.Read7BitEncodedInt());
             var message = messages.Deserialize(bytes) ?? throw new InvalidDataException("A stored message log holds an empty message");
-            _encoded.AddOrUpdate(message, bytes);
+            segment.Encoded.Add(message, bytes);
             segment.Messages.Add(message);
         }
 
