@@ -28,8 +28,8 @@ public sealed class MessageLogEncodingTests : IDisposable
     public async Task Every_kept_message_has_one_encoding_and_dropped_ones_are_forgotten()
     {
         var serializer = NewSerializer();
-        var tail = new SerializingState(serializer);
-        var archive = new SerializingState(serializer);
+        var tail = new SerializingState<MessageLogSegment>(serializer);
+        var archive = new SerializingState<MessageLogSegment>(serializer);
         var log = new MessageLog(tail, archive, capacity: 100, maxBytes: long.MaxValue, dedupCapacity: 100);
 
         for (var seq = 1; seq <= 1_000; seq++)
@@ -60,8 +60,8 @@ public sealed class MessageLogEncodingTests : IDisposable
     public async Task A_log_loaded_from_storage_reuses_the_loaded_bytes_and_drops_what_the_archive_holds_twice()
     {
         var serializer = NewSerializer();
-        var tail = new SerializingState(serializer);
-        var archive = new SerializingState(serializer);
+        var tail = new SerializingState<MessageLogSegment>(serializer);
+        var archive = new SerializingState<MessageLogSegment>(serializer);
         var log = new MessageLog(tail, archive, capacity: 1_000, maxBytes: long.MaxValue, dedupCapacity: 100);
         for (var seq = 1; seq <= MessageLog.TailSize + 10; seq++)
         {
@@ -70,8 +70,8 @@ public sealed class MessageLogEncodingTests : IDisposable
 
         // A crash between a fold's two writes leaves the folded messages in the stored tail too.
         var storedTail = serializer.Serialize(new MessageLogSegment { Messages = [.. archive.State.Messages.TakeLast(5), .. tail.State.Messages] });
-        var reloadedTail = new SerializingState(serializer) { State = serializer.Deserialize<MessageLogSegment>(storedTail) };
-        var reloadedArchive = new SerializingState(serializer) { State = serializer.Deserialize<MessageLogSegment>(archive.Stored!) };
+        var reloadedTail = new SerializingState<MessageLogSegment>(serializer) { State = serializer.Deserialize<MessageLogSegment>(storedTail) };
+        var reloadedArchive = new SerializingState<MessageLogSegment>(serializer) { State = serializer.Deserialize<MessageLogSegment>(archive.Stored!) };
 
         var reloaded = new MessageLog(reloadedTail, reloadedArchive, capacity: 1_000, maxBytes: long.MaxValue, dedupCapacity: 100);
 
@@ -79,36 +79,5 @@ public sealed class MessageLogEncodingTests : IDisposable
         Assert.Equal(10, reloadedTail.State.Messages.Count);
         Assert.Equal(MessageLog.TailSize + 10, reloadedArchive.State.Encoded!.Count);
         Assert.Same(reloadedArchive.State.Encoded, reloadedTail.State.Encoded);
-    }
-
-    /// <summary>A grain state whose write runs the storage serializer, as the Redis storage does, and can be made to fail.</summary>
-    private sealed class SerializingState(IGrainStorageSerializer serializer) : IPersistentState<MessageLogSegment>
-    {
-        public MessageLogSegment State { get; set; } = new();
-
-        public BinaryData? Stored { get; private set; }
-
-        public bool FailNextWrite { get; set; }
-
-        public string? Etag => null;
-
-        public bool RecordExists => Stored is not null;
-
-        public Task ClearStateAsync() => throw new NotSupportedException();
-
-        public Task ReadStateAsync() => throw new NotSupportedException();
-
-        public Task WriteStateAsync()
-        {
-            var bytes = serializer.Serialize(State);
-            if (FailNextWrite)
-            {
-                FailNextWrite = false;
-                throw new IOException("storage unavailable");
-            }
-
-            Stored = bytes;
-            return Task.CompletedTask;
-        }
     }
 }
