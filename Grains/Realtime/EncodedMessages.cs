@@ -6,7 +6,7 @@ namespace WeDrawOS.Grains.Realtime;
 /// The stored encoding of each message a <see cref="MessageLog"/> keeps, so that a segment rewritten whole at every
 /// write encodes each message once. Held by the log and reached from its segments
 /// (<see cref="MessageLogSegment.Encoded"/>) with plain references: a weak table keyed by message, used before, put a
-/// dependent handle per kept message into every garbage collection (docs/performance.md, "2026-12-02 (later)").
+/// dependent handle per kept message into every garbage collection (docs/performance.md, "2026-12-02, later").
 /// </summary>
 /// <remarks>Keyed by reference: a seq can be given again after a failed write, to a different message.</remarks>
 internal sealed class EncodedMessages

@@ -11,8 +11,9 @@ namespace WeDrawOS.Tests.Realtime;
 
 /// <summary>
 /// How message logs are stored (<see cref="MessageLogStorageSerializer"/>): a segment round-trips, a segment stored
-/// in Orleans' own format before it still loads, other states are left to Orleans, and a room's history and client
-/// ids survive its grain deactivating.
+/// in Orleans' own format before it still loads, other states are left to Orleans, a room's history and client ids
+/// survive its grain deactivating, and the encodings a log keeps for its writes (<see cref="EncodedMessages"/>) follow
+/// what it keeps.
 /// </summary>
 public sealed class MessageLogStorageTests : IAsyncLifetime
 {
@@ -45,6 +46,15 @@ public sealed class MessageLogStorageTests : IAsyncLifetime
             DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + n), null)).ToList(),
         Dedup = Enumerable.Range(1, count).Where(n => n % 3 != 0).Select(n => new DedupEntry((n % 2 == 0 ? "客服-1" : "customer") + "\nc" + n, n)).ToList(),
     };
+
+    private static ChatMessage Message(long seq) => new("room-1", seq, "customer", "c" + seq, $"{{\"text\":\"你好 {seq}\"}}", DateTimeOffset.UnixEpoch.AddSeconds(seq), null);
+
+    private static (MessageLog Log, SerializingState<MessageLogSegment> Tail, SerializingState<MessageLogSegment> Archive) NewLog(MessageLogStorageSerializer serializer, int capacity)
+    {
+        var tail = new SerializingState<MessageLogSegment>(serializer);
+        var archive = new SerializingState<MessageLogSegment>(serializer);
+        return (new MessageLog(tail, archive, capacity, maxBytes: long.MaxValue, dedupCapacity: 100), tail, archive);
+    }
 
     [Fact]
     public void A_segment_round_trips_in_its_own_format_and_serializes_the_same_twice()
@@ -106,5 +116,58 @@ public sealed class MessageLogStorageTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 150).Select(n => n.ToString(CultureInfo.InvariantCulture)), history.Messages.Select(m => m.Data));
         var repeated = await room.Post(new OutgoingMessage("bot", "c7", "7 again", null), senderIsStaff: true);
         Assert.Equal(new SendResult(7, true, false), repeated);
+    }
+
+    [Fact]
+    public async Task Every_kept_message_has_one_encoding_and_dropped_ones_are_forgotten()
+    {
+        var serializer = Logs;
+        var (log, tail, archive) = NewLog(serializer, capacity: 100);
+
+        for (var seq = 1; seq <= 1_000; seq++)
+        {
+            await log.AppendAsync([(Message(seq), null)]);
+        }
+
+        var kept = archive.State.Messages.Concat(tail.State.Messages).ToList();
+        Assert.Equal(100, kept.Count);
+        Assert.Same(archive.State.Encoded, tail.State.Encoded);
+        Assert.Equal(kept.Count, archive.State.Encoded!.Count);
+
+        tail.FailNextWrite = true;
+        await Assert.ThrowsAsync<IOException>(() => log.AppendAsync([(Message(1_001), null), (Message(1_002), null)]));
+        Assert.Equal(1_000, log.LastSeq);
+        Assert.Equal(archive.State.Messages.Count + tail.State.Messages.Count, archive.State.Encoded.Count);
+
+        // What the log's encodings write is what a serializer that never saw these messages writes.
+        var fresh = Logs;
+        foreach (var state in new[] { tail, archive })
+        {
+            var copy = new MessageLogSegment { Messages = [.. state.State.Messages], Dedup = [.. state.State.Dedup] };
+            Assert.Equal(fresh.Serialize(copy).ToArray(), serializer.Serialize(state.State).ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task A_log_loaded_from_storage_reuses_the_loaded_bytes_and_drops_what_the_archive_holds_twice()
+    {
+        var serializer = Logs;
+        var (log, tail, archive) = NewLog(serializer, capacity: 1_000);
+        for (var seq = 1; seq <= MessageLog.TailSize + 10; seq++)
+        {
+            await log.AppendAsync([(Message(seq), null)]);
+        }
+
+        // A crash between a fold's two writes leaves the folded messages in the stored tail too.
+        var storedTail = serializer.Serialize(new MessageLogSegment { Messages = [.. archive.State.Messages.TakeLast(5), .. tail.State.Messages] });
+        var reloadedTail = new SerializingState<MessageLogSegment>(serializer) { State = serializer.Deserialize<MessageLogSegment>(storedTail) };
+        var reloadedArchive = new SerializingState<MessageLogSegment>(serializer) { State = serializer.Deserialize<MessageLogSegment>(archive.Stored!) };
+
+        var reloaded = new MessageLog(reloadedTail, reloadedArchive, capacity: 1_000, maxBytes: long.MaxValue, dedupCapacity: 100);
+
+        Assert.Equal(MessageLog.TailSize + 10, reloaded.LastSeq);
+        Assert.Equal(10, reloadedTail.State.Messages.Count);
+        Assert.Equal(MessageLog.TailSize + 10, reloadedArchive.State.Encoded!.Count);
+        Assert.Same(reloadedArchive.State.Encoded, reloadedTail.State.Encoded);
     }
 }
