@@ -14,6 +14,9 @@ public sealed class SerializingState<T>(IGrainStorageSerializer serializer) : IP
     /// <summary>What the last successful write stored.</summary>
     public BinaryData? Stored { get; private set; }
 
+    /// <summary>Bytes of all successful writes.</summary>
+    public long BytesWritten { get; private set; }
+
     /// <summary>Makes the next write fail (after serializing) with an <see cref="IOException"/>.</summary>
     public bool FailNextWrite { get; set; }
 
@@ -35,6 +38,7 @@ public sealed class SerializingState<T>(IGrainStorageSerializer serializer) : IP
         }
 
         Stored = bytes;
+        BytesWritten += bytes.ToMemory().Length;
         return Task.CompletedTask;
     }
 }

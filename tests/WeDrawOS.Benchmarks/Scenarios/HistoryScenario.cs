@@ -10,13 +10,15 @@ using WeDrawOS.Tests.Realtime;
 namespace WeDrawOS.Benchmarks.Scenarios;
 
 /// <summary>
-/// What the histories a silo keeps in memory cost each garbage collection. Rooms' message logs are filled to their
-/// 1,000 messages through the storage serializer, as the room grains fill them; then the same allocation (segment-sized
-/// buffers, as storage writes make) runs while they are held, and the pauses are timed. Baseline, side by side: the
-/// same messages with their encodings kept in a weak table keyed by message, as the serializer kept them before
-/// (one dependent handle per message, which every collection, even of the youngest generation, walks).
+/// What rooms' histories (<see cref="MessageLog"/>) cost beyond their messages. <b>Garbage collection:</b> rooms' logs
+/// are filled to their 1,000 messages through the storage serializer, as the room grains fill them; then the same
+/// allocation (segment-sized buffers, as storage writes make) runs while they are held, and the pauses are timed.
+/// Baseline, side by side: the same messages with their encodings kept in a weak table keyed by message, as the
+/// serializer kept them before (one dependent handle per message, which every collection, even of the youngest
+/// generation, walks). <b>Bytes written:</b> what storage writes per message once a log is full (its tail rewritten
+/// after each group, its archive at each fold), against the message's own encoded size.
 /// </summary>
-public sealed class HistoryGcScenario : IScenario
+public sealed class HistoryScenario : IScenario
 {
     private const int MessagesPerRoom = 1_000;
     private static readonly int[] RoomCounts = [200, 1_000];
@@ -25,9 +27,13 @@ public sealed class HistoryGcScenario : IScenario
     private const int BufferSize = 5 * 1024;
     private const long Allocated = 4L << 30;
 
-    public string Name => "history-gc";
+    // Message sizes (bytes of data) and group sizes (messages per write: a quiet room, a hot room) for the bytes written.
+    private static readonly int[] DataSizes = [100, 4_000];
+    private static readonly int[] GroupSizes = [1, 16];
 
-    public string Description => "garbage-collection pause with 200 and 1,000 rooms' histories in memory: message logs against a weak table of encodings (the earlier design)";
+    public string Name => "history";
+
+    public string Description => "rooms' histories: GC pause with 200 and 1,000 full histories held (against a weak table of encodings, the earlier design); bytes written to storage per message (against its size)";
 
     public TimeSpan Budget => TimeSpan.FromMinutes(5);
 
@@ -60,7 +66,24 @@ public sealed class HistoryGcScenario : IScenario
             notes.Add($"{label}: message logs {withLogs}; weak table {withTable}");
         }
 
-        notes.Add($"each: {Allocated >> 30} GB allocated in {BufferSize / 1024} KB buffers while the histories are held, after a full collection; pauses from GC.GetTotalPauseDuration, collections of all generations; this process's GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
+        foreach (var dataSize in DataSizes)
+        {
+            foreach (var groupSize in GroupSizes)
+            {
+                var (written, own) = await BytesWrittenPerMessageAsync(serializer, encode, dataSize, groupSize);
+                var label = $"{dataSize:#,0} B messages in groups of {groupSize}";
+                var baseline = $"message's own encoding, {dataSize:#,0} B";
+                if (groupSize == GroupSizes[0])
+                {
+                    measurements.Add(new Measurement(baseline, own, "bytes"));
+                }
+
+                measurements.Add(new Measurement($"bytes written per message, {label}", written, "bytes", baseline, written / own));
+            }
+        }
+
+        notes.Add($"bytes written: a log of the default bounds (ROOM_HISTORY_SIZE {MessagesPerRoom:#,0}, ROOM_HISTORY_MAX_BYTES 8 MB) filled three times over, then {MessagesPerRoom:#,0} messages more counted; every write of its two segments summed");
+        notes.Add($"GC: {Allocated >> 30} GB allocated in {BufferSize / 1024} KB buffers while the histories are held, after a full collection; pauses from GC.GetTotalPauseDuration, collections of all generations; this process's GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
         return new ScenarioResult(Name, measurements, notes);
     }
 
@@ -104,6 +127,31 @@ public sealed class HistoryGcScenario : IScenario
 
     private static ChatMessage Message(int room, long seq) =>
         new("room-" + room, seq, "customer-" + (seq % 10), "c" + seq, $"{{\"text\":\"你好，我的订单 {seq} 还没到 / my order has not arrived\"}}", DateTimeOffset.UnixEpoch.AddSeconds(seq), null);
+
+    /// <summary>Bytes storage takes per message appended to a full log, in groups, and a message's own encoded size.</summary>
+    private static async Task<(double Written, double Own)> BytesWrittenPerMessageAsync(
+        IGrainStorageSerializer serializer, Serializer<ChatMessage> encode, int dataSize, int groupSize)
+    {
+        var tail = new SerializingState<MessageLogSegment>(serializer);
+        var archive = new SerializingState<MessageLogSegment>(serializer);
+        var log = new MessageLog(tail, archive, MessagesPerRoom, 8L << 20, MessagesPerRoom);
+        var data = "\"" + new string('x', dataSize - 2) + "\"";
+        ChatMessage Sized(long seq) => new("room-1", seq, "customer", "c" + seq, data, DateTimeOffset.UnixEpoch.AddSeconds(seq), null);
+        long seq = 0;
+        async Task AppendAsync(int messages)
+        {
+            for (var n = 0; n < messages; n += groupSize)
+            {
+                await log.AppendAsync(Enumerable.Range(0, groupSize).Select(_ => (Sized(++seq), (string?)("customer\nc" + seq))).ToList());
+            }
+        }
+
+        await AppendAsync(3 * MessagesPerRoom);
+        var before = tail.BytesWritten + archive.BytesWritten;
+        await AppendAsync(MessagesPerRoom);
+        var written = (double)(tail.BytesWritten + archive.BytesWritten - before) / MessagesPerRoom;
+        return (written, encode.SerializeToArray(Sized(seq)).Length);
+    }
 
     private static GcFigures Allocate(CancellationToken cancellationToken)
     {
