@@ -41,7 +41,7 @@ internal sealed class EncodedMessages
             {
                 if (segment.Encoded?._bytes.TryGetValue(message, out var bytes) == true)
                 {
-                    all._bytes.Add(message, bytes);
+                    all._bytes[message] = bytes;
                 }
             }
         }
