@@ -58,7 +58,6 @@ public sealed class HistoryScenario : IScenario
             var withTable = Allocate(cancellationToken);
             GC.KeepAlive(table);
             table = null;
-            GC.Collect();
 
             var baseline = $"weak table, {label}";
             measurements.Add(new Measurement(baseline, withTable.PausePerCollection, "ms per collection"));
