@@ -373,7 +373,8 @@ test("with CONSOLE_TOKEN_URL the pages take their tokens from it, with the brows
     assert.equal(await customer.page.getByRole('textbox', { name: '用户 ID / User id' }).count(), 0, 'no Development sign-in');
     assert.ok(await customer.page.getByRole('button', { name: '切换用户 / Switch user' }).isHidden());
     await typeAndSend(customer.page, 'signed in elsewhere');
-    await bubble(customer.page, 'signed in elsewhere');
+    // Acked, so stored: the bubble shows as soon as the message is sent, its tick once the server has it.
+    await (await bubble(customer.page, 'signed in elsewhere')).locator('.tick[data-state="sent"]').waitFor();
     const stored = (await withToken.history('support-u20')).map((m) => [m.from, m.data.text]);
     assert.deepEqual(stored, [['u20', 'signed in elsewhere']]);
     assert.ok(cookies.includes('wedrawos_session=u20'), 'the token request carried the cookie');
