@@ -32,9 +32,25 @@ internal sealed partial class SocketSession(
     private readonly int _abuseLimit = Math.Max(options.RateBurst, 100);
     private readonly RateLimiter _limiter = new(options.RateBurst, options.RatePerSecond);
     private readonly PooledFrameBuffer _frame = new();
+    private PostPipeline? _posts;
     private int _refusedInARow;
 
+    private PostPipeline Posts => _posts ??= new PostPipeline(PostBatchAsync);
+
     public async Task ReceiveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReceiveFramesAsync(cancellationToken);
+        }
+        finally
+        {
+            // Posts already read are answered (or fail) before the socket's rooms are left.
+            await DrainPostsAsync();
+        }
+    }
+
+    private async Task ReceiveFramesAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -85,6 +101,7 @@ internal sealed partial class SocketSession(
                 return false;
             }
 
+            await DrainPostsAsync();
             SendError("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", ClientIdOf(frame));
             return true;
         }
@@ -92,6 +109,7 @@ internal sealed partial class SocketSession(
         _refusedInARow = 0;
         if (type == WebSocketMessageType.Binary)
         {
+            await DrainPostsAsync();
             SendError("bad_request", "binary frames are not supported; send JSON text / 不支持二进制帧，请发送 JSON 文本", null);
         }
         else
@@ -111,6 +129,7 @@ internal sealed partial class SocketSession(
         }
         catch (JsonException)
         {
+            await DrainPostsAsync();
             SendError("bad_request", "the frame is not valid JSON / 帧不是有效的 JSON", null);
             return;
         }
@@ -119,6 +138,7 @@ internal sealed partial class SocketSession(
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
+                await DrainPostsAsync();
                 SendError("bad_request", "a frame must be a JSON object / 帧必须是 JSON 对象", null);
                 return;
             }
@@ -128,6 +148,12 @@ internal sealed partial class SocketSession(
             {
                 var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
                 using var activity = WeDrawOSTracing.Source.StartActivity(SpanName(type), ActivityKind.Server);
+                if (type != "send")
+                {
+                    // Answered in frame order: after the room posts read before this frame.
+                    await DrainPostsAsync();
+                }
+
                 await (type switch
                 {
                     "join" => JoinAsync(request),
@@ -145,23 +171,10 @@ internal sealed partial class SocketSession(
                     _ => throw new FrameException("unknown_type", "unknown `type` / 未知的 `type`"),
                 });
             }
-            catch (FrameException e)
-            {
-                SendError(e.Code, e.Message, request.Id);
-            }
-            catch (BusyException)
-            {
-                SendError("busy", "房间或收件箱待写入的消息过多，请稍后用相同 id 重试 / too many messages are waiting to be stored; retry with the same id", request.Id);
-            }
-            catch (Exception e) when (ClusterFailures.IsUnavailable(e))
-            {
-                LogClusterUnavailable(logger, e);
-                SendError("unavailable", "the cluster is not reachable; try again / 集群暂不可用，请重试", request.Id);
-            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogFrameFailed(logger, e);
-                SendError("internal", "the server could not handle the frame / 服务器无法处理该帧", request.Id);
+                await DrainPostsAsync();
+                Fail(e, [request.Id]);
             }
         }
     }
@@ -240,35 +253,76 @@ internal sealed partial class SocketSession(
             throw new FrameException("bad_request", "give exactly one of `room` or `to` / `room` 与 `to` 必须且只能有一个");
         }
 
-        SendResult result;
         if (room is not null)
         {
-            result = await front.Room(room).Post(new OutgoingMessage(connection.UserId, id, data, connection.Id, front.FrontId), connection.Identity.IsStaff)
-                ?? throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
-
-            // A post whose write came only from this front is not pushed here: its answer brings it for the other sockets,
-            // and shows the room's feed here how far the room is, as any message does.
-            if (result.Message is { } stored)
-            {
-                registry.DeliverRoom([new PushedMessage(stored, connection.Id)]);
-            }
-            else
-            {
-                // The ack shows how far the room is: if this front's copy of it is behind, the push is late or lost.
-                registry.RoomReached(room, result.Seq);
-            }
+            var message = new OutgoingMessage(connection.UserId, id, data, connection.Id, front.FrontId);
+            await Posts.AddAsync(room, new PendingPost(id, message, data.Length));
+            return;
         }
-        else
+
+        await DrainPostsAsync();
+        var result = await front.User(to!).SendDirect(new OutgoingMessage(connection.UserId, id, data, connection.Id));
+        if (result.InboxFull)
         {
-            result = await front.User(to!).SendDirect(new OutgoingMessage(connection.UserId, id, data, connection.Id));
-            if (result.InboxFull)
-            {
-                throw new FrameException("inbox_full", "对方收件箱中来自你的消息已达上限，请稍后再发 / the recipient's inbox holds as much from you as it takes; try again later");
-            }
+            throw new FrameException("inbox_full", "对方收件箱中来自你的消息已达上限，请稍后再发 / the recipient's inbox holds as much from you as it takes; try again later");
         }
 
         connection.Send(ServerFrames.Ack(id, result.Seq, result.Duplicate));
     }
+
+    /// <summary>Posts one batch of this socket's room sends (<see cref="PostPipeline"/>) and answers each of its frames in order.</summary>
+    private async Task PostBatchAsync(PostBatch batch)
+    {
+        // A call's span of its own: the frames it answers were read (and their spans ended) while earlier posts were in flight.
+        Activity.Current = null;
+        using var activity = WeDrawOSTracing.Source.StartActivity("ws post", ActivityKind.Server);
+        activity?.SetTag("wedrawos.room", batch.Room);
+        activity?.SetTag("wedrawos.posts", batch.Count);
+        metrics.RoomPostCall(batch.Count);
+        try
+        {
+            var results = await front.Room(batch.Room).PostMany([.. batch.Posts.Select(p => p.Message)], connection.Identity.IsStaff)
+                ?? throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+
+            // A post whose write came only from this front is not pushed here: its answer brings it for the other
+            // sockets. The others' acks show the room's feed here how far the room is: if its copy is behind, a push is
+            // late or lost.
+            List<PushedMessage>? carried = null;
+            var reached = 0L;
+            foreach (var result in results)
+            {
+                if (result.Message is { } stored)
+                {
+                    (carried ??= []).Add(new PushedMessage(stored, connection.Id));
+                }
+                else
+                {
+                    reached = Math.Max(reached, result.Seq);
+                }
+            }
+
+            if (carried is not null)
+            {
+                registry.DeliverRoom(carried);
+            }
+
+            if (reached > 0)
+            {
+                registry.RoomReached(batch.Room, reached);
+            }
+
+            for (var index = 0; index < results.Count; index++)
+            {
+                connection.Send(ServerFrames.Ack(batch.Posts[index].Id, results[index].Seq, results[index].Duplicate));
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(e, [.. batch.Posts.Select(p => p.Id)]);
+        }
+    }
+
+    private Task DrainPostsAsync() => _posts?.DrainAsync() ?? Task.CompletedTask;
 
     private async Task HistoryAsync(ClientFrame request)
     {
@@ -365,6 +419,32 @@ internal sealed partial class SocketSession(
         if (registry.Leave(connection, room))
         {
             await front.UnsubscribeAsync(room);
+        }
+    }
+
+    /// <summary>Answers the frames with the error the exception stands for (never its text: that may hold internals).</summary>
+    private void Fail(Exception failure, IReadOnlyList<string?> ids)
+    {
+        var (code, message) = failure switch
+        {
+            FrameException e => (e.Code, e.Message),
+            BusyException => ("busy", "房间或收件箱待写入的消息过多，请稍后用相同 id 重试 / too many messages are waiting to be stored; retry with the same id"),
+            _ when ClusterFailures.IsUnavailable(failure) => ("unavailable", "the cluster is not reachable; try again / 集群暂不可用，请重试"),
+            _ => ("internal", "the server could not handle the frame / 服务器无法处理该帧"),
+        };
+
+        if (code == "unavailable")
+        {
+            LogClusterUnavailable(logger, failure);
+        }
+        else if (code == "internal")
+        {
+            LogFrameFailed(logger, failure);
+        }
+
+        foreach (var id in ids)
+        {
+            SendError(code, message, id);
         }
     }
 

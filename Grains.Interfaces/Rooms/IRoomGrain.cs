@@ -22,6 +22,20 @@ public interface IRoomGrain : IGrainWithStringKey
     Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff);
 
     /// <summary>
+    /// Posts several messages of one sender (a socket's pipelined <c>send</c> frames) as consecutive
+    /// <see cref="Post"/> calls would, in one call: stored in this order with consecutive seqs (a duplicate answers its first
+    /// seq), and answered in this order. The room admits or refuses them together.
+    /// </summary>
+    /// <returns>One answer per message, in order; null when the room has a member list that does not admit the sender.</returns>
+    /// <exception cref="BusyException">when too many posts wait for their write already; none was stored.</exception>
+    /// <remarks>
+    /// A failed write fails the call: messages of the batch stored by an earlier write of the room are not answered,
+    /// and sending them again with the same ids answers them as duplicates.
+    /// </remarks>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<SendResult>?> PostMany(IReadOnlyList<OutgoingMessage> messages, bool senderIsStaff);
+
+    /// <summary>
     /// Adds <paramref name="userId"/> to the members (when admitted) and, when <paramref name="replay"/> is given (a
     /// forward page after the client's <c>since</c>), replays that page of the history.
     /// A new member counts as online (it joins from a connected socket) until its user grain reports its presence.

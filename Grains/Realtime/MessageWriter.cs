@@ -21,6 +21,7 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
     private readonly Dictionary<string, WaitingMessage> _waitingKeys = new(StringComparer.Ordinal);
     private List<WaitingMessage> _queued = [];
     private int _writing;
+    private bool _appendingAll;
     private long _nextSeq = log.LastSeq + 1;
 
     /// <summary>The latest seq stored and handed on.</summary>
@@ -35,8 +36,40 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
     /// A client id already accepted (stored, or waiting) answers the first seq with <c>Duplicate</c>.
     /// </summary>
     /// <exception cref="BusyException">when <c>queueLimit</c> messages are waiting already.</exception>
-    public async Task<(long Seq, bool Duplicate, ChatMessage? Carried)> AppendAsync(
-        Func<long, ChatMessage> create, string? dedupKey, string? originConnection, string? originFront = null)
+    public Task<(long Seq, bool Duplicate, ChatMessage? Carried)> AppendAsync(
+        Func<long, ChatMessage> create, string? dedupKey, string? originConnection, string? originFront = null) =>
+        AppendOneAsync(create, dedupKey, originConnection, originFront);
+
+    /// <summary>
+    /// Stores several messages as consecutive <see cref="AppendAsync(Func{long, ChatMessage}, string?, string?, string?)"/>
+    /// calls would, in order, but admits or refuses them together: one sender's batch is never cut in two by the limit
+    /// (it may take the queue past <c>queueLimit</c> by its own size).
+    /// </summary>
+    /// <exception cref="BusyException">when <c>queueLimit</c> messages are waiting already; none is taken.</exception>
+    public Task<(long Seq, bool Duplicate, ChatMessage? Carried)>[] AppendAll(
+        IReadOnlyList<(Func<long, ChatMessage> Create, string? DedupKey, string? OriginConnection, string? OriginFront)> messages)
+    {
+        ThrowIfFull();
+
+        // Each call runs up to its first wait before the next starts, so the messages take their seqs in this order; the
+        // write starts after the last, so that the batch goes in one write when none is in flight.
+        _appendingAll = true;
+        Task<(long Seq, bool Duplicate, ChatMessage? Carried)>[] appended;
+        try
+        {
+            appended = [.. messages.Select(m => AppendOneAsync(m.Create, m.DedupKey, m.OriginConnection, m.OriginFront))];
+        }
+        finally
+        {
+            _appendingAll = false;
+        }
+
+        StartWriting();
+        return appended;
+    }
+
+    private async Task<(long Seq, bool Duplicate, ChatMessage? Carried)> AppendOneAsync(
+        Func<long, ChatMessage> create, string? dedupKey, string? originConnection, string? originFront)
     {
         if (dedupKey is not null)
         {
@@ -52,9 +85,9 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
             }
         }
 
-        if (Waiting >= queueLimit)
+        if (!_appendingAll)
         {
-            throw new BusyException($"{Waiting} messages are waiting for their write; retry with the same id");
+            ThrowIfFull();
         }
 
         var waiting = new WaitingMessage(create(_nextSeq++), dedupKey, originConnection, originFront);
@@ -64,13 +97,29 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
             _waitingKeys[dedupKey] = waiting;
         }
 
-        if (_writing == 0)
+        if (!_appendingAll)
         {
-            _ = WriteQueuedAsync();
+            StartWriting();
         }
 
         await waiting.Stored.Task;
         return (waiting.Message.Seq, false, waiting.AnswerCarries ? waiting.Message : null);
+    }
+
+    private void StartWriting()
+    {
+        if (_writing == 0 && _queued.Count > 0)
+        {
+            _ = WriteQueuedAsync();
+        }
+    }
+
+    private void ThrowIfFull()
+    {
+        if (Waiting >= queueLimit)
+        {
+            throw new BusyException($"{Waiting} messages are waiting for their write; retry with the same id");
+        }
     }
 
     private async Task WriteQueuedAsync()

@@ -54,21 +54,27 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff)
+    public async Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff) =>
+        IsAdmitted(message.From, senderIsStaff) ? ResultOf(await _writer.AppendAsync(Stored(message), KeyOf(message), message.OriginConnection, message.OriginFront)) : null;
+
+    public async Task<IReadOnlyList<SendResult>?> PostMany(IReadOnlyList<OutgoingMessage> messages, bool senderIsStaff)
     {
-        if (!IsAdmitted(message.From, senderIsStaff))
+        if (!messages.All(m => IsAdmitted(m.From, senderIsStaff)))
         {
             return null;
         }
 
-        var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
-        var (seq, duplicate, carried) = await _writer.AppendAsync(
-            seq => new ChatMessage(RoomId, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), null),
-            key,
-            message.OriginConnection,
-            message.OriginFront);
-        return new SendResult(seq, duplicate, Online: false, Message: carried);
+        var appended = _writer.AppendAll([.. messages.Select(m => (Stored(m), KeyOf(m), m.OriginConnection, m.OriginFront))]);
+        return Array.ConvertAll(await Task.WhenAll(appended), ResultOf);
     }
+
+    private Func<long, ChatMessage> Stored(OutgoingMessage message) =>
+        seq => new ChatMessage(RoomId, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), null);
+
+    private static string? KeyOf(OutgoingMessage message) => message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
+
+    private static SendResult ResultOf((long Seq, bool Duplicate, ChatMessage? Carried) appended) =>
+        new(appended.Seq, appended.Duplicate, Online: false, Message: appended.Carried);
 
     /// <summary>
     /// One push per subscribed front for each stored group, and its events handed to the outbox (the acks wait for

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using WeDrawOS.Tests.Infrastructure;
+
+namespace WeDrawOS.Tests.Realtime;
+
+/// <summary>
+/// A client that sends without waiting for each ack (docs/protocol.md, "Frames"): the front reads on while posts are in
+/// flight and sends what it read together, yet every frame is answered in the order it was sent, one sender's messages
+/// take seqs in that order, and the other members get them in seq order, once.
+/// </summary>
+public sealed class PipelinedSendTests : IAsyncLifetime
+{
+    private TestHost _front = null!;
+
+    public async Task InitializeAsync() => _front = await TestHost.StartFrontAsync(RealtimeFront.Settings(
+        ("WS_RATE_BURST", "1000"), ("WS_RATE_PER_SECOND", "1000")));
+
+    public async Task DisposeAsync() => await _front.DisposeAsync();
+
+    [Fact]
+    public async Task Sends_written_back_to_back_are_answered_in_frame_order_with_seqs_in_that_order()
+    {
+        await using var sender = await _front.ConnectAsync("pipe-sender");
+        await using var receiver = await _front.ConnectAsync("pipe-receiver");
+        await sender.JoinAsync("pipelined");
+        await receiver.JoinAsync("pipelined");
+
+        // Written without reading anything in between; the other frames must wait for the posts before them.
+        for (var n = 1; n <= 100; n++)
+        {
+            await sender.SendAsync(new { type = "send", id = "p" + n, room = "pipelined", data = new { n } });
+        }
+
+        await sender.SendAsync(new { type = "history", room = "pipelined", limit = 200 });
+        await sender.SendAsync(new { type = "send", id = "bad", room = "pipelined" });
+        for (var n = 101; n <= 200; n++)
+        {
+            await sender.SendAsync(new { type = "send", id = "p" + n, room = "pipelined", data = new { n } });
+        }
+
+        await sender.SendAsync(new { type = "ping" });
+
+        var answers = new List<string>();
+        JsonElement answer;
+        do
+        {
+            answer = await sender.WaitForAsync(f => f.GetProperty("type").GetString() is "ack" or "error" or "history" or "pong");
+            answers.Add(Describe(answer));
+        }
+        while (answer.GetProperty("type").GetString() != "pong");
+
+        string[] expected =
+        [
+            .. Enumerable.Range(1, 100).Select(n => $"ack p{n} {n}"),
+            "history 1..100",
+            "error bad_request bad",
+            .. Enumerable.Range(101, 100).Select(n => $"ack p{n} {n}"),
+            "pong",
+        ];
+        Assert.Equal(expected, answers);
+
+        var delivered = new List<string>();
+        for (var n = 1; n <= 200; n++)
+        {
+            var message = await receiver.NextAsync("message");
+            delivered.Add($"{message.GetProperty("id").GetString()} {message.GetProperty("seq").GetInt64()}");
+        }
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(n => $"p{n} {n}"), delivered);
+    }
+
+    [Fact]
+    public async Task Sends_refused_by_the_room_are_each_answered_with_their_id_in_order()
+    {
+        await using var outsider = await _front.ConnectAsync("pipe-outsider");
+
+        // A private conversation admits its owner (and staff) only.
+        for (var n = 1; n <= 20; n++)
+        {
+            await outsider.SendAsync(new { type = "send", id = "x" + n, room = "support-pipe-owner", data = n });
+        }
+
+        await outsider.SendAsync(new { type = "ping" });
+        var answers = new List<string>();
+        JsonElement answer;
+        do
+        {
+            answer = await outsider.WaitForAsync(f => f.GetProperty("type").GetString() is "ack" or "error" or "pong");
+            answers.Add(Describe(answer));
+        }
+        while (answer.GetProperty("type").GetString() != "pong");
+
+        Assert.Equal([.. Enumerable.Range(1, 20).Select(n => $"error forbidden x{n}"), "pong"], answers);
+    }
+
+    [Fact]
+    public async Task Sends_cut_off_by_a_close_and_sent_again_are_stored_once_in_frame_order()
+    {
+        await using (var first = await _front.ConnectAsync("pipe-closer"))
+        {
+            for (var n = 1; n <= 100; n++)
+            {
+                await first.SendAsync(new { type = "send", id = "c" + n, room = "pipelined-close", data = n });
+            }
+
+            await first.CloseAsync();
+        }
+
+        // The client saw no ack it can trust, so it sends everything again with the same ids.
+        await using var again = await _front.ConnectAsync("pipe-closer");
+        for (var n = 1; n <= 100; n++)
+        {
+            await again.SendAsync(new { type = "send", id = "c" + n, room = "pipelined-close", data = n });
+        }
+
+        var seqs = new List<long>();
+        for (var n = 1; n <= 100; n++)
+        {
+            var ack = await again.NextAsync("ack");
+            Assert.Equal("c" + n, ack.GetProperty("id").GetString());
+            seqs.Add(ack.GetProperty("seq").GetInt64());
+        }
+
+        Assert.Equal(Enumerable.Range(1, 100).Select(n => (long)n), seqs);
+        Assert.Empty(again.Unread("error"));
+
+        await again.SendAsync(new { type = "history", room = "pipelined-close", limit = 200 });
+        var history = await again.NextAsync("history");
+        Assert.Equal(
+            Enumerable.Range(1, 100).Select(n => $"c{n} {n}"),
+            history.GetProperty("messages").EnumerateArray().Select(m => $"{m.GetProperty("id").GetString()} {m.GetProperty("seq").GetInt64()}"));
+    }
+
+    private static string Describe(JsonElement frame) => frame.GetProperty("type").GetString() switch
+    {
+        "ack" => $"ack {frame.GetProperty("id").GetString()} {frame.GetProperty("seq").GetInt64()}",
+        "error" => $"error {frame.GetProperty("code").GetString()} {(frame.TryGetProperty("id", out var id) ? id.GetString() : "-")}",
+        "history" => HistorySpan(frame),
+        var type => type!,
+    };
+
+    private static string HistorySpan(JsonElement frame)
+    {
+        var seqs = frame.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("seq").GetInt64()).ToList();
+        var consecutive = seqs.Count > 0 && seqs[^1] - seqs[0] == seqs.Count - 1;
+        return consecutive ? $"history {seqs[0]}..{seqs[^1]}" : "history " + string.Join(",", seqs);
+    }
+}
