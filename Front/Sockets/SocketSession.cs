@@ -422,7 +422,10 @@ internal sealed partial class SocketSession(
         }
     }
 
-    /// <summary>Answers the frames with the error the exception stands for (never its text: that may hold internals).</summary>
+    /// <summary>
+    /// Answers each frame with the error the exception stands for: a <see cref="FrameException"/>'s own text (written for
+    /// the client), else a fixed text per code, never the exception's (it may hold internals).
+    /// </summary>
     private void Fail(Exception failure, IReadOnlyList<string?> ids)
     {
         var (code, message) = failure switch
