@@ -77,8 +77,9 @@ public sealed class ClusterDeliveryTests(SharedRedis redis, ITestOutputHelper ou
 
         var (inboxReceiver, welcome) = await WsClient.ConnectWelcomedAsync(frontB.BaseAddress, frontB.Token("dm-receiver"));
 
-        // One paced sender per room, on both fronts, and one sending direct messages, while each silo in turn is stopped
-        // with SIGTERM and started again.
+        // One sender per room, on both fronts, and one sending direct messages, while each silo in turn is stopped with
+        // SIGTERM and started again. The last room's sender writes bursts without waiting for acks, so its front posts
+        // them to the room in batches (IRoomGrain.PostMany) that a stopping silo can cut off; the others send one at a time.
         using var stop = new CancellationTokenSource();
         var senders = new List<(WsClient Client, MessageSender Sender)>();
         for (var n = 0; n < rooms.Length; n++)
@@ -89,7 +90,9 @@ public sealed class ClusterDeliveryTests(SharedRedis redis, ITestOutputHelper ou
 
         var directClient = await frontA.ConnectAsync("dm-sender");
         senders.Add((directClient, MessageSender.ToUser(directClient, "dm-receiver", "d")));
-        var traffic = senders.Select(s => Task.Run(() => s.Sender.SendPacedAsync(TimeSpan.FromMilliseconds(20), stop.Token))).ToList();
+        var traffic = senders.Select((s, n) => Task.Run(() => n == rooms.Length - 1
+            ? s.Sender.SendBurstsAsync(10, TimeSpan.FromMilliseconds(200), stop.Token)
+            : s.Sender.SendPacedAsync(TimeSpan.FromMilliseconds(20), stop.Token))).ToList();
         await WhileSendersAckAsync(senders.Select(s => s.Sender));
 
         // The silo of the quiet room first: the room moves while nothing is posted to it, and right after, a burst

@@ -32,9 +32,24 @@ internal sealed class MessageSender
     public static MessageSender ToUser(WsClient client, string userId, string name) => new(client, name, null, userId);
 
     /// <summary>Sends <paramref name="count"/> messages at once, without waiting for acks, and re-sends those refused until all are acked.</summary>
-    public async Task SendBurstAsync(int count)
+    public Task SendBurstAsync(int count) => SendBurstAsync(0, count);
+
+    /// <summary>
+    /// Sends bursts of <paramref name="size"/> messages (each as <see cref="SendBurstAsync(int)"/>: at once, then
+    /// re-sent until acked), the next about <paramref name="interval"/> after the last was acked, until <paramref name="stop"/>.
+    /// </summary>
+    public async Task SendBurstsAsync(int size, TimeSpan interval, CancellationToken stop)
     {
-        var pending = Enumerable.Range(0, count).Select(n => $"{_name}-{n}").ToList();
+        for (var first = 0; !stop.IsCancellationRequested; first += size)
+        {
+            await SendBurstAsync(first, size);
+            await Task.Delay(interval);
+        }
+    }
+
+    private async Task SendBurstAsync(int first, int count)
+    {
+        var pending = Enumerable.Range(first, count).Select(n => $"{_name}-{n}").ToList();
         while (pending.Count > 0)
         {
             foreach (var id in pending)
