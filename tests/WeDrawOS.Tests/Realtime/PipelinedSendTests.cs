@@ -38,17 +38,7 @@ public sealed class PipelinedSendTests : IAsyncLifetime
             await sender.SendAsync(new { type = "send", id = "p" + n, room = "pipelined", data = new { n } });
         }
 
-        await sender.SendAsync(new { type = "ping" });
-
-        var answers = new List<string>();
-        JsonElement answer;
-        do
-        {
-            answer = await sender.WaitForAsync(f => f.GetProperty("type").GetString() is "ack" or "error" or "history" or "pong");
-            answers.Add(Describe(answer));
-        }
-        while (answer.GetProperty("type").GetString() != "pong");
-
+        var answers = await AnswersUntilPongAsync(sender);
         string[] expected =
         [
             .. Enumerable.Range(1, 100).Select(n => $"ack p{n} {n}"),
@@ -80,16 +70,7 @@ public sealed class PipelinedSendTests : IAsyncLifetime
             await outsider.SendAsync(new { type = "send", id = "x" + n, room = "support-pipe-owner", data = n });
         }
 
-        await outsider.SendAsync(new { type = "ping" });
-        var answers = new List<string>();
-        JsonElement answer;
-        do
-        {
-            answer = await outsider.WaitForAsync(f => f.GetProperty("type").GetString() is "ack" or "error" or "pong");
-            answers.Add(Describe(answer));
-        }
-        while (answer.GetProperty("type").GetString() != "pong");
-
+        var answers = await AnswersUntilPongAsync(outsider);
         Assert.Equal([.. Enumerable.Range(1, 20).Select(n => $"error forbidden x{n}"), "pong"], answers);
     }
 
@@ -129,6 +110,22 @@ public sealed class PipelinedSendTests : IAsyncLifetime
         Assert.Equal(
             Enumerable.Range(1, 100).Select(n => $"c{n} {n}"),
             history.GetProperty("messages").EnumerateArray().Select(m => $"{m.GetProperty("id").GetString()} {m.GetProperty("seq").GetInt64()}"));
+    }
+
+    /// <summary>Sends a <c>ping</c>, then reads the answers (not pushed messages or events) up to its <c>pong</c>, described.</summary>
+    private static async Task<List<string>> AnswersUntilPongAsync(WsClient client)
+    {
+        await client.SendAsync(new { type = "ping" });
+        var answers = new List<string>();
+        JsonElement answer;
+        do
+        {
+            answer = await client.WaitForAsync(f => f.GetProperty("type").GetString() is "ack" or "error" or "history" or "pong");
+            answers.Add(Describe(answer));
+        }
+        while (answer.GetProperty("type").GetString() != "pong");
+
+        return answers;
     }
 
     private static string Describe(JsonElement frame) => frame.GetProperty("type").GetString() switch
