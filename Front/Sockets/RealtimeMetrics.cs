@@ -5,8 +5,7 @@ namespace WeDrawOS.Front.Sockets;
 /// <summary>
 /// The sockets of this front: how many are open, upgrades refused, frames in and out, error frames, how long a
 /// message took from its acceptance by the cluster to being written to a socket, slow readers closed, and room posts
-/// per call. The
-/// per-delivery instruments are tag-less, so the Prometheus bridge feeds them without its generic adapter.
+/// per call. The per-delivery instruments are tag-less, so the Prometheus bridge feeds them without its generic adapter.
 /// </summary>
 internal sealed class RealtimeMetrics
 {

@@ -29,8 +29,8 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <returns>One answer per message, in order; null when the room has a member list that does not admit the sender.</returns>
     /// <exception cref="BusyException">when too many posts wait for their write already; none was stored.</exception>
     /// <remarks>
-    /// A failed write fails the call: messages of the batch stored by an earlier write of the room are not answered,
-    /// and sending them again with the same ids answers them as duplicates.
+    /// The batch's new messages are queued together, so one write stores them all: when it fails, none is stored and the
+    /// call fails; sending them again with the same ids is safe.
     /// </remarks>
     [AlwaysInterleave]
     Task<IReadOnlyList<SendResult>?> PostMany(IReadOnlyList<OutgoingMessage> messages, bool senderIsStaff);
