@@ -15,16 +15,18 @@ namespace WeDrawOS.Benchmarks.Cluster;
 /// message costs the machine, less sensitive to the shared machine's noise than the latencies.
 /// </param>
 /// <param name="Settled">Every message answered and every acked one delivered before the drain limit.</param>
+/// <param name="SendsPerCall">How many sends a call to a room carried on average, by the servers' own counters (this system only).</param>
 public sealed record LoadStepResult(
     double Rate, int Receivers, int Messages, int Acked, int Failed, int Unanswered, long Busies, long Duplicates,
-    long Expected, long Missing, double P50, double P99, double Max, double SendLagP99, double ClientCpu, double ServersCpuPerMessage, bool Settled)
+    long Expected, long Missing, double P50, double P99, double Max, double SendLagP99, double ClientCpu, double ServersCpuPerMessage, bool Settled,
+    double? SendsPerCall = null)
 {
     /// <summary>Deliveries per second owed at this rate.</summary>
     public double DeliveriesPerSecond => Rate * Receivers;
 
     /// <summary>One line for the scenario's notes.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Rate:#,0} msg/s ({DeliveriesPerSecond:#,0} deliveries/s): p50 {Milliseconds(P50)}, p99 {Milliseconds(P99)}, max {Milliseconds(Max)}; {Acked:#,0}/{Messages:#,0} acked, {Failed} failed, {Unanswered} unanswered, {Busies} busy, {Missing:#,0} of {Expected:#,0} deliveries missing, {Duplicates} duplicates; client send lag p99 {Milliseconds(SendLagP99)}, client CPU {ClientCpu:P0} of the machine; servers' CPU {ServersCpuPerMessage:0.000} ms per message{(Settled ? "" : "; not drained")}");
+        $"{Rate:#,0} msg/s ({DeliveriesPerSecond:#,0} deliveries/s): p50 {Milliseconds(P50)}, p99 {Milliseconds(P99)}, max {Milliseconds(Max)}; {Acked:#,0}/{Messages:#,0} acked, {Failed} failed, {Unanswered} unanswered, {Busies} busy, {Missing:#,0} of {Expected:#,0} deliveries missing, {Duplicates} duplicates; client send lag p99 {Milliseconds(SendLagP99)}, client CPU {ClientCpu:P0} of the machine; servers' CPU {ServersCpuPerMessage:0.000} ms per message{(SendsPerCall is { } perCall ? ", " + perCall.ToString("0.00", CultureInfo.InvariantCulture) + " sends per call" : "")}{(Settled ? "" : "; not drained")}");
 
     private static string Milliseconds(double value) => value switch
     {

@@ -86,6 +86,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         var id = Interlocked.Increment(ref _stepCount) - 1;
         var step = new LoadStep(id, rate, count, Stopwatch.GetTimestamp() + (long)(StartLead.TotalSeconds * Stopwatch.Frequency));
         Volatile.Write(ref _steps[id], step);
+        var posts = await _system.PostCountsAsync(cancellationToken);
         var cpu = new LoadProcess();
         var serversCpu = _system.ServersProcessorTime();
         for (var next = 0; next < count;)
@@ -104,7 +105,9 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         }
 
         var settled = await WaitSettledAsync([step], drainLimit, cancellationToken);
-        return Summarize(step, settled, cpu.CpuShare, _system.ServersProcessorTime() - serversCpu);
+        var (clientCpu, stepServersCpu) = (cpu.CpuShare, _system.ServersProcessorTime() - serversCpu);
+        var sendsPerCall = posts is { } before && await _system.PostCountsAsync(cancellationToken) is { } after ? after.SendsPerCallSince(before) : null;
+        return Summarize(step, settled, clientCpu, stepServersCpu, sendsPerCall);
     }
 
     /// <summary>Waits (up to <paramref name="limit"/>) for late answers and deliveries of every step, then counts what was lost.</summary>
@@ -298,7 +301,7 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         return true;
     }
 
-    private LoadStepResult Summarize(LoadStep step, bool settled, double clientCpuShare, TimeSpan serversCpu)
+    private LoadStepResult Summarize(LoadStep step, bool settled, double clientCpuShare, TimeSpan serversCpu, double? sendsPerCall)
     {
         int acked = 0, failed = 0, unanswered = 0;
         long delivered = 0;
@@ -319,6 +322,6 @@ public sealed class MessageLoad : IRecordSink, IAsyncDisposable
         return new LoadStepResult(step.Rate, Receivers, step.Count, acked, failed, unanswered, Interlocked.Read(ref step.Busies),
             Interlocked.Read(ref step.Duplicates), expected, expected - delivered, step.Latency.Percentile(0.5), step.Latency.Percentile(0.99),
             step.Latency.MaxMilliseconds, step.SendLag.Percentile(0.99), clientCpuShare,
-            serversCpu.TotalMilliseconds / Math.Max(1, acked), settled);
+            serversCpu.TotalMilliseconds / Math.Max(1, acked), settled, sendsPerCall);
     }
 }

@@ -54,6 +54,8 @@ public sealed class SignalRCluster : ISystemUnderTest
 
     public TimeSpan ServersProcessorTime() => _servers.Aggregate(_redis.ProcessorTime(), (sum, server) => sum + server.ProcessorTime());
 
+    public Task<PostCounts?> PostCountsAsync(CancellationToken cancellationToken) => Task.FromResult<PostCounts?>(null);
+
     // The baseline checks no token: its connections cost less than this system's, which validates a JWT on each.
     public Uri SocketUri(int server, string userId) => new($"ws://127.0.0.1:{_ports[server].ToString(CultureInfo.InvariantCulture)}/hub");
 

@@ -138,6 +138,34 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
     public TimeSpan ServersProcessorTime() =>
         _silos.Concat(_fronts).Aggregate(_redis.ProcessorTime(), (sum, host) => sum + host.ProcessorTime());
 
+    /// <summary>The fronts' <c>wedrawos_realtime_room_posts</c> and <c>…_room_posts_calls</c> counters (docs/operations.md), summed.</summary>
+    public async Task<PostCounts?> PostCountsAsync(CancellationToken cancellationToken)
+    {
+        long posts = 0, calls = 0;
+        foreach (var port in _ports)
+        {
+            var metrics = await _http.GetStringAsync(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/metrics"), cancellationToken);
+            posts += Counter(metrics, "wedrawos_realtime_room_posts");
+            calls += Counter(metrics, "wedrawos_realtime_room_posts_calls");
+        }
+
+        return new PostCounts(posts, calls);
+    }
+
+    /// <summary>The value of an unlabelled counter in a Prometheus text exposition.</summary>
+    private static long Counter(string metrics, string name)
+    {
+        foreach (var line in metrics.Split('\n'))
+        {
+            if (line.StartsWith(name + " ", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan(name.Length + 1), CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"the front's /metrics has no {name}");
+    }
+
     public Uri SocketUri(int server, string userId)
     {
         var token = _tokens.Issue(userId, UserIdentity.Customer, null, TimeSpan.FromHours(2));
