@@ -97,6 +97,59 @@ public sealed class PostPipelineTests
         Assert.Equal(["small"], last.Ids);
     }
 
+    [Fact]
+    public async Task Under_a_stream_of_posts_every_post_goes_once_in_order_and_calls_never_overlap()
+    {
+        // Calls answered on the thread pool, after a yield or a millisecond, while the session keeps adding: the
+        // invariants hold whatever the interleaving.
+        var random = new Random(20261202);
+        var calls = new List<PostBatch>();
+        var inFlight = 0;
+        var overlapped = false;
+        var pipeline = new PostPipeline(async batch =>
+        {
+            overlapped |= Interlocked.Increment(ref inFlight) > 1;
+            int number;
+            lock (calls)
+            {
+                calls.Add(batch);
+                number = calls.Count;
+            }
+
+            if (number % 3 == 0)
+            {
+                await Task.Delay(1);
+            }
+            else
+            {
+                await Task.Yield();
+            }
+
+            Interlocked.Decrement(ref inFlight);
+        });
+
+        var sent = new List<(string Room, string Id)>();
+        var room = "r0";
+        for (var n = 0; n < 3_000; n++)
+        {
+            if (random.Next(20) == 0)
+            {
+                room = "r" + random.Next(3);
+            }
+
+            sent.Add((room, "m" + n));
+            await pipeline.AddAsync(room, Post("m" + n, random.Next(1, 8_000)));
+        }
+
+        await pipeline.DrainAsync().WaitAsync(WsClient.Timeout);
+
+        Assert.False(overlapped, "two calls of one socket were in flight at once");
+        Assert.Equal(sent, calls.SelectMany(c => c.Posts.Select(p => (c.Room, p.Id))));
+        Assert.All(calls, c => Assert.InRange(c.Count, 1, PostPipeline.MaxPosts));
+        Assert.All(calls.Where(c => c.Count > 1), c => Assert.InRange(c.Posts.Sum(p => p.Bytes), 1, PostPipeline.MaxBytes));
+        Assert.Contains(calls, c => c.Count > 1);
+    }
+
     private static PendingPost Post(string id, int bytes = 10) => new(id, new OutgoingMessage("u", id, "\"x\"", "socket-1"), bytes);
 
     /// <summary>The room calls a pipeline makes, each answered when the test calls <see cref="Call.Answer"/>.</summary>
