@@ -23,14 +23,32 @@ public sealed class MessageLogStorageSerializer(Serializer<ChatMessage> messages
     /// <summary>First byte of this format; Orleans' own encoding of a segment starts with another (checked by the tests).</summary>
     public const byte FormatMarker = 0xA7;
 
+    /// <summary>
+    /// First bytes kept for later formats of a segment (an append-only history, say). A silo of this version that meets
+    /// one refuses the segment, so that during a rolling upgrade an older silo fails to activate the grain (its callers
+    /// get errors and retry) rather than take a history it cannot read for an empty one and write over it.
+    /// </summary>
+    public const byte LaterFormats = 0xA8, LaterFormatsEnd = 0xAF;
+
     private readonly Func<ChatMessage, byte[]> _encode = messages.SerializeToArray;
 
     public BinaryData Serialize<T>(T? input) => input is MessageLogSegment segment ? Write(segment) : fallback.Serialize(input);
 
-    public T Deserialize<T>(BinaryData input) =>
-        typeof(T) == typeof(MessageLogSegment) && input.ToMemory().Span is [FormatMarker, ..]
-            ? (T)(object)Read(input.ToMemory())
-            : fallback.Deserialize<T>(input)!;
+    public T Deserialize<T>(BinaryData input)
+    {
+        if (typeof(T) != typeof(MessageLogSegment))
+        {
+            return fallback.Deserialize<T>(input)!;
+        }
+
+        return input.ToMemory().Span switch
+        {
+            [FormatMarker, ..] => (T)(object)Read(input.ToMemory()),
+            [>= LaterFormats and <= LaterFormatsEnd and var marker, ..] => throw new NotSupportedException(
+                $"A message log segment was written in a later format (0x{marker:X2}) by a newer version; this silo cannot read it"),
+            _ => fallback.Deserialize<T>(input)!,
+        };
+    }
 
     private BinaryData Write(MessageLogSegment segment)
     {

@@ -79,10 +79,19 @@ public sealed class MessageLogStorageTests : IAsyncLifetime
         var segment = Segment(70);
         var stored = Orleans.Serialize(segment);
 
-        Assert.NotEqual(MessageLogStorageSerializer.FormatMarker, stored.ToMemory().Span[0]);
+        Assert.NotInRange(stored.ToMemory().Span[0], MessageLogStorageSerializer.FormatMarker, MessageLogStorageSerializer.LaterFormatsEnd);
         var loaded = Logs.Deserialize<MessageLogSegment>(stored);
         Assert.Equal(segment.Messages, loaded.Messages);
         Assert.Equal(segment.Dedup, loaded.Dedup);
+    }
+
+    [Fact]
+    public void A_segment_in_a_later_format_is_refused_not_read_as_empty()
+    {
+        // What a newer version might write: its own first byte, then anything.
+        var later = new BinaryData(new byte[] { MessageLogStorageSerializer.LaterFormats, 3, 1, 2, 3 });
+        var refused = Assert.Throws<NotSupportedException>(() => Logs.Deserialize<MessageLogSegment>(later));
+        Assert.Contains("later format (0xA8)", refused.Message);
     }
 
     [Fact]
