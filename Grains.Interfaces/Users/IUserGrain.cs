@@ -12,7 +12,11 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>
     /// Stores a direct message in the inbox, then pushes it to every open connection. Answers after the write. A
     /// sender whose messages already hold their share of the inbox's bytes is refused (<see cref="SendResult.InboxFull"/>).
+    /// Sends interleave with each other and with the user's other calls: the inbox writes the messages that arrive
+    /// during a write together in the next one (group commit), with gap-free seqs in arrival order.
     /// </summary>
+    /// <exception cref="BusyException">when too many messages wait for their write (<c>WRITE_QUEUE_LIMIT</c>); retry with the same id.</exception>
+    [AlwaysInterleave]
     Task<SendResult> SendDirect(OutgoingMessage message);
 
     /// <summary>One page of the inbox, cut by the request's limit and bytes (the one read of the inbox).</summary>

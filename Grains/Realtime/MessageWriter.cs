@@ -30,6 +30,9 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
     /// <summary>Messages queued or being written.</summary>
     public int Waiting => _queued.Count + _writing;
 
+    /// <summary>Bytes of <c>data</c> (<see cref="MessageLog.SizeOf"/>) of <paramref name="sender"/>'s messages queued behind the write in flight, which the log does not count yet.</summary>
+    public long QueuedBytesFrom(string sender) => _queued.Where(w => w.Message.From == sender).Sum(w => MessageLog.SizeOf(w.Message));
+
     /// <summary>
     /// Stores the message <paramref name="create"/> makes with its seq, and answers the seq once it is stored and handed
     /// on, with the message itself when the hand-on left it to the answer (<see cref="WaitingMessage.AnswerCarries"/>).

@@ -12,8 +12,9 @@ namespace WeDrawOS.Grains.Users;
 /// <summary>
 /// A user's connections, presence and inbox. Connections are persisted by front (<see cref="UserConnections"/>), so a
 /// new activation (after a graceful deactivation or a silo crash) pushes to the user's fronts at once; each front's
-/// lease grain (<see cref="IFrontLeaseGrain"/>) tells this grain when the front died. Direct messages are stored with
-/// group commit (<see cref="MessageWriter"/>) before they are pushed and acked.
+/// lease grain (<see cref="IFrontLeaseGrain"/>) tells this grain when the front died. Direct messages interleave
+/// (<see cref="IUserGrain.SendDirect"/> is <c>[AlwaysInterleave]</c>) and are stored with group commit
+/// (<see cref="MessageWriter"/>) before they are pushed and acked; the other methods keep the one-turn-at-a-time model.
 /// </summary>
 public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Realtime)] IPersistentState<UserState> state,
@@ -64,8 +65,9 @@ public sealed partial class UserGrain(
             return new SendResult(earlier, Duplicate: true, Online: ConnectionCount > 0);
         }
 
+        // Sends interleave: the sender's messages queued behind the write in flight count against its share too.
         ChatMessage Stored(long seq) => new(null, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), UserId);
-        if (message.From != UserId && _inbox.BytesFromSenderWith(Stored(0)) > options.Value.InboxSenderMaxBytes)
+        if (message.From != UserId && _inbox.BytesFromSenderWith(Stored(0)) + _writer.QueuedBytesFrom(message.From) > options.Value.InboxSenderMaxBytes)
         {
             return new SendResult(0, Duplicate: false, Online: ConnectionCount > 0, InboxFull: true);
         }
