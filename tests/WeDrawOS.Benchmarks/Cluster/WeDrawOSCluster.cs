@@ -179,6 +179,23 @@ public sealed class WeDrawOSCluster : ISystemUnderTest
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Sends a direct message through front <paramref name="front"/>'s HTTP API (<c>POST /api/users/{id}/messages</c>):
+    /// true when it was stored (202), false when refused <c>busy</c> (503, to be sent again with the same id).
+    /// </summary>
+    public async Task<bool> TrySendDirectAsync(int front, string userId, string id, CancellationToken cancellationToken)
+    {
+        using var body = new StringContent($"{{\"id\":\"{id}\",\"data\":{LoadPayload.Broadcast(0)}}}", Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri($"http://127.0.0.1:{_ports[front].ToString(CultureInfo.InvariantCulture)}/api/users/{userId}/messages"), body, cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var host in _fronts.Concat(_silos))
