@@ -9,6 +9,8 @@ namespace WeDrawOS.Client;
 /// (ids as the HTTP API checks them, <c>data</c> must be JSON text): a bad one throws <see cref="ArgumentException"/>
 /// and nothing is sent. A sending method answers once the message is durably stored; with a <c>clientId</c>, a
 /// retried call is answered with the first seq and <see cref="SendResult.Duplicate"/> instead of a second delivery.
+/// A room or inbox that already has <c>WRITE_QUEUE_LIMIT</c> messages waiting for their write throws
+/// <see cref="BusyException"/>: nothing was stored; retry after a moment with the same <c>clientId</c>.
 /// </summary>
 public interface IWeDrawOSClient
 {
