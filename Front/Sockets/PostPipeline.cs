@@ -1,11 +1,11 @@
 namespace WeDrawOS.Front.Sockets;
 
 /// <summary>
-/// Lets one socket's room posts overlap their round trips. The session hands each valid room <c>send</c> here and reads
-/// on; while one call is in flight, the posts that follow to one room gather and go together as the next call. So a
+/// Lets one socket's sends overlap their round trips. The session hands each valid <c>send</c> here and reads on; while
+/// one call is in flight, the sends that follow to one room (or one user) gather and go together as the next call. So a
 /// sender that does not wait for each ack is bounded by its rate limit, not by one round trip per message. Calls run one
-/// at a time, so a room stores one socket's posts in frame order and the answers leave in frame order; the session waits
-/// for <see cref="DrainAsync"/> before it answers any other frame.
+/// at a time, so a room or inbox stores one socket's sends in frame order and the answers leave in frame order; the
+/// session waits for <see cref="DrainAsync"/> before it answers any other frame.
 /// </summary>
 /// <remarks>
 /// Holds at most the batch in flight and the next one, each of at most <see cref="MaxPosts"/> posts and
@@ -23,9 +23,9 @@ internal sealed class PostPipeline(Func<PostBatch, Task> post)
     private Task _running = Task.CompletedTask;
 
     /// <summary>Takes the post into the pipeline, waiting first while the next batch has no room for it.</summary>
-    public async ValueTask AddAsync(string room, PendingPost pending)
+    public async ValueTask AddAsync(SendTarget target, PendingPost pending)
     {
-        while (TryAdd(room, pending) is { } turn)
+        while (TryAdd(target, pending) is { } turn)
         {
             await turn;
         }
@@ -35,15 +35,15 @@ internal sealed class PostPipeline(Func<PostBatch, Task> post)
     public Task DrainAsync() => _running;
 
     /// <summary>Null when the post was taken; else the end of the call in flight, after which it may fit.</summary>
-    private Task? TryAdd(string room, PendingPost pending)
+    private Task? TryAdd(SendTarget target, PendingPost pending)
     {
         PostBatch first;
         lock (_gate)
         {
             if (_inFlight is { } current)
             {
-                _next ??= new PostBatch(room);
-                if (!_next.TryAdd(room, pending))
+                _next ??= new PostBatch(target);
+                if (!_next.TryAdd(target, pending))
                 {
                     return current.Answered;
                 }
@@ -51,8 +51,8 @@ internal sealed class PostPipeline(Func<PostBatch, Task> post)
                 return null;
             }
 
-            first = _inFlight = new PostBatch(room);
-            first.TryAdd(room, pending);
+            first = _inFlight = new PostBatch(target);
+            first.TryAdd(target, pending);
         }
 
         // Only the session's receive loop adds and drains, so only it touches _running.
@@ -86,16 +86,24 @@ internal sealed class PostPipeline(Func<PostBatch, Task> post)
     }
 }
 
-/// <summary>A validated room <c>send</c> waiting for its call: the frame's id and the message.</summary>
+/// <summary>Where a <c>send</c> goes: a room, or a user's inbox.</summary>
+internal readonly record struct SendTarget(string Id, bool IsRoom)
+{
+    public static SendTarget Room(string id) => new(id, IsRoom: true);
+
+    public static SendTarget User(string id) => new(id, IsRoom: false);
+}
+
+/// <summary>A validated <c>send</c> waiting for its call: the frame's id and the message.</summary>
 internal sealed record PendingPost(string Id, Grains.Interfaces.Realtime.OutgoingMessage Message, int Bytes);
 
-/// <summary>Consecutive posts of one socket to one room, sent as one call (<see cref="PostPipeline"/>).</summary>
-internal sealed class PostBatch(string room)
+/// <summary>Consecutive sends of one socket to one room or user, sent as one call (<see cref="PostPipeline"/>).</summary>
+internal sealed class PostBatch(SendTarget target)
 {
     private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _bytes;
 
-    public string Room { get; } = room;
+    public SendTarget Target { get; } = target;
 
     public List<PendingPost> Posts { get; } = [];
 
@@ -104,10 +112,10 @@ internal sealed class PostBatch(string room)
     /// <summary>Completes once the batch's frames are answered.</summary>
     public Task Answered => _answered.Task;
 
-    /// <summary>Takes a post for the same room while the batch has room for it; a batch always takes its first post.</summary>
-    public bool TryAdd(string room, PendingPost pending)
+    /// <summary>Takes a send to the same target while the batch has room for it; a batch always takes its first send.</summary>
+    public bool TryAdd(SendTarget target, PendingPost pending)
     {
-        if (Posts.Count > 0 && (room != Room || Posts.Count == PostPipeline.MaxPosts || _bytes + pending.Bytes > PostPipeline.MaxBytes))
+        if (Posts.Count > 0 && (target != Target || Posts.Count == PostPipeline.MaxPosts || _bytes + pending.Bytes > PostPipeline.MaxBytes))
         {
             return false;
         }

@@ -253,72 +253,89 @@ internal sealed partial class SocketSession(
             throw new FrameException("bad_request", "give exactly one of `room` or `to` / `room` 与 `to` 必须且只能有一个");
         }
 
-        if (room is not null)
-        {
-            var message = new OutgoingMessage(connection.UserId, id, data, connection.Id, front.FrontId);
-            await Posts.AddAsync(room, new PendingPost(id, message, data.Length));
-            return;
-        }
-
-        await DrainPostsAsync();
-        var result = await front.User(to!).SendDirect(new OutgoingMessage(connection.UserId, id, data, connection.Id));
-        if (result.InboxFull)
-        {
-            throw new FrameException("inbox_full", "对方收件箱中来自你的消息已达上限，请稍后再发 / the recipient's inbox holds as much from you as it takes; try again later");
-        }
-
-        connection.Send(ServerFrames.Ack(id, result.Seq, result.Duplicate));
+        // A room message names this front: the answer brings it back for this front's other sockets (see PostRoomAsync).
+        var message = new OutgoingMessage(connection.UserId, id, data, connection.Id, room is null ? null : front.FrontId);
+        await Posts.AddAsync(room is not null ? SendTarget.Room(room) : SendTarget.User(to!), new PendingPost(id, message, data.Length));
     }
 
-    /// <summary>Posts one batch of this socket's room sends (<see cref="PostPipeline"/>) and answers each of its frames in order.</summary>
+    /// <summary>Sends one batch of this socket's sends (<see cref="PostPipeline"/>) and answers each of its frames in order.</summary>
     private async Task PostBatchAsync(PostBatch batch)
     {
-        // A call's span of its own: the frames it answers were read (and their spans ended) while earlier posts were in flight.
+        // A call's span of its own: the frames it answers were read (and their spans ended) while earlier sends were in flight.
         Activity.Current = null;
         using var activity = WeDrawOSTracing.Source.StartActivity("ws post", ActivityKind.Server);
-        activity?.SetTag("wedrawos.room", batch.Room);
+        activity?.SetTag(batch.Target.IsRoom ? "wedrawos.room" : "wedrawos.to", batch.Target.Id);
         activity?.SetTag("wedrawos.posts", batch.Count);
-        metrics.RoomPostCall(batch.Count);
         try
         {
-            var results = await front.Room(batch.Room).PostMany([.. batch.Posts.Select(p => p.Message)], connection.Identity.IsStaff)
-                ?? throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
-
-            // A post whose write came only from this front is not pushed here: its answer brings it for the other
-            // sockets. The others' acks show the room's feed here how far the room is: if its copy is behind, a push is
-            // late or lost.
-            List<PushedMessage>? carried = null;
-            var reached = 0L;
-            foreach (var result in results)
+            if (batch.Target.IsRoom)
             {
-                if (result.Message is { } stored)
-                {
-                    (carried ??= []).Add(new PushedMessage(stored, connection.Id));
-                }
-                else
-                {
-                    reached = Math.Max(reached, result.Seq);
-                }
+                metrics.RoomPostCall(batch.Count);
+                await PostRoomAsync(batch);
             }
-
-            if (carried is not null)
+            else
             {
-                registry.DeliverRoom(carried);
-            }
-
-            if (reached > 0)
-            {
-                registry.RoomReached(batch.Room, reached);
-            }
-
-            for (var index = 0; index < results.Count; index++)
-            {
-                connection.Send(ServerFrames.Ack(batch.Posts[index].Id, results[index].Seq, results[index].Duplicate));
+                await SendDirectAsync(batch);
             }
         }
         catch (Exception e)
         {
             Fail(e, [.. batch.Posts.Select(p => p.Id)]);
+        }
+    }
+
+    private async Task PostRoomAsync(PostBatch batch)
+    {
+        var room = batch.Target.Id;
+        var results = await front.Room(room).PostMany([.. batch.Posts.Select(p => p.Message)], connection.Identity.IsStaff)
+            ?? throw new FrameException("forbidden", "this room admits only its members / 该房间仅对成员开放");
+
+        // A post whose write came only from this front is not pushed here: its answer brings it for the other
+        // sockets. The others' acks show the room's feed here how far the room is: if its copy is behind, a push is
+        // late or lost.
+        List<PushedMessage>? carried = null;
+        var reached = 0L;
+        foreach (var result in results)
+        {
+            if (result.Message is { } stored)
+            {
+                (carried ??= []).Add(new PushedMessage(stored, connection.Id));
+            }
+            else
+            {
+                reached = Math.Max(reached, result.Seq);
+            }
+        }
+
+        if (carried is not null)
+        {
+            registry.DeliverRoom(carried);
+        }
+
+        if (reached > 0)
+        {
+            registry.RoomReached(room, reached);
+        }
+
+        for (var index = 0; index < results.Count; index++)
+        {
+            connection.Send(ServerFrames.Ack(batch.Posts[index].Id, results[index].Seq, results[index].Duplicate));
+        }
+    }
+
+    private async Task SendDirectAsync(PostBatch batch)
+    {
+        var results = await front.User(batch.Target.Id).SendDirectMany([.. batch.Posts.Select(p => p.Message)]);
+        for (var index = 0; index < results.Count; index++)
+        {
+            if (results[index].InboxFull)
+            {
+                SendError("inbox_full", "对方收件箱中来自你的消息已达上限，请稍后再发 / the recipient's inbox holds as much from you as it takes; try again later", batch.Posts[index].Id);
+            }
+            else
+            {
+                connection.Send(ServerFrames.Ack(batch.Posts[index].Id, results[index].Seq, results[index].Duplicate));
+            }
         }
     }
 

@@ -19,6 +19,15 @@ public interface IUserGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SendResult> SendDirect(OutgoingMessage message);
 
+    /// <summary>
+    /// Sends several direct messages (a socket's pipelined <c>send</c> frames) as consecutive <see cref="SendDirect"/>
+    /// calls would, in one call: each checked on its own (a duplicate answers its first seq, a sender past its share
+    /// gets <see cref="SendResult.InboxFull"/>), the others stored in this order by one write, and answered in this order.
+    /// </summary>
+    /// <exception cref="BusyException">when too many messages wait for their write already; none was stored.</exception>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<SendResult>> SendDirectMany(IReadOnlyList<OutgoingMessage> messages);
+
     /// <summary>One page of the inbox, cut by the request's limit and bytes (the one read of the inbox).</summary>
     [ReadOnly]
     Task<MessagePage> Inbox(PageRequest request);

@@ -57,23 +57,53 @@ public sealed partial class UserGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<SendResult> SendDirect(OutgoingMessage message)
+    public async Task<SendResult> SendDirect(OutgoingMessage message) => (await SendDirectMany([message]))[0];
+
+    public async Task<IReadOnlyList<SendResult>> SendDirectMany(IReadOnlyList<OutgoingMessage> messages)
     {
-        var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
-        if (key is not null && _inbox.TryGetDuplicate(key, out var earlier))
+        var results = new SendResult?[messages.Count];
+        var stored = new List<(int Index, (Func<long, ChatMessage>, string?, string?, string?) Entry)>();
+
+        // Sends interleave: a sender's messages waiting for a write (queued, or earlier in this batch) count against its
+        // share too.
+        var waitingBytes = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var index = 0; index < messages.Count; index++)
         {
-            return new SendResult(earlier, Duplicate: true, Online: ConnectionCount > 0);
+            var message = messages[index];
+            var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
+            if (key is not null && _inbox.TryGetDuplicate(key, out var earlier))
+            {
+                results[index] = new SendResult(earlier, Duplicate: true, Online: false);
+                continue;
+            }
+
+            ChatMessage Stored(long seq) => new(null, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), UserId);
+            if (message.From != UserId)
+            {
+                var candidate = Stored(0);
+                var waiting = waitingBytes.TryGetValue(message.From, out var counted) ? counted : _writer.QueuedBytesFrom(message.From);
+                if (_inbox.BytesFromSenderWith(candidate) + waiting > options.Value.InboxSenderMaxBytes)
+                {
+                    results[index] = new SendResult(0, Duplicate: false, Online: false, InboxFull: true);
+                    continue;
+                }
+
+                waitingBytes[message.From] = waiting + MessageLog.SizeOf(candidate);
+            }
+
+            stored.Add((index, (Stored, key, message.OriginConnection, null)));
         }
 
-        // Sends interleave: the sender's messages queued behind the write in flight count against its share too.
-        ChatMessage Stored(long seq) => new(null, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), UserId);
-        if (message.From != UserId && _inbox.BytesFromSenderWith(Stored(0)) + _writer.QueuedBytesFrom(message.From) > options.Value.InboxSenderMaxBytes)
+        // Only when something is to be stored: a call of duplicates and refusals is answered even while the queue is full.
+        var appended = stored.Count > 0 ? _writer.AppendAll([.. stored.Select(s => s.Entry)]) : [];
+        for (var i = 0; i < appended.Length; i++)
         {
-            return new SendResult(0, Duplicate: false, Online: ConnectionCount > 0, InboxFull: true);
+            var (seq, duplicate, _) = await appended[i];
+            results[stored[i].Index] = new SendResult(seq, duplicate, Online: false);
         }
 
-        var (seq, duplicate, _) = await _writer.AppendAsync(Stored, key, message.OriginConnection);
-        return new SendResult(seq, duplicate, Online: ConnectionCount > 0);
+        var online = ConnectionCount > 0;
+        return [.. results.Select(r => r! with { Online = online })];
     }
 
     /// <summary>Pushes each stored message to every front of the user, echoes it to the sender's other sockets, and publishes it.</summary>

@@ -63,6 +63,24 @@ public sealed class InboxGroupCommitTests(SharedRedis redis)
         Assert.Equal(3, page.Messages.Count(m => m.From == "flooder"));
     }
 
+    [Fact]
+    public async Task A_batch_is_checked_message_by_message_and_its_earlier_messages_count_against_the_share()
+    {
+        await using var front = await StartFrontAsync(("INBOX_MAX_BYTES", "4000"), ("INBOX_SENDER_SHARE", "25"));
+        var inbox = front.GetRequiredService<IClusterClient>().GetGrain<IUserGrain>("batch-agent");
+        Assert.Equal(1, (await inbox.SendDirect(new OutgoingMessage("batcher", "b0", "0", null))).Seq);
+
+        // b0 again (a duplicate), then ten of 300 bytes: three fit beside b0's one byte (901 of 1,000), the rest do not.
+        var data = "\"" + new string('y', 298) + "\"";
+        OutgoingMessage[] batch = [new("batcher", "b0", "0", null), .. Enumerable.Range(1, 10).Select(n => new OutgoingMessage("batcher", "b" + n, data, null))];
+        var results = await inbox.SendDirectMany(batch);
+
+        Assert.Equal((1L, true), (results[0].Seq, results[0].Duplicate));
+        Assert.Equal([2L, 3, 4], results.Skip(1).Where(r => !r.InboxFull).Select(r => r.Seq));
+        Assert.Equal(7, results.Count(r => r.InboxFull));
+        Assert.All(results.Skip(4), r => Assert.True(r.InboxFull));
+    }
+
     private Task<TestHost> StartFrontAsync(params (string Name, string Value)[] extra)
     {
         var settings = TestHost.ClusterSettings(redis, "rt-inbox-" + Guid.NewGuid().ToString("N")[..8]);

@@ -60,6 +60,29 @@ public sealed class PipelinedSendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Direct_messages_written_back_to_back_are_answered_in_order_and_arrive_in_order()
+    {
+        await using var sender = await _front.ConnectAsync("dm-pipe-sender");
+        var (recipient, welcome) = await WsClient.ConnectWelcomedAsync(_front.BaseAddress, _front.Token("dm-pipe-recipient"));
+        await using var _ = recipient;
+        var start = welcome.GetProperty("inboxSeq").GetInt64();
+        for (var n = 1; n <= 100; n++)
+        {
+            await sender.SendAsync(new { type = "send", id = "d" + n, to = "dm-pipe-recipient", data = new { n } });
+        }
+
+        Assert.Equal([.. Enumerable.Range(1, 100).Select(n => $"ack d{n} {start + n}"), "pong"], await AnswersUntilPongAsync(sender));
+        var received = new List<string>();
+        for (var n = 1; n <= 100; n++)
+        {
+            var message = await recipient.NextAsync("message");
+            received.Add($"{message.GetProperty("id").GetString()} {message.GetProperty("seq").GetInt64()}");
+        }
+
+        Assert.Equal(Enumerable.Range(1, 100).Select(n => $"d{n} {start + n}"), received);
+    }
+
+    [Fact]
     public async Task Sends_refused_by_the_room_are_each_answered_with_their_id_in_order()
     {
         await using var outsider = await _front.ConnectAsync("pipe-outsider");

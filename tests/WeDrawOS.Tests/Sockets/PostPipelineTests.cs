@@ -18,11 +18,11 @@ public sealed class PostPipelineTests
     public async Task Posts_read_while_a_call_is_in_flight_go_together_as_the_next_call_in_order()
     {
         var pipeline = new PostPipeline(_calls.PostAsync);
-        await pipeline.AddAsync("r", Post("a1"));
+        await pipeline.AddAsync(SendTarget.Room("r"), Post("a1"));
         var first = await _calls.NextAsync();
-        await pipeline.AddAsync("r", Post("a2"));
-        await pipeline.AddAsync("r", Post("a3"));
-        await pipeline.AddAsync("r", Post("a4"));
+        await pipeline.AddAsync(SendTarget.Room("r"), Post("a2"));
+        await pipeline.AddAsync(SendTarget.Room("r"), Post("a3"));
+        await pipeline.AddAsync(SendTarget.Room("r"), Post("a4"));
         Assert.False(_calls.Started, "a second call started while the first was in flight");
 
         first.Answer();
@@ -43,10 +43,10 @@ public sealed class PostPipelineTests
     public async Task A_post_to_another_room_waits_until_the_next_batch_is_in_flight()
     {
         var pipeline = new PostPipeline(_calls.PostAsync);
-        await pipeline.AddAsync("r1", Post("a1"));
+        await pipeline.AddAsync(SendTarget.Room("r1"), Post("a1"));
         var first = await _calls.NextAsync();
-        await pipeline.AddAsync("r1", Post("a2"));
-        var other = pipeline.AddAsync("r2", Post("b1")).AsTask();
+        await pipeline.AddAsync(SendTarget.Room("r1"), Post("a2"));
+        var other = pipeline.AddAsync(SendTarget.Room("r2"), Post("b1")).AsTask();
         Assert.False(other.IsCompleted, "a post to another room joined the batch of r1");
 
         first.Answer();
@@ -68,20 +68,20 @@ public sealed class PostPipelineTests
     public async Task The_batch_ahead_is_bounded_by_count_and_bytes_and_a_large_post_goes_alone()
     {
         var pipeline = new PostPipeline(_calls.PostAsync);
-        await pipeline.AddAsync("r", Post("first"));
+        await pipeline.AddAsync(SendTarget.Room("r"), Post("first"));
         var first = await _calls.NextAsync();
         for (var n = 0; n < PostPipeline.MaxPosts; n++)
         {
-            await pipeline.AddAsync("r", Post("p" + n));
+            await pipeline.AddAsync(SendTarget.Room("r"), Post("p" + n));
         }
 
-        var overCount = pipeline.AddAsync("r", Post("over-count", PostPipeline.MaxBytes)).AsTask();
+        var overCount = pipeline.AddAsync(SendTarget.Room("r"), Post("over-count", PostPipeline.MaxBytes)).AsTask();
         Assert.False(overCount.IsCompleted, "the batch ahead took more than MaxPosts");
 
         first.Answer();
         var full = await _calls.NextAsync();
         await overCount.WaitAsync(WsClient.Timeout);
-        var small = pipeline.AddAsync("r", Post("small")).AsTask();
+        var small = pipeline.AddAsync(SendTarget.Room("r"), Post("small")).AsTask();
         Assert.False(small.IsCompleted, "a batch went past MaxBytes");
 
         full.Answer();
@@ -128,23 +128,25 @@ public sealed class PostPipelineTests
             Interlocked.Decrement(ref inFlight);
         });
 
-        var sent = new List<(string Room, string Id)>();
-        var room = "r0";
+        // Two rooms and a user whose id is one of theirs: sends to different targets never share a call.
+        SendTarget[] targets = [SendTarget.Room("a"), SendTarget.Room("b"), SendTarget.User("a")];
+        var sent = new List<(SendTarget Target, string Id)>();
+        var target = targets[0];
         for (var n = 0; n < 3_000; n++)
         {
             if (random.Next(20) == 0)
             {
-                room = "r" + random.Next(3);
+                target = targets[random.Next(targets.Length)];
             }
 
-            sent.Add((room, "m" + n));
-            await pipeline.AddAsync(room, Post("m" + n, random.Next(1, 8_000)));
+            sent.Add((target, "m" + n));
+            await pipeline.AddAsync(target, Post("m" + n, random.Next(1, 8_000)));
         }
 
         await pipeline.DrainAsync().WaitAsync(WsClient.Timeout);
 
         Assert.False(overlapped, "two calls of one socket were in flight at once");
-        Assert.Equal(sent, calls.SelectMany(c => c.Posts.Select(p => (c.Room, p.Id))));
+        Assert.Equal(sent, calls.SelectMany(c => c.Posts.Select(p => (c.Target, p.Id))));
         Assert.All(calls, c => Assert.InRange(c.Count, 1, PostPipeline.MaxPosts));
         Assert.All(calls.Where(c => c.Count > 1), c => Assert.InRange(c.Posts.Sum(p => p.Bytes), 1, PostPipeline.MaxBytes));
         Assert.Contains(calls, c => c.Count > 1);
@@ -168,7 +170,7 @@ public sealed class PostPipelineTests
         {
             var inFlight = Interlocked.Increment(ref _inFlight);
             InterlockedMax(ref _mostInFlight, inFlight);
-            var call = new Call(batch.Room, [.. batch.Posts.Select(p => p.Id)]);
+            var call = new Call(batch.Target.Id, [.. batch.Posts.Select(p => p.Id)]);
             _started.Writer.TryWrite(call);
             await call.Answered;
             Interlocked.Decrement(ref _inFlight);
