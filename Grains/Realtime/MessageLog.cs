@@ -55,6 +55,9 @@ internal sealed class MessageLog
     /// <summary>The de-duplication key of a client id: ids are unique per sender.</summary>
     public static string KeyOf(string from, string clientId) => from + "\n" + clientId;
 
+    /// <summary>The de-duplication key of a message to store, or null when it has no client id (no de-duplication).</summary>
+    public static string? KeyOf(OutgoingMessage message) => message.ClientId is null ? null : KeyOf(message.From, message.ClientId);
+
     /// <summary>The bytes a message counts for in the budgets: its <c>data</c> as UTF-8, as it travels.</summary>
     public static long SizeOf(ChatMessage message) => Encoding.UTF8.GetByteCount(message.Data);
 

@@ -21,7 +21,6 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
     private readonly Dictionary<string, WaitingMessage> _waitingKeys = new(StringComparer.Ordinal);
     private List<WaitingMessage> _queued = [];
     private int _writing;
-    private bool _appendingAll;
     private long _nextSeq = log.LastSeq + 1;
 
     /// <summary>The latest seq stored and handed on.</summary>
@@ -39,74 +38,80 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
     /// A client id already accepted (stored, or waiting) answers the first seq with <c>Duplicate</c>.
     /// </summary>
     /// <exception cref="BusyException">when <c>queueLimit</c> messages are waiting already.</exception>
-    public Task<(long Seq, bool Duplicate, ChatMessage? Carried)> AppendAsync(
-        Func<long, ChatMessage> create, string? dedupKey, string? originConnection, string? originFront = null) =>
-        AppendOneAsync(create, dedupKey, originConnection, originFront);
+    public async Task<(long Seq, bool Duplicate, ChatMessage? Carried)> AppendAsync(
+        Func<long, ChatMessage> create, string? dedupKey, string? originConnection, string? originFront = null)
+    {
+        if (DuplicateOf(dedupKey) is { } duplicate)
+        {
+            return await duplicate;
+        }
+
+        ThrowIfFull();
+        var waiting = Enqueue(new NewMessage(create, dedupKey, originConnection, originFront));
+        StartWriting();
+        return await AnsweredAsync(waiting);
+    }
 
     /// <summary>
-    /// Stores several messages as consecutive <see cref="AppendAsync(Func{long, ChatMessage}, string?, string?, string?)"/>
-    /// calls would, in order, but admits or refuses them together: one sender's batch is never cut in two by the limit
-    /// (it may take the queue past <c>queueLimit</c> by its own size).
+    /// Stores several messages as consecutive <see cref="AppendAsync"/> calls would, in order, but admits or refuses them
+    /// together: one sender's batch is never cut in two by the limit (it may take the queue past <c>queueLimit</c> by its
+    /// own size). The write starts after the last is queued, so the batch goes in one write when none is in flight.
     /// </summary>
     /// <exception cref="BusyException">when <c>queueLimit</c> messages are waiting already; none is taken.</exception>
-    public Task<(long Seq, bool Duplicate, ChatMessage? Carried)>[] AppendAll(
-        IReadOnlyList<(Func<long, ChatMessage> Create, string? DedupKey, string? OriginConnection, string? OriginFront)> messages)
+    public Task<(long Seq, bool Duplicate, ChatMessage? Carried)>[] AppendAll(IReadOnlyList<NewMessage> messages)
     {
         ThrowIfFull();
 
-        // Each call runs up to its first wait before the next starts, so the messages take their seqs in this order; the
-        // write starts after the last, so that the batch goes in one write when none is in flight.
-        _appendingAll = true;
-        Task<(long Seq, bool Duplicate, ChatMessage? Carried)>[] appended;
-        try
+        // One after the other, so that a client id repeated in the batch finds its first copy waiting.
+        var answers = new Task<(long Seq, bool Duplicate, ChatMessage? Carried)>[messages.Count];
+        for (var i = 0; i < answers.Length; i++)
         {
-            appended = [.. messages.Select(m => AppendOneAsync(m.Create, m.DedupKey, m.OriginConnection, m.OriginFront))];
-        }
-        finally
-        {
-            _appendingAll = false;
+            answers[i] = DuplicateOf(messages[i].DedupKey) ?? AnsweredAsync(Enqueue(messages[i]));
         }
 
         StartWriting();
-        return appended;
+        return answers;
     }
 
-    private async Task<(long Seq, bool Duplicate, ChatMessage? Carried)> AppendOneAsync(
-        Func<long, ChatMessage> create, string? dedupKey, string? originConnection, string? originFront)
+    /// <summary>The answer for a client id already accepted (stored, or waiting for its write), or null for a new one.</summary>
+    private Task<(long Seq, bool Duplicate, ChatMessage? Carried)>? DuplicateOf(string? dedupKey)
     {
-        if (dedupKey is not null)
+        if (dedupKey is null)
         {
-            if (_waitingKeys.TryGetValue(dedupKey, out var first))
-            {
-                await first.Stored.Task;
-                return (first.Message.Seq, true, null);
-            }
-
-            if (log.TryGetDuplicate(dedupKey, out var earlier))
-            {
-                return (earlier, true, null);
-            }
+            return null;
         }
 
-        if (!_appendingAll)
+        if (_waitingKeys.TryGetValue(dedupKey, out var first))
         {
-            ThrowIfFull();
+            return AnsweredAsDuplicateAsync(first);
         }
 
-        var waiting = new WaitingMessage(create(_nextSeq++), dedupKey, originConnection, originFront);
+        return log.TryGetDuplicate(dedupKey, out var earlier) ? Task.FromResult<(long, bool, ChatMessage?)>((earlier, true, null)) : null;
+    }
+
+    /// <summary>Gives the message its seq and queues it for the next write.</summary>
+    private WaitingMessage Enqueue(NewMessage message)
+    {
+        var waiting = new WaitingMessage(message.Create(_nextSeq++), message.DedupKey, message.OriginConnection, message.OriginFront);
         _queued.Add(waiting);
-        if (dedupKey is not null)
+        if (message.DedupKey is not null)
         {
-            _waitingKeys[dedupKey] = waiting;
+            _waitingKeys[message.DedupKey] = waiting;
         }
 
-        if (!_appendingAll)
-        {
-            StartWriting();
-        }
+        return waiting;
+    }
 
+    private static async Task<(long Seq, bool Duplicate, ChatMessage? Carried)> AnsweredAsync(WaitingMessage waiting)
+    {
         await waiting.Stored.Task;
         return (waiting.Message.Seq, false, waiting.AnswerCarries ? waiting.Message : null);
+    }
+
+    private static async Task<(long Seq, bool Duplicate, ChatMessage? Carried)> AnsweredAsDuplicateAsync(WaitingMessage first)
+    {
+        await first.Stored.Task;
+        return (first.Message.Seq, true, null);
     }
 
     private void StartWriting()
@@ -185,3 +190,6 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
     [LoggerMessage(Level = LogLevel.Error, Message = "Handing on stored messages failed")]
     private static partial void LogHandOnFailed(ILogger logger, Exception exception);
 }
+
+/// <summary>A message for <see cref="MessageWriter.AppendAll"/>: how to make it from its seq, its client id's key, and where it came from.</summary>
+internal readonly record struct NewMessage(Func<long, ChatMessage> Create, string? DedupKey, string? OriginConnection, string? OriginFront = null);

@@ -55,7 +55,7 @@ public sealed class RoomGrain(
     }
 
     public async Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff) =>
-        IsAdmitted(message.From, senderIsStaff) ? ResultOf(await _writer.AppendAsync(Stored(message), KeyOf(message), message.OriginConnection, message.OriginFront)) : null;
+        IsAdmitted(message.From, senderIsStaff) ? ResultOf(await _writer.AppendAsync(Stored(message), MessageLog.KeyOf(message), message.OriginConnection, message.OriginFront)) : null;
 
     public async Task<IReadOnlyList<SendResult>?> PostMany(IReadOnlyList<OutgoingMessage> messages, bool senderIsStaff)
     {
@@ -64,14 +64,12 @@ public sealed class RoomGrain(
             return null;
         }
 
-        var appended = _writer.AppendAll([.. messages.Select(m => (Stored(m), KeyOf(m), m.OriginConnection, m.OriginFront))]);
+        var appended = _writer.AppendAll([.. messages.Select(m => new NewMessage(Stored(m), MessageLog.KeyOf(m), m.OriginConnection, m.OriginFront))]);
         return Array.ConvertAll(await Task.WhenAll(appended), ResultOf);
     }
 
     private Func<long, ChatMessage> Stored(OutgoingMessage message) =>
         seq => new ChatMessage(RoomId, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), null);
-
-    private static string? KeyOf(OutgoingMessage message) => message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
 
     private static SendResult ResultOf((long Seq, bool Duplicate, ChatMessage? Carried) appended) =>
         new(appended.Seq, appended.Duplicate, Online: false, Message: appended.Carried);

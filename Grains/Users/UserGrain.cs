@@ -62,7 +62,7 @@ public sealed partial class UserGrain(
     public async Task<IReadOnlyList<SendResult>> SendDirectMany(IReadOnlyList<OutgoingMessage> messages)
     {
         var results = new SendResult?[messages.Count];
-        var stored = new List<(int Index, (Func<long, ChatMessage>, string?, string?, string?) Entry)>();
+        var stored = new List<(int Index, NewMessage Message)>();
 
         // Sends interleave: a sender's messages waiting for a write (queued, or earlier in this batch) count against its
         // share too.
@@ -70,7 +70,7 @@ public sealed partial class UserGrain(
         for (var index = 0; index < messages.Count; index++)
         {
             var message = messages[index];
-            var key = message.ClientId is null ? null : MessageLog.KeyOf(message.From, message.ClientId);
+            var key = MessageLog.KeyOf(message);
             if (key is not null && _inbox.TryGetDuplicate(key, out var earlier))
             {
                 results[index] = new SendResult(earlier, Duplicate: true, Online: false);
@@ -91,11 +91,11 @@ public sealed partial class UserGrain(
                 waitingBytes[message.From] = waiting + MessageLog.SizeOf(candidate);
             }
 
-            stored.Add((index, (Stored, key, message.OriginConnection, null)));
+            stored.Add((index, new NewMessage(Stored, key, message.OriginConnection)));
         }
 
         // Only when something is to be stored: a call of duplicates and refusals is answered even while the queue is full.
-        var appended = stored.Count > 0 ? _writer.AppendAll([.. stored.Select(s => s.Entry)]) : [];
+        var appended = stored.Count > 0 ? _writer.AppendAll([.. stored.Select(s => s.Message)]) : [];
         for (var i = 0; i < appended.Length; i++)
         {
             var (seq, duplicate, _) = await appended[i];

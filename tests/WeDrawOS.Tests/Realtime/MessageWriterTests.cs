@@ -72,7 +72,7 @@ public sealed class MessageWriterTests
 
     private static Func<long, ChatMessage> Create(string id) => seq => new ChatMessage("room-1", seq, "customer", id, "\"x\"", DateTimeOffset.UnixEpoch, null);
 
-    private static (Func<long, ChatMessage>, string?, string?, string?) Entry(string id) => (Create(id), id, null, null);
+    private static NewMessage Entry(string id) => new(Create(id), id, null);
 
     /// <summary>A grain state whose every write waits for <see cref="Release"/>.</summary>
     private sealed class HeldWrites : IPersistentState<MessageLogSegment>
