@@ -101,16 +101,14 @@ internal sealed partial class SocketSession(
                 return false;
             }
 
-            await DrainPostsAsync();
-            SendError("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", ClientIdOf(frame));
+            await SendErrorInOrderAsync("rate_limited", "too many frames; slow down / 发送过于频繁，请稍后再试", ClientIdOf(frame));
             return true;
         }
 
         _refusedInARow = 0;
         if (type == WebSocketMessageType.Binary)
         {
-            await DrainPostsAsync();
-            SendError("bad_request", "binary frames are not supported; send JSON text / 不支持二进制帧，请发送 JSON 文本", null);
+            await SendErrorInOrderAsync("bad_request", "binary frames are not supported; send JSON text / 不支持二进制帧，请发送 JSON 文本", null);
         }
         else
         {
@@ -129,8 +127,7 @@ internal sealed partial class SocketSession(
         }
         catch (JsonException)
         {
-            await DrainPostsAsync();
-            SendError("bad_request", "the frame is not valid JSON / 帧不是有效的 JSON", null);
+            await SendErrorInOrderAsync("bad_request", "the frame is not valid JSON / 帧不是有效的 JSON", null);
             return;
         }
 
@@ -138,8 +135,7 @@ internal sealed partial class SocketSession(
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                await DrainPostsAsync();
-                SendError("bad_request", "a frame must be a JSON object / 帧必须是 JSON 对象", null);
+                await SendErrorInOrderAsync("bad_request", "a frame must be a JSON object / 帧必须是 JSON 对象", null);
                 return;
             }
 
@@ -340,6 +336,13 @@ internal sealed partial class SocketSession(
     }
 
     private Task DrainPostsAsync() => _posts?.DrainAsync() ?? Task.CompletedTask;
+
+    /// <summary>An error for a frame the receive loop refuses itself: sent after the answers of the sends read before it.</summary>
+    private async Task SendErrorInOrderAsync(string code, string message, string? id)
+    {
+        await DrainPostsAsync();
+        SendError(code, message, id);
+    }
 
     private async Task HistoryAsync(ClientFrame request)
     {

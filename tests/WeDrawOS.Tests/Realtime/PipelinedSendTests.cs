@@ -49,14 +49,7 @@ public sealed class PipelinedSendTests : IAsyncLifetime
         ];
         Assert.Equal(expected, answers);
 
-        var delivered = new List<string>();
-        for (var n = 1; n <= 200; n++)
-        {
-            var message = await receiver.NextAsync("message");
-            delivered.Add($"{message.GetProperty("id").GetString()} {message.GetProperty("seq").GetInt64()}");
-        }
-
-        Assert.Equal(Enumerable.Range(1, 200).Select(n => $"p{n} {n}"), delivered);
+        Assert.Equal(Enumerable.Range(1, 200).Select(n => $"p{n} {n}"), await MessagesAsync(receiver, 200));
     }
 
     [Fact]
@@ -72,14 +65,7 @@ public sealed class PipelinedSendTests : IAsyncLifetime
         }
 
         Assert.Equal([.. Enumerable.Range(1, 100).Select(n => $"ack d{n} {start + n}"), "pong"], await AnswersUntilPongAsync(sender));
-        var received = new List<string>();
-        for (var n = 1; n <= 100; n++)
-        {
-            var message = await recipient.NextAsync("message");
-            received.Add($"{message.GetProperty("id").GetString()} {message.GetProperty("seq").GetInt64()}");
-        }
-
-        Assert.Equal(Enumerable.Range(1, 100).Select(n => $"d{n} {start + n}"), received);
+        Assert.Equal(Enumerable.Range(1, 100).Select(n => $"d{n} {start + n}"), await MessagesAsync(recipient, 100));
     }
 
     [Fact]
@@ -133,6 +119,19 @@ public sealed class PipelinedSendTests : IAsyncLifetime
         Assert.Equal(
             Enumerable.Range(1, 100).Select(n => $"c{n} {n}"),
             history.GetProperty("messages").EnumerateArray().Select(m => $"{m.GetProperty("id").GetString()} {m.GetProperty("seq").GetInt64()}"));
+    }
+
+    /// <summary>The next <paramref name="count"/> <c>message</c> frames, each as its id and seq.</summary>
+    private static async Task<List<string>> MessagesAsync(WsClient client, int count)
+    {
+        var messages = new List<string>();
+        for (var n = 0; n < count; n++)
+        {
+            var message = await client.NextAsync("message");
+            messages.Add($"{message.GetProperty("id").GetString()} {message.GetProperty("seq").GetInt64()}");
+        }
+
+        return messages;
     }
 
     /// <summary>Sends a <c>ping</c>, then reads the answers (not pushed messages or events) up to its <c>pong</c>, described.</summary>
