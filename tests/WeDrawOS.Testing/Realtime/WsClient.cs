@@ -148,15 +148,22 @@ public sealed class WsClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The close handshake: sends a close frame and waits for the server's.</summary>
     public async Task CloseAsync()
     {
         if (_socket.State == WebSocketState.Open)
         {
-            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WaitAsync(Timeout);
+            await SendCloseAsync(CancellationToken.None).WaitAsync(Timeout);
         }
 
         await Closed.WaitAsync(Timeout);
     }
+
+    // With the background loop reading, only the close frame is sent here: the loop receives the server's. CloseAsync
+    // would receive too, racing the loop for the same bytes (and failing now and then with an unexpected EOF).
+    private Task SendCloseAsync(CancellationToken cancellationToken) => _receiver is null
+        ? _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken)
+        : _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -165,7 +172,11 @@ public sealed class WsClient : IAsyncDisposable
             if (_socket.State == WebSocketState.Open)
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
+                await SendCloseAsync(cts.Token);
+                if (_receiver is not null)
+                {
+                    await Closed.WaitAsync(cts.Token);
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
