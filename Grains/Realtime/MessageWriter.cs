@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using WeDrawOS.Grains.Interfaces.Realtime;
 
@@ -19,6 +20,7 @@ namespace WeDrawOS.Grains.Realtime;
 internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Action<IReadOnlyList<WaitingMessage>> stored, ILogger logger)
 {
     private readonly Dictionary<string, WaitingMessage> _waitingKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _queuedBytesBySender = new(StringComparer.Ordinal);
     private List<WaitingMessage> _queued = [];
     private int _writing;
     private long _nextSeq = log.LastSeq + 1;
@@ -30,7 +32,10 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
     public int Waiting => _queued.Count + _writing;
 
     /// <summary>Bytes of <c>data</c> (<see cref="MessageLog.SizeOf"/>) of <paramref name="sender"/>'s messages queued behind the write in flight, which the log does not count yet.</summary>
-    public long QueuedBytesFrom(string sender) => _queued.Where(w => w.Message.From == sender).Sum(w => MessageLog.SizeOf(w.Message));
+    public long QueuedBytesFrom(string sender) => _queuedBytesBySender.GetValueOrDefault(sender);
+
+    /// <summary>Whether a message with this client id's key was accepted already: stored, or waiting for its write.</summary>
+    public bool IsAccepted(string? dedupKey) => dedupKey is not null && (_waitingKeys.ContainsKey(dedupKey) || log.TryGetDuplicate(dedupKey, out _));
 
     /// <summary>
     /// Stores the message <paramref name="create"/> makes with its seq, and answers the seq once it is stored and handed
@@ -57,10 +62,14 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
     /// together: one sender's batch is never cut in two by the limit (it may take the queue past <c>queueLimit</c> by its
     /// own size). The write starts after the last is queued, so the batch goes in one write when none is in flight.
     /// </summary>
-    /// <exception cref="BusyException">when <c>queueLimit</c> messages are waiting already; none is taken.</exception>
+    /// <exception cref="BusyException">when <c>queueLimit</c> messages are waiting already and the batch holds a new one; none is taken.</exception>
     public Task<(long Seq, bool Duplicate, ChatMessage? Carried)>[] AppendAll(IReadOnlyList<NewMessage> messages)
     {
-        ThrowIfFull();
+        // A retry of messages still waiting for their write is answered with them, as AppendAsync does, even when full.
+        if (!messages.All(m => IsAccepted(m.DedupKey)))
+        {
+            ThrowIfFull();
+        }
 
         // One after the other, so that a client id repeated in the batch finds its first copy waiting.
         var answers = new Task<(long Seq, bool Duplicate, ChatMessage? Carried)>[messages.Count];
@@ -94,6 +103,7 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
     {
         var waiting = new WaitingMessage(message.Create(_nextSeq++), message.DedupKey, message.OriginConnection, message.OriginFront);
         _queued.Add(waiting);
+        CollectionsMarshal.GetValueRefOrAddDefault(_queuedBytesBySender, waiting.Message.From, out _) += MessageLog.SizeOf(waiting.Message);
         if (message.DedupKey is not null)
         {
             _waitingKeys[message.DedupKey] = waiting;
@@ -136,6 +146,7 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
         {
             var group = _queued;
             _queued = [];
+            _queuedBytesBySender.Clear();
             _writing = group.Count;
             try
             {
@@ -145,6 +156,7 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
             {
                 var behind = _queued;
                 _queued = [];
+                _queuedBytesBySender.Clear();
                 _writing = 0;
                 _nextSeq = log.LastSeq + 1;
                 Finish(group, e);

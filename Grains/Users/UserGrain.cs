@@ -67,6 +67,7 @@ public sealed partial class UserGrain(
         // Sends interleave: a sender's messages waiting for a write (queued, or earlier in this batch) count against its
         // share too.
         var waitingBytes = new Dictionary<string, long>(StringComparer.Ordinal);
+        var keysInBatch = new HashSet<string>(StringComparer.Ordinal);
         for (var index = 0; index < messages.Count; index++)
         {
             var message = messages[index];
@@ -77,8 +78,10 @@ public sealed partial class UserGrain(
                 continue;
             }
 
+            // A retry of a message still waiting for its write (or a repeat within this batch) is not counted again:
+            // the writer answers it with the first one's seq.
             ChatMessage Stored(long seq) => new(null, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), UserId);
-            if (message.From != UserId)
+            if (message.From != UserId && !_writer.IsAccepted(key) && (key is null || !keysInBatch.Contains(key)))
             {
                 var candidate = Stored(0);
                 var waiting = waitingBytes.TryGetValue(message.From, out var counted) ? counted : _writer.QueuedBytesFrom(message.From);
@@ -89,6 +92,11 @@ public sealed partial class UserGrain(
                 }
 
                 waitingBytes[message.From] = waiting + MessageLog.SizeOf(candidate);
+            }
+
+            if (key is not null)
+            {
+                keysInBatch.Add(key);
             }
 
             stored.Add((index, new NewMessage(Stored, key, message.OriginConnection)));

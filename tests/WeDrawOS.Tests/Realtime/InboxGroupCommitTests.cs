@@ -81,6 +81,43 @@ public sealed class InboxGroupCommitTests(SharedRedis redis)
         Assert.All(results.Skip(4), r => Assert.True(r.InboxFull));
     }
 
+    [Fact]
+    public async Task A_retry_of_messages_still_waiting_for_their_write_is_answered_with_them_even_when_full_or_over_the_share()
+    {
+        await using var front = await StartFrontAsync(("WRITE_QUEUE_LIMIT", "5"), ("INBOX_MAX_BYTES", "4000"), ("INBOX_SENDER_SHARE", "25"));
+        var inbox = front.GetRequiredService<IClusterClient>().GetGrain<IUserGrain>("retry-agent");
+        Assert.Equal(1, (await inbox.SendDirect(new OutgoingMessage("someone-else", "first", "0", null))).Seq);
+
+        // Three of 300 bytes from one sender (900 of its 1,000) and two from others fill the queue (5): a sixth is busy.
+        var data = "\"" + new string('z', 298) + "\"";
+        OutgoingMessage[] sent = [new("retrier", "r1", data, null), new("retrier", "r2", data, null), new("retrier", "r3", data, null),
+            new("other-1", "o1", data, null), new("other-2", "o2", data, null)];
+        Task<SendResult>[] sends;
+        Task<SendResult> retry;
+        Task<IReadOnlyList<SendResult>> retriedBatch;
+        await using (await PauseRedisWritesAsync())
+        {
+            sends = [.. sent.Select(inbox.SendDirect)];
+            await Assert.ThrowsAsync<BusyException>(() => inbox.SendDirect(new OutgoingMessage("other-3", "o3", data, null)));
+
+            // The client saw no ack and sends again: counted once, neither busy nor over the share, so it waits for the
+            // write with the first copies (a send after them is still busy: they were taken while the queue was full).
+            retry = inbox.SendDirect(sent[2]);
+            retriedBatch = inbox.SendDirectMany([sent[1], sent[3]]);
+            await Assert.ThrowsAsync<BusyException>(() => inbox.SendDirect(new OutgoingMessage("other-4", "o4", data, null)));
+            Assert.False(retry.IsCompleted || retriedBatch.IsCompleted);
+        }
+
+        var first = await Task.WhenAll(sends);
+        Assert.Equal([2L, 3, 4, 5, 6], first.Select(r => r.Seq).Order());
+        Assert.All(first, r => Assert.False(r.Duplicate || r.InboxFull));
+        SendResult[] again = [await retry, .. await retriedBatch];
+        Assert.Equal([first[2].Seq, first[1].Seq, first[3].Seq], again.Select(r => r.Seq));
+        Assert.All(again, r => Assert.True(r.Duplicate && !r.InboxFull));
+        var page = await inbox.Inbox(PageRequest.After(0, 100, int.MaxValue));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], page.Messages.Select(m => m.Seq));
+    }
+
     private Task<TestHost> StartFrontAsync(params (string Name, string Value)[] extra)
     {
         var settings = TestHost.ClusterSettings(redis, "rt-inbox-" + Guid.NewGuid().ToString("N")[..8]);
@@ -99,18 +136,29 @@ public sealed class InboxGroupCommitTests(SharedRedis redis)
     /// </summary>
     private async Task<Task<SendResult>[]> WhileRedisHoldsWritesAsync(Func<Task<SendResult>[]> start, Func<Task<SendResult>[], bool> settled)
     {
-        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{redis.Host}:{redis.Port},allowAdmin=true");
-        var server = admin.GetServer(redis.Host, redis.Port);
-        await server.ExecuteAsync("CLIENT", "PAUSE", "30000", "WRITE");
-        try
+        await using (await PauseRedisWritesAsync())
         {
             var sends = start();
             await Eventually.TrueAsync(() => Task.FromResult(settled(sends)), what: "the sends answered while Redis holds the write");
             return sends;
         }
-        finally
+    }
+
+    /// <summary>Holds Redis' writes (<c>CLIENT PAUSE … WRITE</c>, well beyond the test) until the result is disposed.</summary>
+    private async Task<IAsyncDisposable> PauseRedisWritesAsync()
+    {
+        var admin = await ConnectionMultiplexer.ConnectAsync($"{redis.Host}:{redis.Port},allowAdmin=true");
+        var server = admin.GetServer(redis.Host, redis.Port);
+        await server.ExecuteAsync("CLIENT", "PAUSE", "30000", "WRITE");
+        return new Resume(admin, server);
+    }
+
+    private sealed class Resume(ConnectionMultiplexer admin, IServer server) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
         {
             await server.ExecuteAsync("CLIENT", "UNPAUSE");
+            await admin.DisposeAsync();
         }
     }
 }

@@ -53,14 +53,20 @@ public sealed class MessageWriterTests
         Assert.Throws<BusyException>(() => writer.AppendAll([Entry("e"), Entry("f")]));
         await Assert.ThrowsAsync<BusyException>(() => writer.AppendAsync(Create("g"), "g", null));
 
-        // A client id already waiting answers its seq as a duplicate, full queue or not.
+        // A client id already waiting answers its seq as a duplicate, full queue or not, alone or in a batch of such.
         var again = writer.AppendAsync(Create("b"), "b", null);
+        var batchAgain = writer.AppendAll([Entry("d"), Entry("a")]);
+        Assert.Throws<BusyException>(() => writer.AppendAll([Entry("c"), Entry("h")]));
+        Assert.Equal(3 * 3, writer.QueuedBytesFrom("customer"));
         _tail.Release();
         await _tail.StartedAsync();
+        Assert.Equal(0, writer.QueuedBytesFrom("customer"));
         _tail.Release();
 
         Assert.Equal([1L, 2, 3, 4], (await Task.WhenAll([first, .. batch]).WaitAsync(WsClient.Timeout)).Select(a => a.Seq));
         Assert.Equal((2L, true), ((await again).Seq, (await again).Duplicate));
+        Assert.Equal([(4L, true), (1L, true)], (await Task.WhenAll(batchAgain)).Select(a => (a.Seq, a.Duplicate)));
+        Assert.Equal(0, writer.Waiting);
         Assert.Equal([[1L], [2, 3, 4]], _handedOn);
     }
 
