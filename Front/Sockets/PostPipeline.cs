@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace WeDrawOS.Front.Sockets;
 
 /// <summary>
@@ -94,8 +96,11 @@ internal readonly record struct SendTarget(string Id, bool IsRoom)
     public static SendTarget User(string id) => new(id, IsRoom: false);
 }
 
-/// <summary>A validated <c>send</c> waiting for its call: the frame's id and the message.</summary>
-internal sealed record PendingPost(string Id, Grains.Interfaces.Realtime.OutgoingMessage Message, int Bytes);
+/// <summary>
+/// A validated <c>send</c> waiting for its call: the frame's id, the message, and the frame's span (default when not
+/// traced), which the call's span links to.
+/// </summary>
+internal sealed record PendingPost(string Id, Grains.Interfaces.Realtime.OutgoingMessage Message, int Bytes, ActivityContext Span = default);
 
 /// <summary>Consecutive sends of one socket to one room or user, sent as one call (<see cref="PostPipeline"/>).</summary>
 internal sealed class PostBatch(SendTarget target)

@@ -251,15 +251,18 @@ internal sealed partial class SocketSession(
 
         // A room message names this front: the answer brings it back for this front's other sockets (see PostRoomAsync).
         var message = new OutgoingMessage(connection.UserId, id, data, connection.Id, room is null ? null : front.FrontId);
-        await Posts.AddAsync(room is not null ? SendTarget.Room(room) : SendTarget.User(to!), new PendingPost(id, message, data.Length));
+        await Posts.AddAsync(room is not null ? SendTarget.Room(room) : SendTarget.User(to!), new PendingPost(id, message, data.Length, Activity.Current?.Context ?? default));
     }
 
     /// <summary>Sends one batch of this socket's sends (<see cref="PostPipeline"/>) and answers each of its frames in order.</summary>
     private async Task PostBatchAsync(PostBatch batch)
     {
-        // A call's span of its own: the frames it answers were read (and their spans ended) while earlier sends were in flight.
+        // A call's span of its own, linked to the spans of the frames it carries: they were read (and their spans
+        // ended) while earlier sends were in flight, and one call may carry frames of several traces.
         Activity.Current = null;
-        using var activity = WeDrawOSTracing.Source.StartActivity("ws post", ActivityKind.Server);
+        using var activity = WeDrawOSTracing.Source.HasListeners()
+            ? WeDrawOSTracing.Source.StartActivity("ws post", ActivityKind.Server, parentContext: default, links: SpanLinks(batch))
+            : null;
         activity?.SetTag(batch.Target.IsRoom ? "wedrawos.room" : "wedrawos.to", batch.Target.Id);
         activity?.SetTag("wedrawos.posts", batch.Count);
         try
@@ -279,6 +282,9 @@ internal sealed partial class SocketSession(
             Fail(e, [.. batch.Posts.Select(p => p.Id)]);
         }
     }
+
+    private static List<ActivityLink> SpanLinks(PostBatch batch) =>
+        [.. batch.Posts.Where(p => p.Span != default).Select(p => new ActivityLink(p.Span))];
 
     private async Task PostRoomAsync(PostBatch batch)
     {

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
+using WeDrawOS.Services.Telemetry;
 using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Realtime;
@@ -119,6 +122,37 @@ public sealed class PipelinedSendTests : IAsyncLifetime
         Assert.Equal(
             Enumerable.Range(1, 100).Select(n => $"c{n} {n}"),
             history.GetProperty("messages").EnumerateArray().Select(m => $"{m.GetProperty("id").GetString()} {m.GetProperty("seq").GetInt64()}"));
+    }
+
+    [Fact]
+    public async Task A_calls_span_links_the_spans_of_the_send_frames_it_carries()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == WeDrawOSTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var sender = await _front.ConnectAsync("pipe-traced");
+        for (var n = 1; n <= 50; n++)
+        {
+            await sender.SendAsync(new { type = "send", id = "t" + n, room = "pipelined-traced", data = n });
+        }
+
+        Assert.Equal(50, (await AnswersUntilPongAsync(sender)).Count(a => a.StartsWith("ack ", StringComparison.Ordinal)));
+
+        // Other tests' spans go to the same listener: this test's calls are those tagged with its room.
+        List<Activity> Calls() => [.. stopped.Where(a => a.OperationName == "ws post" && (string?)a.GetTagItem("wedrawos.room") == "pipelined-traced")];
+        await Eventually.TrueAsync(() => Task.FromResult(Calls().Sum(c => (int)c.GetTagItem("wedrawos.posts")!) == 50), what: "the calls' spans of all 50 sends");
+        var sends = stopped.Where(a => a.OperationName == "ws send").ToDictionary(a => a.SpanId);
+        var linked = Calls().SelectMany(c => c.Links).Select(l => l.Context.SpanId).ToList();
+
+        Assert.All(Calls(), c => Assert.Equal(default, c.ParentSpanId));
+        Assert.Equal(50, linked.Distinct().Count());
+        Assert.All(linked, span => Assert.True(sends.ContainsKey(span), "a link to a span that is not a send frame's"));
+        Assert.Equal(50, linked.Select(span => sends[span].TraceId).Distinct().Count());
     }
 
     /// <summary>The next <paramref name="count"/> <c>message</c> frames, each as its id and seq.</summary>
