@@ -148,9 +148,17 @@ public sealed class InboxGroupCommitTests(SharedRedis redis)
     private async Task<IAsyncDisposable> PauseRedisWritesAsync()
     {
         var admin = await ConnectionMultiplexer.ConnectAsync($"{redis.Host}:{redis.Port},allowAdmin=true");
-        var server = admin.GetServer(redis.Host, redis.Port);
-        await server.ExecuteAsync("CLIENT", "PAUSE", "30000", "WRITE");
-        return new Resume(admin, server);
+        try
+        {
+            var server = admin.GetServer(redis.Host, redis.Port);
+            await server.ExecuteAsync("CLIENT", "PAUSE", "30000", "WRITE");
+            return new Resume(admin, server);
+        }
+        catch
+        {
+            await admin.DisposeAsync();
+            throw;
+        }
     }
 
     private sealed class Resume(ConnectionMultiplexer admin, IServer server) : IAsyncDisposable
