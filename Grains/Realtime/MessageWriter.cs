@@ -34,39 +34,22 @@ internal sealed partial class MessageWriter(MessageLog log, int queueLimit, Acti
     /// <summary>Bytes of <c>data</c> (<see cref="MessageLog.SizeOf"/>) of <paramref name="sender"/>'s messages queued behind the write in flight, which the log does not count yet.</summary>
     public long QueuedBytesFrom(string sender) => _queuedBytesBySender.GetValueOrDefault(sender);
 
-    /// <summary>Whether a message with this client id's key was accepted already: stored, or waiting for its write.</summary>
-    public bool IsAccepted(string? dedupKey) => dedupKey is not null && (_waitingKeys.ContainsKey(dedupKey) || log.TryGetDuplicate(dedupKey, out _));
+    /// <summary>Whether a message with this client id's key is queued or being written (not yet stored).</summary>
+    public bool IsWaiting(string? dedupKey) => dedupKey is not null && _waitingKeys.ContainsKey(dedupKey);
 
     /// <summary>
-    /// Stores the message <paramref name="create"/> makes with its seq, and answers the seq once it is stored and handed
-    /// on, with the message itself when the hand-on left it to the answer (<see cref="WaitingMessage.AnswerCarries"/>).
-    /// A client id already accepted (stored, or waiting) answers the first seq with <c>Duplicate</c>.
-    /// </summary>
-    /// <exception cref="BusyException">when <c>queueLimit</c> messages are waiting already.</exception>
-    public async Task<(long Seq, bool Duplicate, ChatMessage? Carried)> AppendAsync(
-        Func<long, ChatMessage> create, string? dedupKey, string? originConnection, string? originFront = null)
-    {
-        if (DuplicateOf(dedupKey) is { } duplicate)
-        {
-            return await duplicate;
-        }
-
-        ThrowIfFull();
-        var waiting = Enqueue(new NewMessage(create, dedupKey, originConnection, originFront));
-        StartWriting();
-        return await AnsweredAsync(waiting);
-    }
-
-    /// <summary>
-    /// Stores several messages as consecutive <see cref="AppendAsync"/> calls would, in order, but admits or refuses them
-    /// together: one sender's batch is never cut in two by the limit (it may take the queue past <c>queueLimit</c> by its
-    /// own size). The write starts after the last is queued, so the batch goes in one write when none is in flight.
+    /// Stores each message its <see cref="NewMessage.Create"/> makes with its seq, in order, and answers each seq once it
+    /// is stored and handed on, with the message itself when the hand-on left it to the answer
+    /// (<see cref="WaitingMessage.AnswerCarries"/>). A client id already accepted (stored, or waiting) answers the first
+    /// seq with <c>Duplicate</c>. The messages are admitted or refused together: one sender's batch is never cut in two
+    /// by the limit (it may take the queue past <c>queueLimit</c> by its own size). The write starts after the last is
+    /// queued, so the batch goes in one write when none is in flight.
     /// </summary>
     /// <exception cref="BusyException">when <c>queueLimit</c> messages are waiting already and the batch holds a new one; none is taken.</exception>
     public Task<(long Seq, bool Duplicate, ChatMessage? Carried)>[] AppendAll(IReadOnlyList<NewMessage> messages)
     {
-        // A retry of messages still waiting for their write is answered with them, as AppendAsync does, even when full.
-        if (!messages.All(m => IsAccepted(m.DedupKey)))
+        // A retry of messages already accepted (stored, or still waiting for their write) is answered, even when full.
+        if (!messages.All(m => IsWaiting(m.DedupKey) || (m.DedupKey is { } key && log.TryGetDuplicate(key, out _))))
         {
             ThrowIfFull();
         }

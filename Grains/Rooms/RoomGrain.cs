@@ -54,8 +54,7 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff) =>
-        IsAdmitted(message.From, senderIsStaff) ? ResultOf(await _writer.AppendAsync(Stored(message), MessageLog.KeyOf(message), message.OriginConnection, message.OriginFront)) : null;
+    public async Task<SendResult?> Post(OutgoingMessage message, bool senderIsStaff) => (await PostMany([message], senderIsStaff))?[0];
 
     public async Task<IReadOnlyList<SendResult>?> PostMany(IReadOnlyList<OutgoingMessage> messages, bool senderIsStaff)
     {

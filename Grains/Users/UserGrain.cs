@@ -81,7 +81,7 @@ public sealed partial class UserGrain(
             // A retry of a message still waiting for its write (or a repeat within this batch) is not counted again:
             // the writer answers it with the first one's seq.
             ChatMessage Stored(long seq) => new(null, seq, message.From, message.ClientId, message.Data, time.GetUtcNow(), UserId);
-            if (message.From != UserId && !_writer.IsAccepted(key) && (key is null || !keysInBatch.Contains(key)))
+            if (message.From != UserId && !_writer.IsWaiting(key) && (key is null || !keysInBatch.Contains(key)))
             {
                 var candidate = Stored(0);
                 var waiting = waitingBytes.TryGetValue(message.From, out var counted) ? counted : _writer.QueuedBytesFrom(message.From);

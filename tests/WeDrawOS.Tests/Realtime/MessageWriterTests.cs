@@ -23,7 +23,7 @@ public sealed class MessageWriterTests
         await _tail.StartedAsync();
 
         var batch = writer.AppendAll([Entry("b"), Entry("c"), Entry("d")]);
-        var single = writer.AppendAsync(Create("e"), "e", null);
+        var single = writer.AppendAll([Entry("e")])[0];
         Assert.False(_tail.Started, "a second write started while the first was in flight");
 
         _tail.Release();
@@ -44,17 +44,17 @@ public sealed class MessageWriterTests
     public async Task A_full_queue_refuses_a_whole_batch_and_a_batch_with_room_is_taken_whole()
     {
         var writer = NewWriter(queueLimit: 3);
-        var first = writer.AppendAsync(Create("a"), "a", null);
+        var first = writer.AppendAll([Entry("a")])[0];
         await _tail.StartedAsync();
 
         // One waits and the limit is 3: the batch of three is taken whole, past the limit, rather than cut.
         var batch = writer.AppendAll([Entry("b"), Entry("c"), Entry("d")]);
         Assert.Equal(4, writer.Waiting);
         Assert.Throws<BusyException>(() => writer.AppendAll([Entry("e"), Entry("f")]));
-        await Assert.ThrowsAsync<BusyException>(() => writer.AppendAsync(Create("g"), "g", null));
+        Assert.Throws<BusyException>(() => writer.AppendAll([Entry("g")]));
 
         // A client id already waiting answers its seq as a duplicate, full queue or not, alone or in a batch of such.
-        var again = writer.AppendAsync(Create("b"), "b", null);
+        var again = writer.AppendAll([Entry("b")])[0];
         var batchAgain = writer.AppendAll([Entry("d"), Entry("a")]);
         Assert.Throws<BusyException>(() => writer.AppendAll([Entry("c"), Entry("h")]));
         Assert.Equal(3 * 3, writer.QueuedBytesFrom("customer"));
