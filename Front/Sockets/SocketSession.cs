@@ -321,7 +321,7 @@ internal sealed partial class SocketSession(
 
         for (var index = 0; index < results.Count; index++)
         {
-            connection.Send(ServerFrames.Ack(batch.Posts[index].Id, results[index].Seq, results[index].Duplicate));
+            Ack(batch.Posts[index], results[index]);
         }
     }
 
@@ -336,10 +336,12 @@ internal sealed partial class SocketSession(
             }
             else
             {
-                connection.Send(ServerFrames.Ack(batch.Posts[index].Id, results[index].Seq, results[index].Duplicate));
+                Ack(batch.Posts[index], results[index]);
             }
         }
     }
+
+    private void Ack(PendingPost post, SendResult result) => connection.Send(ServerFrames.Ack(post.Id, result.Seq, result.Duplicate));
 
     private Task DrainPostsAsync() => _posts?.DrainAsync() ?? Task.CompletedTask;
 
