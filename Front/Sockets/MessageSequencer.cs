@@ -142,14 +142,18 @@ internal sealed class MessageSequencer : IDisposable
         }
     }
 
-    /// <summary>The source no longer has the seqs up to <paramref name="upTo"/>: the host is told, and the stream goes on after them.</summary>
+    /// <summary>
+    /// The source no longer has the seqs up to <paramref name="upTo"/>: the host is told, and the stream goes on after them.
+    /// Messages held here in that range are not lost: only the missing seqs between them are skipped, each run with its
+    /// own resync, and the held ones are delivered in their places.
+    /// </summary>
     public void Lost(long upTo)
     {
         lock (_lock)
         {
-            if (!_disposed && _started && upTo > _last)
+            while (!_disposed && _started && upTo > _last)
             {
-                SkipLocked(upTo);
+                SkipLocked(_held.Count > 0 ? Math.Min(upTo, FirstHeld() - 1) : upTo);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using WeDrawOS.Front.Sockets;
+using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Rooms;
 using WeDrawOS.Tests.Infrastructure;
 
@@ -78,6 +79,36 @@ public sealed class LostPushTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(11, 20).Select(n => (long)n), await SeqsAsync(bob, "trimmed", 20));
         Assert.Empty(bob.Unread("message"));
     }
+
+    [Fact]
+    public async Task Messages_held_behind_a_gap_reach_the_socket_although_the_gap_was_trimmed_from_the_history()
+    {
+        await using var bob = await _front.ConnectAsync("bob");
+        await bob.JoinAsync("held");
+        await ForgetThisFrontAsync("held");
+        var room = _front.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>("held");
+        await room.PostMany(Messages(1, 4), senderIsStaff: true);
+
+        // Registered again without the feed hearing the room's position: 5..40 come in one push, ahead of the missing
+        // 1..4, and when the gap is read the history (20) keeps only 21..40. The front holds 5..20 itself: only 1..4 are
+        // lost, and the socket is told so in their place.
+        var node = _front.GetRequiredService<FrontNode>();
+        await room.Subscribe(node.FrontId, node.Reference, node.Lease);
+        await room.PostMany(Messages(5, 40), senderIsStaff: true);
+
+        Assert.Equal("resync", (await bob.WaitForAsync(f => f.GetProperty("type").GetString() is "resync" or "message")).GetProperty("type").GetString());
+        var seqs = new List<long>();
+        while (seqs.LastOrDefault() != 40)
+        {
+            seqs.Add((await bob.NextAsync("message")).GetProperty("seq").GetInt64());
+        }
+
+        Assert.Equal(Enumerable.Range(5, 36).Select(n => (long)n), seqs);
+        Assert.Empty(bob.Unread("resync"));
+    }
+
+    private static List<OutgoingMessage> Messages(int first, int last) =>
+        [.. Enumerable.Range(first, last - first + 1).Select(n => new OutgoingMessage("system", "m" + n, n.ToString(System.Globalization.CultureInfo.InvariantCulture), null))];
 
     /// <summary>The room stops pushing to this front (as if its registration was lost), while the front keeps its sockets in the room.</summary>
     private Task ForgetThisFrontAsync(string room) =>

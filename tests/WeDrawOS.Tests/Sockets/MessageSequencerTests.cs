@@ -125,6 +125,19 @@ public sealed class MessageSequencerTests : IDisposable
     }
 
     [Fact]
+    public void Messages_held_in_a_range_the_source_no_longer_has_are_delivered_and_only_the_missing_seqs_resynced()
+    {
+        _sequencer.Join(0);
+        Accept(3, 4, 7);
+        _time.Advance(Timing.GapWait);
+
+        // The source kept nothing below 9; this front holds 3, 4 and 7 itself.
+        _sequencer.Lost(8);
+
+        Assert.Equal(["resync:2", "3", "4", "resync:6", "7", "resync:8"], _host.Written);
+    }
+
+    [Fact]
     public void A_source_that_keeps_failing_is_tried_again_later_each_time_and_given_up_with_a_resync()
     {
         _sequencer.Join(0);
