@@ -189,9 +189,20 @@ internal sealed partial class SocketSession(
             throw new FrameException("rate_limited", "加入房间过于频繁，请稍后再试 / too many joins; slow down");
         }
 
-        if (registry.BeginJoin(connection, room))
+        // A socket in the room already joins again to recover (after a resync): if that fails it stays in the room, as
+        // its client was not told otherwise (no `left`). A socket this join put in the room is taken out again.
+        var joinedBefore = registry.IsInRoom(connection, room);
+        try
         {
-            await front.SubscribeAsync(room);
+            if (registry.BeginJoin(connection, room))
+            {
+                await front.SubscribeAsync(room);
+            }
+        }
+        catch
+        {
+            await LeaveLocallyAsync(room);
+            throw;
         }
 
         var identity = connection.Identity;
@@ -205,7 +216,11 @@ internal sealed partial class SocketSession(
             }
             catch
             {
-                await LeaveLocallyAsync(room);
+                if (!joinedBefore)
+                {
+                    await LeaveLocallyAsync(room);
+                }
+
                 throw;
             }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Tests.Infrastructure;
 
 namespace WeDrawOS.Tests.Realtime;
@@ -42,6 +43,43 @@ public sealed class ClusterFaultTests : IAsyncLifetime
         var answer = await alice.WaitForAsync(f => f.TryGetProperty("id", out var i) && i.GetString() == "x1");
         Assert.Equal("error", answer.GetProperty("type").GetString());
         Assert.Equal("unavailable", answer.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_join_that_could_not_subscribe_leaves_nothing_of_the_socket_in_the_room()
+    {
+        await using var alice = await _front.ConnectAsync("alice");
+        await _redis.FreezeAsync();
+
+        Assert.Equal("error", (await alice.JoinAsync("unreached")).GetProperty("type").GetString());
+        await _redis.ThawAsync();
+
+        // Before, the socket stayed in the room as a pending join for good: the front kept the room's feed and its
+        // subscription, queued every message of the room for the socket, and took its frames as those of a member.
+        Assert.DoesNotContain("unreached", _front.GetRequiredService<ConnectionRegistry>().Rooms());
+        await alice.SendAsync(new { type = "typing", room = "unreached" });
+        Assert.Equal("not_joined", (await alice.NextAsync("error")).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_socket_whose_join_again_fails_stays_in_the_room_and_gets_its_messages()
+    {
+        await using var alice = await _front.ConnectAsync("alice");
+        await using var alicesPhone = await _front.ConnectAsync("alice");
+        await alice.JoinAsync("kept");
+        await alicesPhone.JoinAsync("kept");
+
+        // The user's other socket leaves, so the user is no longer a member: the join again has to write the room.
+        await alicesPhone.SendAsync(new { type = "leave", room = "kept" });
+        await alicesPhone.NextAsync("left");
+        await _redis.FreezeAsync();
+        Assert.Equal("error", (await alice.JoinAsync("kept", since: 0)).GetProperty("type").GetString());
+        await _redis.ThawAsync();
+
+        // The failed join told the socket nothing about leaving, so it is still in the room.
+        using var api = RealtimeFront.ApiClient(_front.BaseAddress);
+        await Eventually.TrueAsync(async () => await api.TryPostAsync("kept", "after") is not null, what: "a post accepted once Redis is back");
+        Assert.Equal("after", (await alice.NextAsync("message")).GetProperty("data").GetString());
     }
 
     [Fact]
