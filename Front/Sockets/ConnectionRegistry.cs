@@ -126,9 +126,10 @@ internal sealed class ConnectionRegistry
 
     /// <summary>
     /// The user's inbox is at <paramref name="seq"/> (the answer to registering its connections): the first answer starts
-    /// the user's inbox feed here, a later one shows what did not arrive.
+    /// the user's inbox feed here, a later one shows what did not arrive. Returns the seq after which the user's sockets
+    /// here get every direct message (see <see cref="MessageFeed.StartAt"/>): what a new socket's <c>welcome</c> says.
     /// </summary>
-    public void InboxReached(string userId, long seq) => _index.InboxFeed(userId)?.StartAt(seq);
+    public long InboxReached(string userId, long seq) => _index.InboxFeed(userId)?.StartAt(seq) ?? seq;
 
     /// <summary>Asks every room and inbox with local sockets for its position (pushes may have been lost with a gateway).</summary>
     public void CheckAllPositions()

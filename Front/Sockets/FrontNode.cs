@@ -42,12 +42,15 @@ internal sealed class FrontNode(IClusterClient cluster, ConnectionRegistry regis
 
     public IRoomListGrain RoomList => cluster.GetGrain<IRoomListGrain>(0);
 
-    /// <summary>Registers the user's connections here; the answer (the inbox's latest seq) also tells the inbox feed where it is.</summary>
+    /// <summary>
+    /// Registers the user's connections here; the answer (the inbox's latest seq) also tells the inbox feed where it is.
+    /// Returns the seq after which the connections get every direct message, which the answer's is unless another socket
+    /// of the user, registered at the same moment, started the feed above it.
+    /// </summary>
     public async Task<ConnectResult> ConnectAsync(string userId, IReadOnlyList<string> connectionIds)
     {
         var result = await User(userId).Connect(FrontId, Reference, connectionIds);
-        registry.InboxReached(userId, result.InboxSeq);
-        return result;
+        return result with { InboxSeq = registry.InboxReached(userId, result.InboxSeq) };
     }
 
     public Task<LeaseRenewal> RenewLeaseAsync() => cluster.GetGrain<IFrontLeaseGrain>(FrontId).Renew(Lease);

@@ -77,12 +77,15 @@ internal sealed partial class MessageFeed : ISequencerHost, IDisposable
 
     /// <summary>
     /// The reader of an inbox is at <paramref name="seq"/> (its registration's answer): the first such answer starts the
-    /// stream there, a later one shows what did not arrive.
+    /// stream there, a later one shows what did not arrive. Returns the seq after which the sockets get every message:
+    /// <paramref name="seq"/>, or the start when another socket's higher answer was handled first and started the stream
+    /// above it (what lies between was dropped as already covered).
     /// </summary>
-    public void StartAt(long seq)
+    public long StartAt(long seq)
     {
-        _sequencer.Join(seq);
+        var from = _sequencer.Join(seq) ? seq : Math.Max(seq, _sequencer.Start);
         _fanout.Write();
+        return from;
     }
 
     /// <summary>The stream has reached <paramref name="seq"/> (a position, an ack, a registration): a gap if it did not arrive.</summary>

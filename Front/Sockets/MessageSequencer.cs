@@ -61,6 +61,18 @@ internal sealed class MessageSequencer : IDisposable
         }
     }
 
+    /// <summary>The seq the first join started the stream at: its readers get every message after it (0 before).</summary>
+    public long Start
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _start;
+            }
+        }
+    }
+
     /// <summary>
     /// A reader joined at <paramref name="seq"/> (it has everything up to it). The first join starts the stream there;
     /// a later one below that start cannot be served from its seq (what lies between was never held), and the answer
