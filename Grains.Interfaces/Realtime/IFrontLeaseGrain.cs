@@ -15,4 +15,12 @@ public interface IFrontLeaseGrain : IGrainWithStringKey
 
     /// <summary>Called by a user grain when the front's last connection of <paramref name="userId"/> closed.</summary>
     Task Untrack(string userId);
+
+    /// <summary>
+    /// Called by a user grain that restored connections on the front from storage (a new activation): the user is
+    /// tracked as by <see cref="Track"/>, and told <c>IUserGrain.FrontGone</c> at once when the front's lease has ended,
+    /// or when it ends without a renewal, also if this lease grain's earlier activation (which kept its users in memory)
+    /// was lost meanwhile.
+    /// </summary>
+    Task Restored(string userId);
 }

@@ -54,6 +54,14 @@ public sealed partial class UserGrain(
             DelayDeactivation(TimeSpan.MaxValue);
         }
 
+        // Their fronts' lease grains may have lost track of this user (they keep users in memory) while their fronts
+        // died: told, a lease grain ends the connections of a front that no longer renews. One-way, as the lease grain
+        // calls this grain.
+        foreach (var frontId in Fronts.Keys)
+        {
+            _ = GrainFactory.GetGrain<IFrontLeaseGrain>(frontId).Restored(UserId);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using WeDrawOS.Front.Auth;
 using WeDrawOS.Grains.Interfaces.Rooms;
+using WeDrawOS.Grains.Interfaces.Users;
 using WeDrawOS.Silo;
 using WeDrawOS.Tests.Infrastructure;
 using WeDrawOS.WebFront;
@@ -106,6 +107,37 @@ public sealed class ClusterRealtimeTests(SharedRedis redis)
         await doomed.KillAsync();
 
         await Eventually.TrueAsync(async () => !await OnlineAsync(api, "zed"));
+    }
+
+    [Fact]
+    public async Task Users_of_a_front_that_died_while_the_silos_were_down_go_offline()
+    {
+        var clusterId = "rt-lease-" + Guid.NewGuid().ToString("N")[..8];
+        await using var silo = await TestHost.StartSiloAsync(TestHost.ClusterSettings(redis, clusterId));
+        var doomedSettings = Settings(clusterId);
+        doomedSettings["WS_PING_INTERVAL"] = "1000";
+        var port = FreePort.Next();
+        doomedSettings["HTTP_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        await using var doomed = HostProcess.Start(typeof(WebFrontApp).Assembly.Location, doomedSettings);
+        var doomedUri = new Uri($"http://127.0.0.1:{port}");
+        await HostProcess.WaitUntilReadyAsync(doomed, doomedUri);
+        var tokens = new TokenService(Options.Create(new AuthOptions { JwtSecret = doomedSettings["JWT_SECRET"] }), Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenService>.Instance);
+        var token = tokens.Issue("yan", UserIdentity.Customer, null, TimeSpan.FromHours(1));
+        var (yan, _) = await WsClient.ConnectWelcomedAsync(doomedUri, token);
+        await using var _ = yan;
+        var users = silo.GetRequiredService<IGrainFactory>();
+        await Eventually.TrueAsync(async () => (await users.GetGrain<IUserGrain>("yan").Presence()).Online);
+
+        // Every silo stops, and with them the front's lease grain and what it knew of the front's users (it keeps them
+        // in memory); the user grain's connections are stored. The front dies before a silo is back.
+        await silo.StopAsync();
+        await doomed.KillAsync();
+        await using var restarted = await TestHost.StartSiloAsync(TestHost.ClusterSettings(redis, clusterId));
+
+        // Before, nothing ever told the user grain that the front was gone: its stored connection kept it online (and
+        // counted against the user's connections in the cluster) for good, and it pushed to the dead front.
+        users = restarted.GetRequiredService<IGrainFactory>();
+        await Eventually.TrueAsync(() => OrFalseAsync(async () => !(await users.GetGrain<IUserGrain>("yan").Presence()).Online));
     }
 
     [Fact]
