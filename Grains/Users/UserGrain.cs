@@ -55,8 +55,8 @@ public sealed partial class UserGrain(
         }
 
         // Their fronts' lease grains may have lost track of this user (they keep users in memory) while their fronts
-        // died: told, a lease grain ends the connections of a front that no longer renews. One-way, as the lease grain
-        // calls this grain.
+        // died: told, a lease grain ends the connections of a front that no longer renews. Not awaited: the lease grain
+        // calls this grain (FrontGone), and a lease grain that cannot be reached must not stop the activation.
         foreach (var frontId in Fronts.Keys)
         {
             _ = GrainFactory.GetGrain<IFrontLeaseGrain>(frontId).Restored(UserId);
