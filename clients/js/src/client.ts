@@ -633,7 +633,13 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
         return;
       case 4001:
         this.tokenReason = 'expired';
-        this.reconnectSoon(0, code);
+        if (wasWelcomed) {
+          this.reconnectSoon(0, code);
+        } else {
+          // Closed before `welcome`: the token was expired when it arrived (within the server's clock skew). A token
+          // source that keeps giving such tokens (a cache, a clock behind) is asked again with back-off, not in a loop.
+          this.retryLater(code);
+        }
         return;
       case 1009:
         // The server closed while reading the oldest unanswered frame: it is too large to send again.

@@ -293,6 +293,23 @@ test('sends beyond the bound are refused with queue_full, and unacked ones time 
   await assert.rejects(second, (e) => e.code === 'timeout');
 });
 
+test('an ack that comes after sendTimeout still delivers the stored message to its room', async () => {
+  let ackLate;
+  const server = await serve({
+    handle(frame, connection) {
+      if (!answerJoins(frame, connection, 0) && frame.type === 'send') {
+        ackLate = () => connection.send({ type: 'ack', id: frame.id, seq: 1, duplicate: false });
+      }
+    },
+  });
+  const { room, seen } = await joinedClient(server, { sendTimeout: 100 });
+
+  await assert.rejects(room.send('stored late', { id: 'late-1' }), (e) => e.code === 'timeout');
+  ackLate();
+  await until(() => seen.length === 1, 'the message the late ack says was stored');
+  assert.deepEqual([seen[0].seq, seen[0].id, seen[0].data], [1, 'late-1', 'stored late']);
+});
+
 test('sends made while disconnected wait, in order, and go out after the reconnect', async () => {
   let seq = 0;
   const server = await serve({

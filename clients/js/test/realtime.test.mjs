@@ -216,6 +216,22 @@ test('the token is refreshed before it expires; a 4001 close fetches a new token
   assert.equal((await room.send('still here')).seq, 1);
 });
 
+test('a token the front finds expired already (within its clock skew) is fetched again with back-off, not in a loop', async () => {
+  const delays = [];
+  const client = connectAs('alice', {
+    reconnect: { initialDelay: 50, maxDelay: 400, jitter: 0 },
+    // A token source that keeps giving a token that expired 5 s ago (a cache, a clock behind): the front accepts it
+    // (JWT_CLOCK_SKEW_SECONDS is 30) and closes the socket with 4001 at once.
+    getToken: () => front.token('alice', { expiresIn: -5 }),
+  });
+  client.on('state', (state, detail) => detail.code === 4001 && delays.push(detail.delay));
+  client.connect().catch(() => undefined);
+
+  await until(() => delays.length >= 4, 'four 4001 closes');
+  client.disconnect();
+  assert.deepEqual(delays.slice(0, 4), [50, 100, 200, 400]);
+});
+
 test('a refused token stops reconnecting and says why', async () => {
   const reasons = [];
   const client = connectAs('mallory', {
