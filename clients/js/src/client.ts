@@ -456,9 +456,11 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
 
   private onAck(frame: any): void {
     const pending = this.requests.takeById(frame.id);
-    if (!pending || pending.settled) {
+    if (!pending) {
       return;
     }
+    // A settled send still on the wire timed out: its promise was rejected (resolving it changes nothing), but the
+    // message was stored, and this socket gets it only here: the server pushes it to the sender's other sockets.
     this.requests.finish(pending);
     if (pending.room !== undefined && this.userId !== undefined) {
       const sent = JSON.parse(pending.text);
