@@ -614,7 +614,7 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
 
   private onClosed(code: number, refusedWith: number | undefined): void {
     const wasWelcomed = this.welcomed;
-    const culprit = this.requests.oldestOnWire();
+    const culprit = this.requests.largestOnWire();
     this.dropSocket();
     if (this.stopped) {
       return;
@@ -644,7 +644,7 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
         }
         return;
       case 1009:
-        // The server closed while reading the oldest unanswered frame: it is too large to send again.
+        // The server closed while reading a frame over its limit: the largest unanswered one is, so it is not sent again.
         if (culprit && !culprit.settled) {
           this.requests.finish(culprit);
           culprit.reject(new RealtimeError('too_large', 'the server refused the frame as too large (1009) / 消息过大'));

@@ -281,6 +281,30 @@ test('a 1009 close rejects the frame the server was reading as too_large and kee
   assert.equal(server.framesOf('send').filter((f) => f.data === 'huge').length, 1);
 });
 
+test('a 1009 close while an earlier frame still waits for its answer rejects the large frame, not the earlier one', async () => {
+  const server = await serve({
+    handle(frame, connection) {
+      if (frame.type !== 'send') {
+        return;
+      }
+      if (frame.data.length > 1000) {
+        connection.close(1009, 'too big');
+      } else if (connection.number > 1) {
+        // The first connection is still storing the small message when the large one arrives.
+        connection.send({ type: 'ack', id: frame.id, seq: 7, duplicate: false });
+      }
+    },
+  });
+  const client = clientOf(server);
+  await client.connect();
+
+  const small = client.sendTo('bob', 'small');
+  const huge = client.sendTo('bob', 'x'.repeat(5000));
+  await assert.rejects(huge, (e) => e.code === 'too_large');
+  assert.equal((await small).seq, 7);
+  assert.equal(server.framesOf('send').filter((f) => f.data.length > 1000).length, 1);
+});
+
 test('sends beyond the bound are refused with queue_full, and unacked ones time out', async () => {
   const server = await serve();
   const client = clientOf(server, { maxPendingSends: 2, sendTimeout: 200 });
