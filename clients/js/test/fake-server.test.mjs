@@ -202,6 +202,22 @@ test('a refused join (too_many_rooms) rejects with the code and the room is not 
   assert.equal(room.state, 'idle');
 });
 
+test('a room the server took away is not joined again through the old object, which would get nothing', async () => {
+  const server = await serve({ handle: (frame, connection) => answerJoins(frame, connection, 0, (since) => joined('r', since)) });
+  const { client, room } = await joinedClient(server);
+  const left = next(room, 'left');
+  server.connections[0].send({ type: 'left', room: 'r' });
+  assert.deepEqual(await left, { room: 'r', revoked: true });
+
+  await assert.rejects(room.join(), (e) => e.code === 'left');
+  const again = client.room('r');
+  assert.notEqual(again, room);
+  await again.join();
+  const seen = collect(again, 'message');
+  server.connections[0].send(message('r', 1));
+  await until(() => seen.length === 1, 'the message in the room joined again');
+});
+
 test('a 1008 close stops reconnecting and says why', async () => {
   const server = await serve({
     handle(frame, connection) {
