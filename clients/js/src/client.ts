@@ -369,10 +369,13 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
 
     // Recovery first (the server answers in order, so missed messages come before anything sent now), then whatever waited.
     const inboxSeq = typeof frame.inboxSeq === 'number' ? frame.inboxSeq : 0;
-    if (this.inbox === undefined || inboxSeq < this.inbox.last) {
+    if (this.inbox === undefined) {
       // A page's inboxSince beyond the server's seq (its inbox was reset) would drop new messages as duplicates.
-      const start = this.inbox === undefined ? Math.min(this.settings.inboxSince ?? inboxSeq, inboxSeq) : inboxSeq;
-      this.inbox = new SeqOrder<Message>(start, this.counters);
+      this.inbox = new SeqOrder<Message>(Math.min(this.settings.inboxSince ?? inboxSeq, inboxSeq), this.counters);
+    } else if (inboxSeq < this.inbox.last) {
+      // The server's inbox is behind what was delivered: its state was lost and its seqs start again after inboxSeq.
+      this.inbox = new SeqOrder<Message>(inboxSeq, this.counters);
+      this.emit('reset', { inbox: true, seq: inboxSeq });
     }
     if (inboxSeq > this.inbox.last) {
       void this.recoverInbox();

@@ -189,6 +189,11 @@ export type ClientEvents = {
   broadcast: (broadcast: Broadcast) => void;
   /** Direct messages that could not be recovered. */
   gap: (gap: GapEvent) => void;
+  /**
+   * A reconnect found the server's inbox behind the last inbox seq delivered (its state was lost, e.g. an embedded
+   * front restarted): its seqs start again after `seq`, so direct messages the page shows no longer match them.
+   */
+  reset: (event: { inbox: true; seq: number }) => void;
   /** An error frame that answers nothing the page asked (e.g. a refused typing notice). */
   error: (error: RealtimeError) => void;
 };

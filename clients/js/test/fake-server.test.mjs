@@ -163,6 +163,20 @@ test("a rejoin that finds the server's room behind the last seq (its state lost)
   assert.equal(room.lastSeq, 1);
 });
 
+test("a reconnect that finds the server's inbox behind the last inbox seq (its state lost) reports a reset and delivers its new seqs", async () => {
+  const server = await serve({ inboxSeq: (connection) => (connection.number === 1 ? 5 : 0) });
+  const client = clientOf(server);
+  const directs = collect(client, 'direct');
+  await client.connect();
+  const reset = next(client, 'reset');
+
+  server.connections[0].drop();
+  assert.deepEqual(await reset, { inbox: true, seq: 0 });
+  server.connections[1].send({ type: 'message', seq: 1, from: 'bob', to: 'alice', data: 'after the reset', ts: 't' });
+  await until(() => directs.length === 1, 'the first direct message after the reset');
+  assert.equal(client.inboxSeq, 1);
+});
+
 test('a send refused as busy or rate_limited is sent again with the same id after a back-off', async () => {
   let refusals = 0;
   const server = await serve({
