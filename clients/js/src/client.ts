@@ -1,5 +1,6 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
+import { RateBucket } from './rate-bucket.js';
 import { RealtimeError, RETRYABLE_CODES } from './errors.js';
 import { Requests, type Pending, type RequestKind } from './requests.js';
 import { Room, type RoomHost } from './room.js';
@@ -36,6 +37,8 @@ interface Settings {
   typingInterval: number;
   maxFrameBytes: number;
   inboxSince: number | undefined;
+  rateBurst: number;
+  ratePerSecond: number;
 }
 
 /** Figures of what the client did, for logs and soak tests. */
@@ -98,6 +101,10 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
   private deadTimer: ReturnType<typeof setTimeout> | undefined;
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
   private inboxTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Frames that wait for the rate limit, oldest first. */
+  private outgoing: string[] = [];
+  private rate: RateBucket;
+  private rateTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: ClientOptions) {
     super();
@@ -125,7 +132,10 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
       typingInterval: options.typingInterval ?? 2000,
       maxFrameBytes: options.maxFrameBytes ?? 1_048_576,
       inboxSince: options.inboxSince,
+      rateBurst: Math.max(1, options.rateLimit?.burst ?? 100),
+      ratePerSecond: Math.max(1, options.rateLimit?.perSecond ?? 50),
     };
+    this.rate = new RateBucket(this.settings.rateBurst, this.settings.ratePerSecond, Date.now());
     const client = this;
     this.host = {
       get userId() {
@@ -348,6 +358,8 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
 
   private onWelcome(frame: any): void {
     this.welcomed = true;
+    // The server counts each connection's frames from a full bucket.
+    this.rate = new RateBucket(this.settings.rateBurst, this.settings.ratePerSecond, Date.now());
     this.userId = frame.userId;
     this.connectionId = frame.connectionId;
     if (typeof frame.pingInterval === 'number' && frame.pingInterval > 0) {
@@ -558,11 +570,7 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
   /** Writes a frame nobody answers (typing) when connected; dropped otherwise. */
   private fire(frame: Record<string, unknown>): void {
     if (this.welcomed && this.socket) {
-      try {
-        this.socket.send(JSON.stringify({ ...frame, id: this.makeId('t') }));
-      } catch {
-        // The socket is closing; typing notices are not worth keeping.
-      }
+      this.transmit(JSON.stringify({ ...frame, id: this.makeId('t') }));
     }
   }
 
@@ -608,10 +616,34 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
       this.counters.resent++;
     }
     this.requests.written(pending, this.generation);
-    try {
-      this.socket.send(pending.text);
-    } catch {
-      // The socket is closing: onclose puts the frame back for the next connection.
+    this.transmit(pending.text);
+  }
+
+  /** Writes a frame to the socket, or queues it (in order) until the rate limit lets it go. */
+  private transmit(text: string): void {
+    this.outgoing.push(text);
+    if (this.rateTimer === undefined) {
+      this.flushOutgoing();
+    }
+  }
+
+  private flushOutgoing(): void {
+    this.rateTimer = undefined;
+    const socket = this.socket;
+    if (!socket) {
+      return;
+    }
+    let now = Date.now();
+    while (this.outgoing.length > 0 && this.rate.take(now)) {
+      try {
+        socket.send(this.outgoing.shift()!);
+      } catch {
+        // The socket is closing: onclose puts unanswered frames back for the next connection.
+      }
+      now = Date.now();
+    }
+    if (this.outgoing.length > 0) {
+      this.rateTimer = setTimeout(() => this.flushOutgoing(), this.rate.wait(now));
     }
   }
 
@@ -699,10 +731,11 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
     this.socket = undefined;
     this.welcomed = false;
     this.generation++;
-    for (const timer of [this.refreshTimer, this.idleTimer, this.deadTimer, this.pumpTimer, this.inboxTimer]) {
+    for (const timer of [this.refreshTimer, this.idleTimer, this.deadTimer, this.pumpTimer, this.inboxTimer, this.rateTimer]) {
       clearTimeout(timer);
     }
-    this.refreshTimer = this.idleTimer = this.deadTimer = this.pumpTimer = this.inboxTimer = undefined;
+    this.refreshTimer = this.idleTimer = this.deadTimer = this.pumpTimer = this.inboxTimer = this.rateTimer = undefined;
+    this.outgoing = [];
     for (const pending of this.requests.connectionLost()) {
       this.requests.finish(pending);
       pending.reject(new RealtimeError('disconnected', 'the connection was lost / 连接已断开'));

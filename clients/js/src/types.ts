@@ -179,6 +179,11 @@ export interface ClientOptions {
   maxFrameBytes?: number;
   /** The last inbox seq this user has seen (kept by the page); direct messages after it are delivered on connect. */
   inboxSince?: number;
+  /**
+   * The server's frame rate limit per connection (`WS_RATE_BURST`, `WS_RATE_PER_SECOND`; defaults 100 and 50): the
+   * client writes no faster, and frames beyond it wait in order.
+   */
+  rateLimit?: { burst?: number; perSecond?: number };
 }
 
 /** Events of the client. */

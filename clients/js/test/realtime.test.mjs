@@ -248,6 +248,21 @@ test('a refused token stops reconnecting and says why', async () => {
   assert.deepEqual(reasons, ['connect', 'unauthorized']);
 });
 
+test('a burst of requests above the rate limit is paced by the client: all answered, no 1008, no reconnect', async () => {
+  const alice = connectAs('alice');
+  await alice.connect();
+  const room = alice.room('burst-1');
+  await room.join();
+  const states = collect(alice, 'state');
+
+  // The front takes a burst of 100 frames, then 50 a second, and closes a socket after 100 refusals in a row.
+  const answers = await Promise.all(range(1, 250).map(() => room.presence()));
+  assert.equal(answers.length, 250);
+  assert.ok(answers.every((members) => members.some((m) => m.userId === 'alice')));
+  assert.deepEqual(states, []);
+  assert.equal(alice.stats.reconnects, 0);
+});
+
 test('typing notices reach the other member', async () => {
   const { aliceRoom, bobRoom } = await aliceAndBobIn('typing-1');
   const typing = collect(bobRoom, 'typing');
