@@ -176,8 +176,8 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
 
   /**
    * Connects; resolves once the server welcomed the connection. While the server cannot be reached it keeps
-   * trying (state `reconnecting`); it rejects only when the server refuses for good (an unauthorized token, 1008)
-   * or `disconnect()` is called.
+   * trying (state `reconnecting`); it rejects only when the server refuses for good (an unauthorized token) or
+   * `disconnect()` is called.
    */
   connect(): Promise<void> {
     if (this.stateValue === 'connected') {
@@ -666,7 +666,9 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
     }
     switch (code) {
       case 1008:
-        this.stop(new RealtimeError('policy', 'the server closed the connection for breaking its rate limit (1008) / 发送过于频繁，连接被关闭'), code);
+        // The rate limit was broken (the server's WS_RATE_* are below rateLimit): back off as far as the back-off
+        // goes before reconnecting (docs/protocol.md), rather than at once into the same close.
+        this.reconnectSoon(backoffDelay(Infinity, this.settings.backoff), code);
         return;
       case 4001:
         this.tokenReason = 'expired';

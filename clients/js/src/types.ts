@@ -14,7 +14,7 @@ export interface StateDetail {
   nextAttemptAt?: number;
   /** `reconnecting` / `disconnected`: the close code of the connection that ended, when there was one. */
   code?: number;
-  /** `disconnected` after a refusal (`unauthorized`, `policy`, `gave_up`, ...), or `disconnect()` (`disconnected`). */
+  /** `disconnected` after a refusal (`unauthorized`, `forbidden`, `gave_up`, ...), or `disconnect()` (`disconnected`). */
   error?: RealtimeError;
 }
 

@@ -232,23 +232,26 @@ test('a room the server took away is not joined again through the old object, wh
   await until(() => seen.length === 1, 'the message in the room joined again');
 });
 
-test('a 1008 close stops reconnecting and says why', async () => {
+test('a 1008 close backs off as far as the back-off goes, then reconnects, as docs/protocol.md asks', async () => {
   const server = await serve({
     handle(frame, connection) {
-      if (frame.type === 'send') {
+      if (frame.type === 'send' && connection.number === 1) {
         connection.close(1008, 'rate limit ignored');
+      } else if (frame.type === 'send') {
+        connection.send({ type: 'ack', id: frame.id, seq: 1, duplicate: false });
       }
     },
   });
-  const client = clientOf(server);
+  const client = clientOf(server, { reconnect: { initialDelay: 20, maxDelay: 100, jitter: 0 } });
   await client.connect();
-  const stopped = next(client, 'state', (state) => state === 'disconnected');
+  const backingOff = next(client, 'state', (state) => state === 'reconnecting');
 
-  await assert.rejects(client.sendTo('bob', 'flood'), (e) => e.code === 'policy');
-  const [, detail] = await stopped;
-  assert.equal(detail.code, 1008);
-  assert.equal(detail.error.code, 'policy');
-  assert.equal(server.connections.length, 1);
+  const sent = client.sendTo('bob', 'hello', { id: 'after-1008' });
+  const [, detail] = await backingOff;
+  assert.deepEqual([detail.code, detail.delay], [1008, 100]);
+  assert.deepEqual(await sent, { id: 'after-1008', seq: 1, duplicate: false });
+  assert.equal(client.state, 'connected');
+  assert.equal(server.connections.length, 2);
 });
 
 test('a 401 on the upgrade is retried once with a new token, then stops', async () => {
