@@ -142,7 +142,7 @@ internal sealed partial class SocketSession(
             var request = new ClientFrame(document.RootElement);
             try
             {
-                var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? ClientFrame.TextOf(t) : null;
                 using var activity = WeDrawOSTracing.Source.StartActivity(SpanName(type), ActivityKind.Server);
                 if (type != "send")
                 {
