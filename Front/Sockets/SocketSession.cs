@@ -408,7 +408,19 @@ internal sealed partial class SocketSession(
         connection.Send(ServerFrames.Receipt(room, connection.UserId, cursor, request.Id));
     }
 
-    private async Task RoomsAsync() => connection.Send(ServerFrames.Rooms(await front.RoomList.List(connection.UserId)));
+    /// <summary>
+    /// The user's conversations. One list asks up to 1,000 room grains, so each takes one of the user's joins
+    /// (<c>WS_JOIN_RATE_PER_MINUTE</c>): nine sockets asking in a loop made a front serve about 100,000 grain calls a second.
+    /// </summary>
+    private async Task RoomsAsync()
+    {
+        if (!joinRates.TryTake(connection.UserId))
+        {
+            throw new FrameException("rate_limited", "获取会话列表过于频繁，请稍后再试 / too many conversation lists; slow down");
+        }
+
+        connection.Send(ServerFrames.Rooms(await front.RoomList.List(connection.UserId)));
+    }
 
     /// <summary>
     /// Takes one of the user's joins (<c>WS_JOIN_RATE_PER_MINUTE</c>) for a room this socket is not in, or a user,

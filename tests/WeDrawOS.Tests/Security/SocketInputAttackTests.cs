@@ -110,4 +110,31 @@ public sealed class SocketInputAttackTests : IAsyncLifetime
             Assert.NotEqual("error", answer.GetProperty("type").GetString());
         }
     }
+
+    [Fact]
+    public async Task Conversation_lists_take_the_join_budget()
+    {
+        await using var front = await TestHost.StartFrontAsync(RealtimeFront.Settings(
+            ("WS_RATE_BURST", "100000"), ("WS_RATE_PER_SECOND", "100000"), ("WS_JOIN_RATE_PER_MINUTE", "10")));
+        await using var mallory = await front.ConnectAsync("mallory");
+        Assert.Equal("joined", (await mallory.JoinAsync("m-1")).GetProperty("type").GetString());
+        var clock = Stopwatch.StartNew();
+
+        // Each `rooms` asks every room the user is in (up to 1,000 grain calls): asked in a loop it was a thousandfold
+        // amplifier of the frame rate.
+        for (var n = 0; n < 50; n++)
+        {
+            await mallory.SendAsync(new { type = "rooms", id = $"l{n}" });
+        }
+
+        var answers = new List<JsonElement>();
+        for (var n = 0; n < 50; n++)
+        {
+            answers.Add(await mallory.WaitForAsync(f => f.GetProperty("type").GetString() is "rooms" or "error"));
+        }
+
+        var refused = answers.Where(a => a.GetProperty("type").GetString() == "error").ToList();
+        Assert.All(refused, e => Assert.Equal("rate_limited", e.GetProperty("code").GetString()));
+        Assert.InRange(answers.Count - refused.Count, 9, 9 + (int)Math.Ceiling(clock.Elapsed.TotalMinutes * 10));
+    }
 }
