@@ -17,6 +17,11 @@ if (args is [SignalRRedisServer.Command, ..])
     return await SignalRRedisServer.RunAsync(args);
 }
 
+if (args is [BareBroadcastFloorServer.Command, ..])
+{
+    return await BareBroadcastFloorServer.RunAsync(args);
+}
+
 var scenarios = typeof(IScenario).Assembly.GetTypes()
     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IScenario).IsAssignableFrom(t))
     .Select(t => (IScenario)Activator.CreateInstance(t)!)

@@ -7,7 +7,8 @@ public static class ClusterMeasurements
 {
     public static List<Measurement> From(IReadOnlyList<SystemFigures> systems, ClusterOptions options)
     {
-        var baseline = systems.FirstOrDefault(s => !s.IsThisSystem);
+        // The peer the ratios are taken against: the first other system with rooms figures (the broadcast floor has none).
+        var baseline = systems.FirstOrDefault(s => !s.IsThisSystem && (s.Rooms ?? s.Hot) is not null);
         var rows = new List<Measurement>();
         foreach (var system in systems)
         {

@@ -4,7 +4,7 @@ namespace WeDrawOS.Benchmarks.Cluster;
 
 /// <summary>
 /// Sizes and parts of the <c>cluster</c> scenario, from its command line:
-/// <c>cluster [--quick] [--parts rooms,hot,broadcast] [--systems wedrawos,signalr] [--rooms N] [--members N]
+/// <c>cluster [--quick] [--parts rooms,hot,broadcast] [--systems wedrawos,cohosted,signalr,bare] [--rooms N] [--members N]
 /// [--hot-members N] [--sockets N] [--rate MSG_PER_S] [--step SECONDS]</c>. <c>--quick</c> is a smoke run of under a minute;
 /// the other options override either size. Parts and systems can be run on their own, to repeat one that failed.
 /// </summary>
@@ -15,13 +15,19 @@ public sealed record ClusterOptions
     /// <summary>This system with fronts that host the silos (<c>FRONT_HOSTS_SILO</c>): two processes, as many as the baseline's.</summary>
     public const string CoHosted = "cohosted";
     public const string SignalR = "signalr";
+
+    /// <summary>
+    /// Bare Kestrel WebSockets on two processes, broadcast part only: the floor under any system's broadcast latency on
+    /// this machine (<see cref="BareBroadcastCluster"/>).
+    /// </summary>
+    public const string Bare = "bare";
     public const string RoomsPart = "rooms";
     public const string HotPart = "hot";
     public const string BroadcastPart = "broadcast";
 
     public bool Quick { get; init; }
 
-    public IReadOnlyList<string> Systems { get; init; } = [WeDrawOS, CoHosted, SignalR];
+    public IReadOnlyList<string> Systems { get; init; } = [WeDrawOS, CoHosted, SignalR, Bare];
 
     public IReadOnlyList<string> Parts { get; init; } = [RoomsPart, HotPart, BroadcastPart];
 
@@ -122,7 +128,7 @@ public sealed record ClusterOptions
             options = args[i] switch
             {
                 "--parts" => options with { Parts = List(Value(), RoomsPart, HotPart, BroadcastPart) },
-                "--systems" => options with { Systems = List(Value(), WeDrawOS, CoHosted, SignalR) },
+                "--systems" => options with { Systems = List(Value(), WeDrawOS, CoHosted, SignalR, Bare) },
                 "--rooms" => options with { Rooms = Count(1, 2_000) },
                 "--members" => options with { Members = Count(2, 32) },
                 "--hot-members" => options with { HotMembers = Count(2, 32) },

@@ -32,20 +32,30 @@ public sealed class ClusterScenario : IScenario
         var figures = new List<SystemFigures>();
         foreach (var system in options.Systems)
         {
+            // The floor has no rooms: it runs only where the broadcast part does.
+            var isFloor = system == ClusterOptions.Bare;
+            if (isFloor && !options.Parts.Contains(ClusterOptions.BroadcastPart))
+            {
+                continue;
+            }
+
             // A fresh Redis for each system, and the other system's processes gone: neither runs beside the other.
             await using var redis = await RedisServer.StartAsync();
             var clock = Stopwatch.StartNew();
-            await using ISystemUnderTest server = system == ClusterOptions.SignalR
-                ? await SignalRCluster.StartAsync(redis, cancellationToken)
-                : await WeDrawOSCluster.StartAsync(redis, coHosted: system == ClusterOptions.CoHosted, cancellationToken);
+            await using ISystemUnderTest server = system switch
+            {
+                ClusterOptions.SignalR => await SignalRCluster.StartAsync(redis, cancellationToken),
+                ClusterOptions.Bare => await BareBroadcastCluster.StartAsync(cancellationToken),
+                _ => await WeDrawOSCluster.StartAsync(redis, coHosted: system == ClusterOptions.CoHosted, cancellationToken),
+            };
             Progress(notes, $"{server.Name}: servers ready after {clock.Elapsed.TotalSeconds:F1} s");
-            var measured = new SystemFigures(server.Name, system != ClusterOptions.SignalR);
-            if (options.Parts.Contains(ClusterOptions.RoomsPart))
+            var measured = new SystemFigures(server.Name, system is ClusterOptions.WeDrawOS or ClusterOptions.CoHosted);
+            if (!isFloor && options.Parts.Contains(ClusterOptions.RoomsPart))
             {
                 measured.Rooms = await RunRoomsAsync(server, options, notes, cancellationToken);
             }
 
-            if (options.Parts.Contains(ClusterOptions.HotPart))
+            if (!isFloor && options.Parts.Contains(ClusterOptions.HotPart))
             {
                 measured.Hot = await RunHotRoomAsync(server, options, notes, cancellationToken);
             }
@@ -58,7 +68,7 @@ public sealed class ClusterScenario : IScenario
             figures.Add(measured);
         }
 
-        notes.Add($"load: this process, {(options.Quick ? "quick sizes (--quick)" : "full sizes")}; servers: separate processes (2 silos + 2 fronts; 2 fronts hosting the silos when co-hosted; or 2 SignalR servers) and a redis-server without persistence; all share the machine's {Environment.ProcessorCount} cores");
+        notes.Add($"load: this process, {(options.Quick ? "quick sizes (--quick)" : "full sizes")}; servers: separate processes (2 silos + 2 fronts; 2 fronts hosting the silos when co-hosted; or 2 SignalR servers; or, for the broadcast floor, 2 bare Kestrel servers posted to at once, without Redis) and a redis-server without persistence; all share the machine's {Environment.ProcessorCount} cores");
         notes.Add("latency: from each message's scheduled send time (open loop, sends never wait for answers) to its arrival at each other member of "
             + "its room; a delivery still missing at the end of a step's drain ranks as infinitely late (∞); warm-up excluded");
         notes.Add("ack: this system acks once the message is stored in Redis; SignalR's invocation completes once the message is published to the backplane (not stored)");
