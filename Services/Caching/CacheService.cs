@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -573,9 +574,13 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
                     continue;
                 }
 
-                await ReplayAsync(database, pending);
+                var refused = await ReplayAsync(database, pending);
                 _memory.Replayed(pending);
                 replayed += pending.Count;
+                if (refused > 0)
+                {
+                    LogReplayRefused(refused);
+                }
             }
         }
         catch (Exception e) when (IsUnreachable(e))
@@ -633,8 +638,15 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
         }
     }
 
-    private static async Task ReplayAsync(IDatabase database, IReadOnlyList<OutageWrite> writes)
+    /// <summary>
+    /// Writes the outage's writes to Redis; returns how many keys Redis refused (an INCRBY onto text, a SET under
+    /// maxmemory). Those keys are deleted instead, a miss being safe where their old value is not: left failing, one
+    /// refused key would keep the service on the fallback and have every batch, counter deltas included, replayed on
+    /// each probe.
+    /// </summary>
+    private static async Task<int> ReplayAsync(IDatabase database, IReadOnlyList<OutageWrite> writes)
     {
+        var refused = 0;
         foreach (var chunk in writes.Chunk(1000))
         {
             var batch = database.CreateBatch();
@@ -645,8 +657,31 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
                 _ => batch.KeyDeleteAsync(w.Key),
             }).ToArray();
             batch.Execute();
-            await Task.WhenAll(tasks);
+            await Task.WhenAll(tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+            var keys = new List<RedisKey>();
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                if (tasks[i].Exception?.InnerException is { } e)
+                {
+                    // Redis not reachable ends this replay (it is repeated on the next probe); a refusal is about the key.
+                    if (IsUnreachable(e) || e is not RedisServerException)
+                    {
+                        ExceptionDispatchInfo.Throw(e);
+                    }
+
+                    keys.Add(chunk[i].Key);
+                }
+            }
+
+            if (keys.Count > 0)
+            {
+                await database.KeyDeleteAsync([.. keys]);
+                refused += keys.Count;
+            }
         }
+
+        return refused;
     }
 
     private void Wake()
@@ -675,6 +710,9 @@ public sealed partial class CacheService : ICacheService, IHostedService, IAsync
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cache outage journal was full ({Limit} keys): later writes made during the outage were not replayed to Redis")]
     private partial void LogJournalOverflowed(int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cache switch back to Redis: {Count} key(s) written during the outage were refused by Redis and deleted there instead")]
+    private partial void LogReplayRefused(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cache switch back to Redis {Endpoint} interrupted ({Reason}); staying on the fallback")]
     private partial void LogRecoveryInterrupted(string endpoint, string reason);

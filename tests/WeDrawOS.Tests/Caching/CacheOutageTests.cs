@@ -80,6 +80,40 @@ public sealed class CacheOutageTests
     }
 
     [Fact]
+    public async Task An_outage_write_redis_refuses_is_deleted_there_and_does_not_hold_up_the_switch_back_or_repeat_the_others()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var raw = await RawRedis.ConnectAsync(server.Host, server.Port);
+        var logs = new FakeLogCollector();
+        await using var harness = await CacheHarness.StartAsync(server.Host, server.Port, logs: logs);
+        await harness.WaitForModeAsync(CacheMode.Redis);
+        var cache = harness.Cache;
+        Assert.Equal(10, await cache.IncrementAsync("counter", 10));
+        await cache.SetAsync("label", "not a number");
+        var pid = await raw.ProcessIdAsync();
+
+        await RawRedis.SignalAsync(pid, "STOP");
+        try
+        {
+            await harness.WaitForModeAsync(CacheMode.MemoryFallback);
+            // The fallback starts empty, so it counts "label" from zero; Redis will refuse INCRBY on its text.
+            Assert.Equal(1, await cache.IncrementAsync("label"));
+            Assert.Equal(3, await cache.IncrementAsync("counter", 3));
+        }
+        finally
+        {
+            await RawRedis.SignalAsync(pid, "CONT");
+        }
+
+        await harness.WaitForModeAsync(CacheMode.Redis);
+
+        // The counter's delta was added once, and the refused key became a miss rather than a value this process overwrote.
+        Assert.Equal("13", (string?)await raw.Db.StringGetAsync(harness.Prefix + "counter"));
+        Assert.False(await raw.Db.KeyExistsAsync(harness.Prefix + "label"));
+        Assert.Single(logs.Lines(), l => l.Contains("refused by Redis", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Switches_are_logged_once_each_and_no_log_line_holds_a_value_or_the_password()
     {
         await using var server = await RedisServer.StartAsync();
