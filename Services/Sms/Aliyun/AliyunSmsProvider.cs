@@ -82,7 +82,7 @@ public sealed class AliyunSmsProvider(HttpClient http, IOptions<AliyunSmsOptions
             return SendOutcome.Sent(Name, body!.BizId);
         }
 
-        var error = $"aliyun {(int)response.StatusCode} {code ?? "(no code)"} {body?.Message}".TrimEnd();
+        var error = $"aliyun {(int)response.StatusCode} {code ?? "(no code)"} {ProviderErrorText.Redact(body?.Message)}".TrimEnd();
         if (code is not null && ThrottlingCodes.Contains(code) || response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             return SendOutcome.Transient(Name, error, RetryAfterHeader.Read(response.Headers, time) ?? TimeSpan.FromSeconds(60));

@@ -101,7 +101,7 @@ public sealed class TencentSmsProvider(HttpClient http, IOptions<TencentSmsOptio
     public SendOutcome Classify(string? code, string? message)
     {
         code ??= "(no code)";
-        var error = $"tencent {code} {message}".TrimEnd();
+        var error = $"tencent {code} {ProviderErrorText.Redact(message)}".TrimEnd();
         if (code.StartsWith("LimitExceeded.", StringComparison.Ordinal) || code == "RequestLimitExceeded")
         {
             return SendOutcome.Transient(Name, error, code.Contains("Daily", StringComparison.Ordinal) ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(30));

@@ -58,7 +58,7 @@ public sealed class TwilioSmsProvider(HttpClient http, IOptions<TwilioOptions> o
 
         var code = body is { } b && b.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : 0;
         var text = body is { } e && e.TryGetProperty("message", out var m) ? m.GetString() : null;
-        var error = $"twilio {(int)response.StatusCode} {(code == 0 ? "" : code + " ")}{text ?? response.ReasonPhrase}".TrimEnd();
+        var error = $"twilio {(int)response.StatusCode} {(code == 0 ? "" : code + " ")}{ProviderErrorText.Redact(text) ?? response.ReasonPhrase}".TrimEnd();
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests || code == 20429)
         {

@@ -83,6 +83,23 @@ public abstract class SmsProviderContractTests<TStub> : IAsyncLifetime where TSt
         Assert.False(string.IsNullOrEmpty(outcome.Error));
     }
 
+    // The error becomes a log line and the message's history entry, so whatever the provider echoes back must not
+    // bring the number or the code with it (Aliyun repeats the whole string to sign when the signature is wrong).
+    [Theory]
+    [InlineData(StubAnswer.InvalidNumber, false)]
+    [InlineData(StubAnswer.Accept, true)]
+    public async Task The_error_reported_never_holds_the_number_or_the_code(StubAnswer answer, bool wrongSecret)
+    {
+        Stub.Answer = answer;
+
+        var outcome = await Provider(wrongSecret).SendAsync(VerificationCode("246810"), CancellationToken.None);
+
+        Assert.NotEqual(SendResult.Sent, outcome.Kind);
+        Assert.False(string.IsNullOrEmpty(outcome.Error));
+        Assert.DoesNotContain("246810", outcome.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("13800138000", outcome.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_message_the_provider_refuses_is_a_permanent_error()
     {

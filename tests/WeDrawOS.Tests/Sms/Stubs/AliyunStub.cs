@@ -8,7 +8,8 @@ namespace WeDrawOS.Tests.Sms.Stubs;
 
 /// <summary>
 /// Aliyun Dysmsapi <c>SendSms</c> (RPC, 2017-05-25): recomputes the HMAC-SHA1 signature over the received
-/// parameters, refuses a stale timestamp or a reused nonce as Aliyun does, and answers with Aliyun's bodies
+/// parameters, refuses a stale timestamp or a reused nonce as Aliyun does (a wrong signature with the string to sign in the message, as
+/// Aliyun answers), and answers with Aliyun's bodies
 /// (<c>Code</c> <c>OK</c> and <c>BizId</c>, or an <c>isv.*</c> / <c>isp.*</c> code).
 /// </summary>
 public sealed class AliyunStub : ProviderStub
@@ -71,7 +72,7 @@ public sealed class AliyunStub : ProviderStub
         if (Get(parameters, "Signature") != expected || Get(parameters, "SignatureMethod") != "HMAC-SHA1" || Get(parameters, "SignatureVersion") != "1.0")
         {
             CountRejected();
-            await JsonAsync(context, 400, $$"""{"RequestId":"{{requestId}}","HostId":"dysmsapi.aliyuncs.com","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation."}""");
+            await JsonAsync(context, 400, $$"""{"RequestId":"{{requestId}}","HostId":"dysmsapi.aliyuncs.com","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:{{AliyunRpcSigner.StringToSign(request.Method, parameters)}}"}""");
             return;
         }
 
