@@ -44,6 +44,15 @@ public static class PhoneNumberNormalizer
             return false;
         }
 
+        // Numbers libphonenumber knows cannot take an SMS; a type it cannot tell apart (FIXED_LINE_OR_MOBILE in the
+        // US, UNKNOWN) is let through for the provider to decide.
+        if (Util.GetNumberType(number) is PhoneNumberType.FIXED_LINE or PhoneNumberType.TOLL_FREE or PhoneNumberType.PREMIUM_RATE
+            or PhoneNumberType.SHARED_COST or PhoneNumberType.UAN or PhoneNumberType.VOICEMAIL)
+        {
+            error = "the phone number is not a mobile number, so it cannot receive SMS";
+            return false;
+        }
+
         e164 = Util.Format(number, PhoneNumberFormat.E164);
         error = null;
         return true;

@@ -28,6 +28,18 @@ public sealed class PhoneNumberNormalizerTests
         Assert.False(string.IsNullOrEmpty(error));
     }
 
+    // Valid numbers, but fixed lines: no provider can deliver an SMS there, so they are bad input (400) rather than
+    // queued, accepted with a 202, and refused by the provider later.
+    [Theory]
+    [InlineData("010 6552 9988")]
+    [InlineData("+86 21 6321 0000")]
+    [InlineData("+44 20 7946 0000")]
+    public void Fixed_line_numbers_are_refused_because_they_cannot_receive_sms(string input)
+    {
+        Assert.False(PhoneNumberNormalizer.TryNormalize(input, "CN", out _, out var error));
+        Assert.Contains("mobile", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Numbers_in_logs_keep_only_the_country_code_and_last_four_digits()
     {
