@@ -6,11 +6,20 @@ namespace WeDrawOS.Services.Sms;
 /// Throttling is not a failure (the provider is up, it asks us to slow down) and does not count. Not Polly's circuit
 /// breaker (Microsoft.Extensions.Http.Resilience): that one counts a failure ratio in a time window rather than
 /// consecutive failures, sees HTTP status codes rather than the provider's parsed answer, and records every outcome it
-/// does not handle as a success (a throttled trial would close the circuit); docs/sms.md says more.
+/// does not handle as a success (a throttled trial would close the circuit); docs/sms.md says more. It also remembers
+/// the numbers the provider throttled, until the wait it asked for is over.
 /// </summary>
 public sealed class SmsCircuitBreaker(string provider, int failureThreshold, TimeSpan breakDuration, TimeProvider time)
 {
+    /// <summary>At most this many throttled numbers are remembered per provider; past it the outbox's wait alone applies.</summary>
+    private const int MaxThrottledNumbers = 10_000;
+
     private readonly Lock _lock = new();
+
+    // Aliyun and Tencent throttle per number: a number a provider throttled is not sent to it again before the wait it
+    // asked for, even when another provider's shorter wait brings the message back sooner.
+    private readonly Dictionary<string, DateTimeOffset> _throttledUntil = new(StringComparer.Ordinal);
+    private DateTimeOffset _nextPrune;
     private int _failures;
     private DateTimeOffset? _openUntil;
     private bool _trialInFlight;
@@ -56,6 +65,39 @@ public sealed class SmsCircuitBreaker(string provider, int failureThreshold, Tim
 
             _trialInFlight = true;
             return true;
+        }
+    }
+
+    /// <summary>How long the provider asked <paramref name="number"/> to wait still; null when it may be sent to.</summary>
+    public TimeSpan? ThrottledFor(string number)
+    {
+        lock (_lock)
+        {
+            return _throttledUntil.TryGetValue(number, out var until) && time.GetUtcNow() < until ? until - time.GetUtcNow() : null;
+        }
+    }
+
+    /// <summary>The provider throttled <paramref name="number"/>: it is up (neither way for the circuit), and asked to wait.</summary>
+    public void OnThrottled(string number, TimeSpan wait)
+    {
+        lock (_lock)
+        {
+            _trialInFlight = false;
+            var now = time.GetUtcNow();
+            if (_throttledUntil.Count >= MaxThrottledNumbers && now >= _nextPrune)
+            {
+                // At most once a second, so that a full table of live waits does not make every throttled answer a scan.
+                _nextPrune = now + TimeSpan.FromSeconds(1);
+                foreach (var (expired, _) in _throttledUntil.Where(t => t.Value <= now).ToList())
+                {
+                    _throttledUntil.Remove(expired);
+                }
+            }
+
+            if (_throttledUntil.Count < MaxThrottledNumbers || _throttledUntil.ContainsKey(number))
+            {
+                _throttledUntil[number] = now + wait;
+            }
         }
     }
 

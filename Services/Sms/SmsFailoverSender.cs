@@ -65,6 +65,13 @@ public sealed class SmsFailoverSender(
             }
 
             var breaker = breakers[name];
+            if (breaker.ThrottledFor(to) is { } throttledFor)
+            {
+                errors.Add($"{name}: throttled this number, waiting as it asked");
+                shortestWait = Shortest(shortestWait, throttledFor);
+                continue;
+            }
+
             if (!breaker.TryAcquire(out var closedFor))
             {
                 errors.Add($"{name}: circuit open");
@@ -118,7 +125,7 @@ public sealed class SmsFailoverSender(
                     if (outcome.RetryAfter is { } wait)
                     {
                         // Throttled: the provider is up and asked us to slow down; routine under load, so not a warning.
-                        breaker.OnNeutral();
+                        breaker.OnThrottled(to, wait);
                         shortestWait = Shortest(shortestWait, wait);
                         SmsLog.Throttled(logger, message.Id, name, outcome.Error ?? "");
                     }

@@ -111,6 +111,32 @@ public sealed class SmsFailoverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_provider_that_throttled_a_number_is_not_asked_again_for_it_before_its_own_wait_ends()
+    {
+        await using var services = Services("aliyun,twilio");
+        var sender = services.GetRequiredService<SmsFailoverSender>();
+        _aliyun.Answer = StubAnswer.Throttle;
+        _twilio.Answer = StubAnswer.Throttle;
+
+        // Aliyun asks for 60 s, Twilio for 7 s: the outbox comes back after the shorter wait.
+        var first = await sender.SendAsync(Code(), CancellationToken.None);
+        Assert.Equal(TimeSpan.FromSeconds(7), first.RetryAfter);
+        _clock.Advance(TimeSpan.FromSeconds(7));
+        _twilio.Answer = StubAnswer.Accept;
+
+        var second = await sender.SendAsync(Code(), CancellationToken.None);
+
+        Assert.Equal("twilio", second.Provider);
+        Assert.Single(_aliyun.Accepted);
+        // Another number is not held back, and this one goes to Aliyun again once its wait is over.
+        await sender.SendAsync(Code("+8613912345678"), CancellationToken.None);
+        Assert.Equal(2, _aliyun.Accepted.Count);
+        _clock.Advance(TimeSpan.FromSeconds(53));
+        await sender.SendAsync(Code(), CancellationToken.None);
+        Assert.Equal(3, _aliyun.Accepted.Count);
+    }
+
+    [Fact]
     public async Task Repeated_failures_open_the_circuit_and_the_provider_is_skipped_until_the_break_ends()
     {
         await using var services = Services("twilio,aliyun", circuitFailures: 2);
