@@ -53,6 +53,18 @@ public sealed class RealtimeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Client_events_subscription_may_be_disposed_twice()
+    {
+        var client = new WeDrawOS.Client.WeDrawOSClient(_front.GetRequiredService<IClusterClient>());
+        var subscription = await client.SubscribeAsync(_ => Task.CompletedTask);
+
+        await subscription.DisposeAsync();
+
+        // IAsyncDisposable's contract: a second DisposeAsync (an `await using` after an explicit dispose) does nothing.
+        await subscription.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Messages_sent_through_the_http_api_reach_sockets()
     {
         await using var bob = await _front.ConnectAsync("bob");
