@@ -53,6 +53,27 @@ public sealed class RealtimeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Api_refuses_data_larger_than_a_socket_frame_and_the_rooms_history_stays()
+    {
+        var room = "big-" + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(i, await _api.TryPostAsync(room, $"m{i}"));
+        }
+
+        // Larger than ROOM_HISTORY_MAX_BYTES: kept, it pushed every other message out of the room's history, and it
+        // went to every socket in the room although no socket may send a frame above WS_MAX_MESSAGE_SIZE.
+        var huge = new string('x', 9 * 1024 * 1024);
+        using var response = await _api.PostAsJsonAsync($"/api/rooms/{room}/messages", new { data = huge });
+        await DevTokenTests.AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, "too_large");
+        await DevTokenTests.AssertProblem(await _api.PostAsJsonAsync("/api/users/bob/messages", new { data = huge }), HttpStatusCode.RequestEntityTooLarge, "too_large");
+        await DevTokenTests.AssertProblem(await _api.PostAsJsonAsync("/api/broadcast", new { data = huge }), HttpStatusCode.RequestEntityTooLarge, "too_large");
+
+        var history = JsonDocument.Parse(await _api.GetStringAsync($"/api/rooms/{room}/history")).RootElement.GetProperty("messages");
+        Assert.Equal(["m1", "m2", "m3"], history.EnumerateArray().Select(m => m.GetProperty("data").GetString()));
+    }
+
+    [Fact]
     public async Task Client_events_subscription_may_be_disposed_twice()
     {
         var client = new WeDrawOS.Client.WeDrawOSClient(_front.GetRequiredService<IClusterClient>());
