@@ -86,6 +86,60 @@ public sealed class RealtimeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Client_events_subscriptions_created_and_disposed_repeatedly_leave_none_behind()
+    {
+        var cluster = _front.GetRequiredService<IClusterClient>();
+        var client = new WeDrawOS.Client.WeDrawOSClient(cluster);
+        var stream = cluster.GetStreamProvider(StreamNames.Provider).GetStream<RealtimeEvent>(StreamNames.EventsStream);
+        var before = (await stream.GetAllSubscriptionHandles()).Count;
+
+        for (var i = 0; i < 50; i++)
+        {
+            await using var subscription = await client.SubscribeAsync(_ => Task.CompletedTask);
+        }
+
+        Assert.Equal(before, (await stream.GetAllSubscriptionHandles()).Count);
+    }
+
+    [Fact]
+    public async Task Client_events_handler_that_throws_gets_the_same_event_again_before_later_ones()
+    {
+        // What docs/realtime.md says a subscriber gets: a handler that throws is retried with the same event, and the
+        // events after it wait; so a handler catches what it does not want retried.
+        var room = "retried-" + Guid.NewGuid().ToString("N")[..8];
+        var client = new WeDrawOS.Client.WeDrawOSClient(_front.GetRequiredService<IClusterClient>());
+        var seqs = new List<long>();
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await client.SubscribeAsync(e =>
+        {
+            if (e.Message?.Room != room)
+            {
+                return Task.CompletedTask;
+            }
+
+            lock (seqs)
+            {
+                seqs.Add(e.Message.Seq);
+                if (e.Message.Seq == 2)
+                {
+                    second.TrySetResult();
+                }
+
+                return seqs.Count == 1 ? throw new InvalidOperationException("the handler failed once") : Task.CompletedTask;
+            }
+        });
+
+        await client.PostToRoomAsync(room, "1");
+        await client.PostToRoomAsync(room, "2");
+        await second.Task.WaitAsync(WsClient.Timeout);
+
+        lock (seqs)
+        {
+            Assert.Equal([1L, 1L, 2L], seqs);
+        }
+    }
+
+    [Fact]
     public async Task Messages_sent_through_the_http_api_reach_sockets()
     {
         await using var bob = await _front.ConnectAsync("bob");
