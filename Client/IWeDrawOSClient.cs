@@ -46,7 +46,9 @@ public interface IWeDrawOSClient
 
     /// <summary>
     /// Calls <paramref name="onEvent"/> for every entry of the cluster's events stream (<see cref="RealtimeEventKinds"/>)
-    /// until the returned subscription is disposed.
+    /// until the returned subscription is disposed: each event once, a room's messages in seq order, nothing from before
+    /// the subscription, and not what a killed silo held (docs/realtime.md, "The events stream"). When
+    /// <paramref name="onEvent"/> throws it is called again with the same event, and later events wait.
     /// </summary>
     Task<IAsyncDisposable> SubscribeAsync(Func<RealtimeEvent, Task> onEvent);
 }

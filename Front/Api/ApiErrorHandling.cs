@@ -22,6 +22,8 @@ public static class ApiErrorHandling
             context.ProblemDetails.Extensions.Remove("exception");
         });
 
+        services.AddExceptionHandler<ClusterUnavailableExceptionHandler>();
+
         // Bad bodies become 400 problems rather than exceptions (Development otherwise throws them).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNameCaseInsensitive = true);

@@ -26,6 +26,10 @@ public static class ApiProblems
     public static IResult Busy() => new RetryLaterResult(StatusCodes.Status503ServiceUnavailable, "busy",
         "房间或收件箱待写入的消息过多，请稍后用相同 id 重试 / too many messages are waiting to be stored; retry with the same id", TimeSpan.FromSeconds(1));
 
+    /// <summary>503 <c>unavailable</c> with <c>Retry-After: 1</c>: the cluster or its storage is not reachable now; the call may be retried.</summary>
+    public static IResult Unavailable() => new RetryLaterResult(StatusCodes.Status503ServiceUnavailable, "unavailable",
+        "集群暂不可用，请稍后重试 / the cluster is not reachable; try again", TimeSpan.FromSeconds(1));
+
     /// <summary>The contract's code for an HTTP status the framework produced by itself (404 route, 400 bad JSON, 500 crash).</summary>
     public static string CodeFor(int status) => status switch
     {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Streams;
 using WeDrawOS.Hosting.Security;
@@ -9,11 +11,11 @@ public static class BroadcastEndpoints
 {
     public static IEndpointRouteBuilder MapBroadcastApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("/api/broadcast").RequireAuthorization(AuthPolicies.Admin).MapPost("/", async (RealtimeApiRequest? body, IClusterClient cluster) =>
+        endpoints.MapGroup("/api/broadcast").RequireAuthorization(AuthPolicies.Admin).MapPost("/", async (RealtimeApiRequest? body, IClusterClient cluster, IOptions<SocketOptions> options) =>
         {
-            if ((body is null ? "需要 JSON 请求体 / a JSON body is required" : body.Problem()) is { } problem)
+            if (RealtimeApiRequest.Refusal(body, options.Value.MaxMessageSize) is { } refusal)
             {
-                return ApiProblems.BadRequest(problem);
+                return refusal;
             }
 
             var sent = await cluster.GetGrain<IBroadcastGrain>(StreamNames.AllKey).Broadcast(body!.Data!.Value.GetRawText());

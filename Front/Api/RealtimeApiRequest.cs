@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using WeDrawOS.Grains.Interfaces.Realtime;
 
@@ -10,6 +11,24 @@ namespace WeDrawOS.Front.Api;
 public sealed record RealtimeApiRequest(JsonElement? Data, string? From, string? Id)
 {
     public const string DefaultSender = OutgoingMessage.ServiceSender;
+
+    /// <summary>
+    /// The answer refusing <paramref name="body"/>, or null when it is usable: 400 <c>bad_request</c> for a missing body or
+    /// field, 413 <c>too_large</c> for <c>data</c> of more than <paramref name="maxDataBytes"/> (<c>WS_MAX_MESSAGE_SIZE</c>,
+    /// the largest frame a socket may send). Without that bound one post could be larger than the room's or inbox's whole
+    /// byte budget, which keeps the newest message and drops every other, and went to every socket whatever its size.
+    /// </summary>
+    public static IResult? Refusal(RealtimeApiRequest? body, int maxDataBytes)
+    {
+        if ((body is null ? "需要 JSON 请求体 / a JSON body is required" : body.Problem()) is { } problem)
+        {
+            return ApiProblems.BadRequest(problem);
+        }
+
+        return JsonMarshal.GetRawUtf8Value(body!.Data!.Value).Length > maxDataBytes
+            ? ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "too_large", $"`data` 超过 {maxDataBytes} 字节 / `data` has more than {maxDataBytes} bytes (WS_MAX_MESSAGE_SIZE)")
+            : null;
+    }
 
     /// <summary>The problem with the body, or null when it is usable.</summary>
     public string? Problem()

@@ -16,16 +16,16 @@ public static class RoomsEndpoints
     {
         var group = endpoints.MapGroup("/api/rooms/{roomId}").RequireAuthorization(AuthPolicies.Admin);
 
-        group.MapPost("/messages", async (string roomId, RealtimeApiRequest? body, IClusterClient cluster) =>
+        group.MapPost("/messages", async (string roomId, RealtimeApiRequest? body, IClusterClient cluster, IOptions<SocketOptions> options) =>
         {
             if (!RealtimeIds.IsValid(roomId))
             {
                 return BadRoom();
             }
 
-            if ((body is null ? "需要 JSON 请求体 / a JSON body is required" : body.Problem()) is { } problem)
+            if (RealtimeApiRequest.Refusal(body, options.Value.MaxMessageSize) is { } refusal)
             {
-                return ApiProblems.BadRequest(problem);
+                return refusal;
             }
 
             // Services are trusted like staff: they may post in rooms with a member list.

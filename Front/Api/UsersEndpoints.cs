@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using WeDrawOS.Front.Sockets;
 using WeDrawOS.Grains.Interfaces.Realtime;
 using WeDrawOS.Grains.Interfaces.Users;
 using WeDrawOS.Hosting.Security;
@@ -11,16 +13,16 @@ public static class UsersEndpoints
     {
         var group = endpoints.MapGroup("/api/users").RequireAuthorization(AuthPolicies.Admin);
 
-        group.MapPost("/{userId}/messages", async (string userId, RealtimeApiRequest? body, IClusterClient cluster) =>
+        group.MapPost("/{userId}/messages", async (string userId, RealtimeApiRequest? body, IClusterClient cluster, IOptions<SocketOptions> options) =>
         {
             if (!RealtimeIds.IsValid(userId))
             {
                 return ApiProblems.BadRequest("用户 ID 无效 / the user id must be 1 to 128 printable characters");
             }
 
-            if ((body is null ? "需要 JSON 请求体 / a JSON body is required" : body.Problem()) is { } problem)
+            if (RealtimeApiRequest.Refusal(body, options.Value.MaxMessageSize) is { } refusal)
             {
-                return ApiProblems.BadRequest(problem);
+                return refusal;
             }
 
             var message = new OutgoingMessage(body!.From ?? RealtimeApiRequest.DefaultSender, body.Id, body.Data!.Value.GetRawText(), null);

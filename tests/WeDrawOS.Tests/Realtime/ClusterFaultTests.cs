@@ -46,6 +46,21 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_api_call_while_redis_is_down_is_answered_503_unavailable_not_500_internal()
+    {
+        using var api = RealtimeFront.ApiClient(_front.BaseAddress);
+        Assert.NotNull(await api.TryPostAsync("down-api", "before"));
+        await _redis.FreezeAsync();
+
+        using var response = await api.PostAsync("/api/rooms/down-api/messages", new StringContent("""{"id":"x1","data":1}""", System.Text.Encoding.UTF8, "application/json"));
+
+        // Before, the grain call's timeout reached the exception handler as any crash: 500 `internal`, which told the
+        // caller the server is broken rather than "the cluster is not reachable; try again", as the socket says.
+        await Foundation.DevTokenTests.AssertProblem(response, System.Net.HttpStatusCode.ServiceUnavailable, "unavailable");
+        Assert.True(response.Headers.RetryAfter is not null, "503 unavailable carries Retry-After");
+    }
+
+    [Fact]
     public async Task A_join_that_could_not_subscribe_leaves_nothing_of_the_socket_in_the_room()
     {
         await using var alice = await _front.ConnectAsync("alice");

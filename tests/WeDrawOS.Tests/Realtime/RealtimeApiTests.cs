@@ -53,6 +53,93 @@ public sealed class RealtimeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Api_refuses_data_larger_than_a_socket_frame_and_the_rooms_history_stays()
+    {
+        var room = "big-" + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(i, await _api.TryPostAsync(room, $"m{i}"));
+        }
+
+        // Larger than ROOM_HISTORY_MAX_BYTES: kept, it pushed every other message out of the room's history, and it
+        // went to every socket in the room although no socket may send a frame above WS_MAX_MESSAGE_SIZE.
+        var huge = new string('x', 9 * 1024 * 1024);
+        using var response = await _api.PostAsJsonAsync($"/api/rooms/{room}/messages", new { data = huge });
+        await DevTokenTests.AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, "too_large");
+        await DevTokenTests.AssertProblem(await _api.PostAsJsonAsync("/api/users/bob/messages", new { data = huge }), HttpStatusCode.RequestEntityTooLarge, "too_large");
+        await DevTokenTests.AssertProblem(await _api.PostAsJsonAsync("/api/broadcast", new { data = huge }), HttpStatusCode.RequestEntityTooLarge, "too_large");
+
+        var history = JsonDocument.Parse(await _api.GetStringAsync($"/api/rooms/{room}/history")).RootElement.GetProperty("messages");
+        Assert.Equal(["m1", "m2", "m3"], history.EnumerateArray().Select(m => m.GetProperty("data").GetString()));
+    }
+
+    [Fact]
+    public async Task Client_events_subscription_may_be_disposed_twice()
+    {
+        var client = new WeDrawOS.Client.WeDrawOSClient(_front.GetRequiredService<IClusterClient>());
+        var subscription = await client.SubscribeAsync(_ => Task.CompletedTask);
+
+        await subscription.DisposeAsync();
+
+        // IAsyncDisposable's contract: a second DisposeAsync (an `await using` after an explicit dispose) does nothing.
+        await subscription.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Client_events_subscriptions_created_and_disposed_repeatedly_leave_none_behind()
+    {
+        var cluster = _front.GetRequiredService<IClusterClient>();
+        var client = new WeDrawOS.Client.WeDrawOSClient(cluster);
+        var stream = cluster.GetStreamProvider(StreamNames.Provider).GetStream<RealtimeEvent>(StreamNames.EventsStream);
+        var before = (await stream.GetAllSubscriptionHandles()).Count;
+
+        for (var i = 0; i < 50; i++)
+        {
+            await using var subscription = await client.SubscribeAsync(_ => Task.CompletedTask);
+        }
+
+        Assert.Equal(before, (await stream.GetAllSubscriptionHandles()).Count);
+    }
+
+    [Fact]
+    public async Task Client_events_handler_that_throws_gets_the_same_event_again_before_later_ones()
+    {
+        // What docs/realtime.md says a subscriber gets: a handler that throws is retried with the same event, and the
+        // events after it wait; so a handler catches what it does not want retried.
+        var room = "retried-" + Guid.NewGuid().ToString("N")[..8];
+        var client = new WeDrawOS.Client.WeDrawOSClient(_front.GetRequiredService<IClusterClient>());
+        var seqs = new List<long>();
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await client.SubscribeAsync(e =>
+        {
+            if (e.Message?.Room != room)
+            {
+                return Task.CompletedTask;
+            }
+
+            lock (seqs)
+            {
+                seqs.Add(e.Message.Seq);
+                if (e.Message.Seq == 2)
+                {
+                    second.TrySetResult();
+                }
+
+                return seqs.Count == 1 ? throw new InvalidOperationException("the handler failed once") : Task.CompletedTask;
+            }
+        });
+
+        await client.PostToRoomAsync(room, "1");
+        await client.PostToRoomAsync(room, "2");
+        await second.Task.WaitAsync(WsClient.Timeout);
+
+        lock (seqs)
+        {
+            Assert.Equal([1L, 1L, 2L], seqs);
+        }
+    }
+
+    [Fact]
     public async Task Messages_sent_through_the_http_api_reach_sockets()
     {
         await using var bob = await _front.ConnectAsync("bob");
