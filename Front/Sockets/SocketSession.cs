@@ -32,6 +32,7 @@ internal sealed partial class SocketSession(
     private readonly int _abuseLimit = Math.Max(options.RateBurst, 100);
     private readonly RateLimiter _limiter = new(options.RateBurst, options.RatePerSecond);
     private readonly PooledFrameBuffer _frame = new();
+    private readonly RecentTargets _recent = new();
     private PostPipeline? _posts;
     private int _refusedInARow;
 
@@ -142,7 +143,7 @@ internal sealed partial class SocketSession(
             var request = new ClientFrame(document.RootElement);
             try
             {
-                var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? ClientFrame.TextOf(t) : null;
                 using var activity = WeDrawOSTracing.Source.StartActivity(SpanName(type), ActivityKind.Server);
                 if (type != "send")
                 {
@@ -264,9 +265,12 @@ internal sealed partial class SocketSession(
             throw new FrameException("bad_request", "give exactly one of `room` or `to` / `room` 与 `to` 必须且只能有一个");
         }
 
+        var target = room is not null ? SendTarget.Room(room) : SendTarget.User(to!);
+        TakeNewTarget(target);
+
         // A room message names this front: the answer brings it back for this front's other sockets (see PostRoomAsync).
         var message = new OutgoingMessage(connection.UserId, id, data, connection.Id, room is null ? null : front.FrontId);
-        await Posts.AddAsync(room is not null ? SendTarget.Room(room) : SendTarget.User(to!), new PendingPost(id, message, data.Length, Activity.Current?.Context ?? default));
+        await Posts.AddAsync(target, new PendingPost(id, message, data.Length, Activity.Current?.Context ?? default));
     }
 
     /// <summary>Sends one batch of this socket's sends (<see cref="PostPipeline"/>) and answers each of its frames in order.</summary>
@@ -378,6 +382,7 @@ internal sealed partial class SocketSession(
             throw new FrameException("bad_request", "`before` 与 `after` 只能给一个 / give at most one of `before` or `after`");
         }
 
+        TakeNewTarget(SendTarget.Room(room));
         await EnsureAdmittedAsync(room);
         var page = after is { } seq ? PageRequest.After(seq, limit, options.AnswerMaxBytes) : PageRequest.Before(before, limit, options.AnswerMaxBytes);
         connection.Send(ServerFrames.History(room, await front.Room(room).History(page)));
@@ -386,6 +391,7 @@ internal sealed partial class SocketSession(
     private async Task PresenceAsync(ClientFrame request)
     {
         var room = request.RequiredId("room");
+        TakeNewTarget(SendTarget.Room(room));
         await EnsureAdmittedAsync(room);
         connection.Send(ServerFrames.Presence(room, await front.Room(room).Presence()));
     }
@@ -411,12 +417,46 @@ internal sealed partial class SocketSession(
     {
         var room = request.RequiredId("room");
         var seq = request.OptionalNumber("seq", 0, long.MaxValue) ?? throw new FrameException("bad_request", "`seq` is required / 缺少 `seq`");
+        TakeNewTarget(SendTarget.Room(room));
         var cursor = await front.Room(room).MarkRead(connection.UserId, seq, connection.Id)
             ?? throw new FrameException("not_joined", "join the room first / 请先加入该房间");
         connection.Send(ServerFrames.Receipt(room, connection.UserId, cursor, request.Id));
     }
 
-    private async Task RoomsAsync() => connection.Send(ServerFrames.Rooms(await front.RoomList.List(connection.UserId)));
+    /// <summary>
+    /// The user's conversations. One list asks up to 1,000 room grains, so each takes one of the user's joins
+    /// (<c>WS_JOIN_RATE_PER_MINUTE</c>): nine sockets asking in a loop made a front serve about 100,000 grain calls a second.
+    /// </summary>
+    private async Task RoomsAsync()
+    {
+        if (!joinRates.TryTake(connection.UserId))
+        {
+            throw new FrameException("rate_limited", "获取会话列表过于频繁，请稍后再试 / too many conversation lists; slow down");
+        }
+
+        connection.Send(ServerFrames.Rooms(await front.RoomList.List(connection.UserId)));
+    }
+
+    /// <summary>
+    /// Takes one of the user's joins (<c>WS_JOIN_RATE_PER_MINUTE</c>) for a room this socket is not in, or a user,
+    /// that it has not named lately (<see cref="RecentTargets"/>): each new name may bring a grain to life (a
+    /// <c>send</c> also stores its room or inbox), and without this one token could wake hundreds a second with
+    /// made-up ids, which stay in memory until they idle out.
+    /// </summary>
+    private void TakeNewTarget(SendTarget target)
+    {
+        if ((target.IsRoom && registry.IsInRoom(connection, target.Id)) || _recent.Contains(target))
+        {
+            return;
+        }
+
+        if (!joinRates.TryTake(connection.UserId))
+        {
+            throw new FrameException("rate_limited", "新的房间或用户过多，请稍后再试 / too many rooms or users named for the first time; slow down");
+        }
+
+        _recent.Add(target);
+    }
 
     private void EnsureJoined(string room)
     {

@@ -415,6 +415,20 @@ test('an XSS payload shows as text and runs nothing', { timeout: TEST_TIMEOUT },
   assertClean(agent);
 });
 
+test('a customer taken off their conversation is told so, and the message box is closed', { timeout: TEST_TIMEOUT }, async () => {
+  const customer = await open('/chat/?user=u9', PHONE);
+  await ready(customer.page);
+  await typeAndSend(customer.page, '在吗 / anyone there?');
+  await (await bubble(customer.page, '在吗 / anyone there?')).locator('.tick[data-state="sent"]').waitFor();
+
+  await front.removeMember('support-u9', 'u9');
+  await customer.page.getByRole('alert').filter({ hasText: '你已不在此对话中 / You are no longer in this conversation' }).waitFor();
+  assert.ok(await textbox(customer.page).isDisabled(), 'the message box is closed');
+  assert.ok(await sendButton(customer.page).isDisabled(), 'the send button is closed');
+  await screenshot(customer.page, 'removed-01-customer-told');
+  assertClean(customer);
+});
+
 test('the customer page works on a 360 px wide phone', { timeout: TEST_TIMEOUT }, async () => {
   const customer = await open('/chat/?user=u7', { viewport: { width: 360, height: 640 }, mobile: true });
   await ready(customer.page);

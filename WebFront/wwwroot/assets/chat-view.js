@@ -92,15 +92,14 @@ export class ChatView {
    * @param {Conversation | null} conversation
    */
   show(conversation) {
-    const { log, input, form } = this.parts;
+    const { log } = this.parts;
     this.stopListening?.();
     this.stopListening = null;
     this.conversation = conversation;
     this.bubbles.clear();
     log.replaceChildren();
     this.hideTyping();
-    input.disabled = conversation === null;
-    form.querySelectorAll('button').forEach((button) => (button.disabled = conversation === null));
+    this.enableComposer(conversation !== null && conversation.closed === null);
     this.updateOlder();
     // Busy until the room is joined and its latest messages are shown.
     log.setAttribute('aria-busy', String(conversation !== null));
@@ -112,8 +111,30 @@ export class ChatView {
     this.updateTicks();
     this.stopListening = conversation.onChange((change) => this.onChange(change));
     this.scrollToBottom();
+    if (conversation.closed !== null) {
+      this.showClosed(conversation.closed);
+      return;
+    }
     void this.fill(conversation);
     this.markRead();
+  }
+
+  /** @param {boolean} enabled */
+  enableComposer(enabled) {
+    const { input, form } = this.parts;
+    input.disabled = !enabled;
+    form.querySelectorAll('button').forEach((button) => (button.disabled = !enabled));
+  }
+
+  /**
+   * Says why the conversation can no longer be used, and closes the message box.
+   * @param {string} reason
+   */
+  showClosed(reason) {
+    this.enableComposer(false);
+    this.parts.log.setAttribute('aria-busy', 'false');
+    this.parts.log.append(el('p', { class: 'notice', role: 'alert' }, reason));
+    this.scrollToBottom();
   }
 
   /** Moves the read cursor when the user can see the conversation. */
@@ -167,6 +188,9 @@ export class ChatView {
           this.place(el('p', { class: 'notice' }, '服务器已不再保存此前的消息 / The server no longer has the earlier messages'),
             change.seq + 0.5);
         }
+        break;
+      case 'closed':
+        this.showClosed(change.reason);
         break;
       case 'gap':
         this.place(el('p', { class: 'notice' },

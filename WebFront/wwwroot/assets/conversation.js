@@ -19,7 +19,8 @@
  *   | { kind: 'members' }
  *   | { kind: 'unread', count: number }
  *   | { kind: 'gap', from: number, to: number }
- *   | { kind: 'reset', seq: number }} Change
+ *   | { kind: 'reset', seq: number }
+ *   | { kind: 'closed', reason: string }} Change
  */
 
 /** Messages asked for per page of older history. */
@@ -55,6 +56,8 @@ export class Conversation {
     this.readAgain = false;
     /** @type {Set<number>} */
     this.seqs = new Set();
+    /** @type {string | null} why the conversation can no longer be used (the server took it away, a rejoin was refused) */
+    this.closed = null;
 
     this.stopListening = [
       this.room.on('message', (message) => this.onMessage(message)),
@@ -68,6 +71,8 @@ export class Conversation {
       this.room.on('unread', (count) => this.notify({ kind: 'unread', count })),
       this.room.on('gap', (gap) => this.notify({ kind: 'gap', from: gap.from, to: gap.to })),
       this.room.on('reset', (event) => this.reset(event.seq)),
+      this.room.on('left', (event) => event.revoked && this.close('你已不在此对话中 / You are no longer in this conversation')),
+      this.room.on('error', (error) => this.close(`无法进入对话 / Cannot open the conversation: ${error.message}`)),
     ];
     /** @type {Promise<JoinInfo>} resolves once joined; rejects when refused (e.g. `forbidden`) */
     this.joined = this.room.join();
@@ -216,6 +221,15 @@ export class Conversation {
     this.seqs.clear();
     this.complete = false;
     this.notify({ kind: 'reset', seq });
+  }
+
+  /**
+   * The room is no longer joined and will not be again by itself: nothing more arrives and sends would go nowhere.
+   * @param {string} reason
+   */
+  close(reason) {
+    this.closed = reason;
+    this.notify({ kind: 'closed', reason });
   }
 
   /** @param {Message} message */

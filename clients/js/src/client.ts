@@ -1,5 +1,6 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
+import { RateBucket } from './rate-bucket.js';
 import { RealtimeError, RETRYABLE_CODES } from './errors.js';
 import { Requests, type Pending, type RequestKind } from './requests.js';
 import { Room, type RoomHost } from './room.js';
@@ -36,6 +37,8 @@ interface Settings {
   typingInterval: number;
   maxFrameBytes: number;
   inboxSince: number | undefined;
+  rateBurst: number;
+  ratePerSecond: number;
 }
 
 /** Figures of what the client did, for logs and soak tests. */
@@ -98,6 +101,10 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
   private deadTimer: ReturnType<typeof setTimeout> | undefined;
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
   private inboxTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Frames that wait for the rate limit, oldest first. */
+  private outgoing: string[] = [];
+  private rate: RateBucket;
+  private rateTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: ClientOptions) {
     super();
@@ -125,7 +132,10 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
       typingInterval: options.typingInterval ?? 2000,
       maxFrameBytes: options.maxFrameBytes ?? 1_048_576,
       inboxSince: options.inboxSince,
+      rateBurst: Math.max(1, options.rateLimit?.burst ?? 100),
+      ratePerSecond: Math.max(1, options.rateLimit?.perSecond ?? 50),
     };
+    this.rate = new RateBucket(this.settings.rateBurst, this.settings.ratePerSecond, Date.now());
     const client = this;
     this.host = {
       get userId() {
@@ -166,8 +176,8 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
 
   /**
    * Connects; resolves once the server welcomed the connection. While the server cannot be reached it keeps
-   * trying (state `reconnecting`); it rejects only when the server refuses for good (an unauthorized token, 1008)
-   * or `disconnect()` is called.
+   * trying (state `reconnecting`); it rejects only when the server refuses for good (an unauthorized token) or
+   * `disconnect()` is called.
    */
   connect(): Promise<void> {
     if (this.stateValue === 'connected') {
@@ -348,6 +358,8 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
 
   private onWelcome(frame: any): void {
     this.welcomed = true;
+    // The server counts each connection's frames from a full bucket.
+    this.rate = new RateBucket(this.settings.rateBurst, this.settings.ratePerSecond, Date.now());
     this.userId = frame.userId;
     this.connectionId = frame.connectionId;
     if (typeof frame.pingInterval === 'number' && frame.pingInterval > 0) {
@@ -369,10 +381,13 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
 
     // Recovery first (the server answers in order, so missed messages come before anything sent now), then whatever waited.
     const inboxSeq = typeof frame.inboxSeq === 'number' ? frame.inboxSeq : 0;
-    if (this.inbox === undefined || inboxSeq < this.inbox.last) {
+    if (this.inbox === undefined) {
       // A page's inboxSince beyond the server's seq (its inbox was reset) would drop new messages as duplicates.
-      const start = this.inbox === undefined ? Math.min(this.settings.inboxSince ?? inboxSeq, inboxSeq) : inboxSeq;
-      this.inbox = new SeqOrder<Message>(start, this.counters);
+      this.inbox = new SeqOrder<Message>(Math.min(this.settings.inboxSince ?? inboxSeq, inboxSeq), this.counters);
+    } else if (inboxSeq < this.inbox.last) {
+      // The server's inbox is behind what was delivered: its state was lost and its seqs start again after inboxSeq.
+      this.inbox = new SeqOrder<Message>(inboxSeq, this.counters);
+      this.emit('reset', { inbox: true, seq: inboxSeq });
     }
     if (inboxSeq > this.inbox.last) {
       void this.recoverInbox();
@@ -456,9 +471,11 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
 
   private onAck(frame: any): void {
     const pending = this.requests.takeById(frame.id);
-    if (!pending || pending.settled) {
+    if (!pending) {
       return;
     }
+    // A settled send still on the wire timed out: its promise was rejected (resolving it changes nothing), but the
+    // message was stored, and this socket gets it only here: the server pushes it to the sender's other sockets.
     this.requests.finish(pending);
     if (pending.room !== undefined && this.userId !== undefined) {
       const sent = JSON.parse(pending.text);
@@ -553,11 +570,7 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
   /** Writes a frame nobody answers (typing) when connected; dropped otherwise. */
   private fire(frame: Record<string, unknown>): void {
     if (this.welcomed && this.socket) {
-      try {
-        this.socket.send(JSON.stringify({ ...frame, id: this.makeId('t') }));
-      } catch {
-        // The socket is closing; typing notices are not worth keeping.
-      }
+      this.transmit(JSON.stringify({ ...frame, id: this.makeId('t') }));
     }
   }
 
@@ -603,16 +616,40 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
       this.counters.resent++;
     }
     this.requests.written(pending, this.generation);
-    try {
-      this.socket.send(pending.text);
-    } catch {
-      // The socket is closing: onclose puts the frame back for the next connection.
+    this.transmit(pending.text);
+  }
+
+  /** Writes a frame to the socket, or queues it (in order) until the rate limit lets it go. */
+  private transmit(text: string): void {
+    this.outgoing.push(text);
+    if (this.rateTimer === undefined) {
+      this.flushOutgoing();
+    }
+  }
+
+  private flushOutgoing(): void {
+    this.rateTimer = undefined;
+    const socket = this.socket;
+    if (!socket) {
+      return;
+    }
+    let now = Date.now();
+    while (this.outgoing.length > 0 && this.rate.take(now)) {
+      try {
+        socket.send(this.outgoing.shift()!);
+      } catch {
+        // The socket is closing: onclose puts unanswered frames back for the next connection.
+      }
+      now = Date.now();
+    }
+    if (this.outgoing.length > 0) {
+      this.rateTimer = setTimeout(() => this.flushOutgoing(), this.rate.wait(now));
     }
   }
 
   private onClosed(code: number, refusedWith: number | undefined): void {
     const wasWelcomed = this.welcomed;
-    const culprit = this.requests.oldestOnWire();
+    const culprit = this.requests.largestOnWire();
     this.dropSocket();
     if (this.stopped) {
       return;
@@ -629,14 +666,22 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
     }
     switch (code) {
       case 1008:
-        this.stop(new RealtimeError('policy', 'the server closed the connection for breaking its rate limit (1008) / 发送过于频繁，连接被关闭'), code);
+        // The rate limit was broken (the server's WS_RATE_* are below rateLimit): back off as far as the back-off
+        // goes before reconnecting (docs/protocol.md), rather than at once into the same close.
+        this.reconnectSoon(backoffDelay(Infinity, this.settings.backoff), code);
         return;
       case 4001:
         this.tokenReason = 'expired';
-        this.reconnectSoon(0, code);
+        if (wasWelcomed) {
+          this.reconnectSoon(0, code);
+        } else {
+          // Closed before `welcome`: the token was expired when it arrived (within the server's clock skew). A token
+          // source that keeps giving such tokens (a cache, a clock behind) is asked again with back-off, not in a loop.
+          this.retryLater(code);
+        }
         return;
       case 1009:
-        // The server closed while reading the oldest unanswered frame: it is too large to send again.
+        // The server closed while reading a frame over its limit: the largest unanswered one is, so it is not sent again.
         if (culprit && !culprit.settled) {
           this.requests.finish(culprit);
           culprit.reject(new RealtimeError('too_large', 'the server refused the frame as too large (1009) / 消息过大'));
@@ -688,10 +733,11 @@ export class WeDrawOSClient extends Emitter<ClientEvents> {
     this.socket = undefined;
     this.welcomed = false;
     this.generation++;
-    for (const timer of [this.refreshTimer, this.idleTimer, this.deadTimer, this.pumpTimer, this.inboxTimer]) {
+    for (const timer of [this.refreshTimer, this.idleTimer, this.deadTimer, this.pumpTimer, this.inboxTimer, this.rateTimer]) {
       clearTimeout(timer);
     }
-    this.refreshTimer = this.idleTimer = this.deadTimer = this.pumpTimer = this.inboxTimer = undefined;
+    this.refreshTimer = this.idleTimer = this.deadTimer = this.pumpTimer = this.inboxTimer = this.rateTimer = undefined;
+    this.outgoing = [];
     for (const pending of this.requests.connectionLost()) {
       this.requests.finish(pending);
       pending.reject(new RealtimeError('disconnected', 'the connection was lost / 连接已断开'));

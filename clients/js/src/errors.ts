@@ -1,7 +1,7 @@
 /**
  * Why a promise of the client was rejected or the client stopped. `code` is the server's error code
  * (`forbidden`, `not_joined`, `too_many_rooms`, `bad_request`, ...) or one of the client's own:
- * `timeout`, `queue_full`, `too_large`, `disconnected`, `unauthorized`, `policy`, `gave_up`.
+ * `timeout`, `queue_full`, `too_large`, `disconnected`, `unauthorized`, `gave_up`.
  */
 export class RealtimeError extends Error {
   /** The machine-readable reason. */

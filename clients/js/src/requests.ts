@@ -1,4 +1,5 @@
 import type { RealtimeError } from './errors.js';
+import { byteLength } from './wire.js';
 
 /** What a request is: a message send (ack by id), a request of the page (re-sent after reconnects), or the client's own (not re-sent). */
 export type RequestKind = 'send' | 'request' | 'internal';
@@ -74,9 +75,22 @@ export class Requests {
     return index < 0 ? undefined : this.wire.splice(index, 1)[0];
   }
 
-  /** The oldest frame on the wire without an answer: the one the server was reading when it closed the connection. */
-  oldestOnWire(): Pending | undefined {
-    return this.wire[0];
+  /**
+   * The largest frame on the wire without an answer. When the server closes with 1009 it was reading a frame over its
+   * limit, not necessarily the oldest unanswered one (earlier sends may still be being stored); the largest is over
+   * the limit whichever it was.
+   */
+  largestOnWire(): Pending | undefined {
+    let largest: Pending | undefined;
+    let largestBytes = -1;
+    for (const pending of this.wire) {
+      const bytes = byteLength(pending.text);
+      if (bytes > largestBytes) {
+        largest = pending;
+        largestBytes = bytes;
+      }
+    }
+    return largest;
   }
 
   /** Takes the request out of the waiting list: it was answered, refused or given up. */

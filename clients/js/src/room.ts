@@ -79,6 +79,10 @@ export class Room extends Emitter<RoomEvents> {
     if (this.stateValue === 'joined' && this.info) {
       return Promise.resolve(this.info);
     }
+    if (this.stateValue === 'left') {
+      // The client has forgotten this object: joined again, it would get no messages and no rejoin after a reconnect.
+      return Promise.reject(new RealtimeError('left', 'the room was left: join it through client.room(id) again / 已离开房间'));
+    }
     const joined = new Promise<JoinInfo>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (this.stateValue !== 'joining') {
       this.stateValue = 'joining';

@@ -14,7 +14,7 @@ export interface StateDetail {
   nextAttemptAt?: number;
   /** `reconnecting` / `disconnected`: the close code of the connection that ended, when there was one. */
   code?: number;
-  /** `disconnected` after a refusal (`unauthorized`, `policy`, `gave_up`, ...), or `disconnect()` (`disconnected`). */
+  /** `disconnected` after a refusal (`unauthorized`, `forbidden`, `gave_up`, ...), or `disconnect()` (`disconnected`). */
   error?: RealtimeError;
 }
 
@@ -179,6 +179,11 @@ export interface ClientOptions {
   maxFrameBytes?: number;
   /** The last inbox seq this user has seen (kept by the page); direct messages after it are delivered on connect. */
   inboxSince?: number;
+  /**
+   * The server's frame rate limit per connection (`WS_RATE_BURST`, `WS_RATE_PER_SECOND`; defaults 100 and 50): the
+   * client writes no faster, and frames beyond it wait in order.
+   */
+  rateLimit?: { burst?: number; perSecond?: number };
 }
 
 /** Events of the client. */
@@ -189,6 +194,11 @@ export type ClientEvents = {
   broadcast: (broadcast: Broadcast) => void;
   /** Direct messages that could not be recovered. */
   gap: (gap: GapEvent) => void;
+  /**
+   * A reconnect found the server's inbox behind the last inbox seq delivered (its state was lost, e.g. an embedded
+   * front restarted): its seqs start again after `seq`, so direct messages the page shows no longer match them.
+   */
+  reset: (event: { inbox: true; seq: number }) => void;
   /** An error frame that answers nothing the page asked (e.g. a refused typing notice). */
   error: (error: RealtimeError) => void;
 };

@@ -163,6 +163,20 @@ test("a rejoin that finds the server's room behind the last seq (its state lost)
   assert.equal(room.lastSeq, 1);
 });
 
+test("a reconnect that finds the server's inbox behind the last inbox seq (its state lost) reports a reset and delivers its new seqs", async () => {
+  const server = await serve({ inboxSeq: (connection) => (connection.number === 1 ? 5 : 0) });
+  const client = clientOf(server);
+  const directs = collect(client, 'direct');
+  await client.connect();
+  const reset = next(client, 'reset');
+
+  server.connections[0].drop();
+  assert.deepEqual(await reset, { inbox: true, seq: 0 });
+  server.connections[1].send({ type: 'message', seq: 1, from: 'bob', to: 'alice', data: 'after the reset', ts: 't' });
+  await until(() => directs.length === 1, 'the first direct message after the reset');
+  assert.equal(client.inboxSeq, 1);
+});
+
 test('a send refused as busy or rate_limited is sent again with the same id after a back-off', async () => {
   let refusals = 0;
   const server = await serve({
@@ -202,23 +216,42 @@ test('a refused join (too_many_rooms) rejects with the code and the room is not 
   assert.equal(room.state, 'idle');
 });
 
-test('a 1008 close stops reconnecting and says why', async () => {
+test('a room the server took away is not joined again through the old object, which would get nothing', async () => {
+  const server = await serve({ handle: (frame, connection) => answerJoins(frame, connection, 0, (since) => joined('r', since)) });
+  const { client, room } = await joinedClient(server);
+  const left = next(room, 'left');
+  server.connections[0].send({ type: 'left', room: 'r' });
+  assert.deepEqual(await left, { room: 'r', revoked: true });
+
+  await assert.rejects(room.join(), (e) => e.code === 'left');
+  const again = client.room('r');
+  assert.notEqual(again, room);
+  await again.join();
+  const seen = collect(again, 'message');
+  server.connections[0].send(message('r', 1));
+  await until(() => seen.length === 1, 'the message in the room joined again');
+});
+
+test('a 1008 close backs off as far as the back-off goes, then reconnects, as docs/protocol.md asks', async () => {
   const server = await serve({
     handle(frame, connection) {
-      if (frame.type === 'send') {
+      if (frame.type === 'send' && connection.number === 1) {
         connection.close(1008, 'rate limit ignored');
+      } else if (frame.type === 'send') {
+        connection.send({ type: 'ack', id: frame.id, seq: 1, duplicate: false });
       }
     },
   });
-  const client = clientOf(server);
+  const client = clientOf(server, { reconnect: { initialDelay: 20, maxDelay: 100, jitter: 0 } });
   await client.connect();
-  const stopped = next(client, 'state', (state) => state === 'disconnected');
+  const backingOff = next(client, 'state', (state) => state === 'reconnecting');
 
-  await assert.rejects(client.sendTo('bob', 'flood'), (e) => e.code === 'policy');
-  const [, detail] = await stopped;
-  assert.equal(detail.code, 1008);
-  assert.equal(detail.error.code, 'policy');
-  assert.equal(server.connections.length, 1);
+  const sent = client.sendTo('bob', 'hello', { id: 'after-1008' });
+  const [, detail] = await backingOff;
+  assert.deepEqual([detail.code, detail.delay], [1008, 100]);
+  assert.deepEqual(await sent, { id: 'after-1008', seq: 1, duplicate: false });
+  assert.equal(client.state, 'connected');
+  assert.equal(server.connections.length, 2);
 });
 
 test('a 401 on the upgrade is retried once with a new token, then stops', async () => {
@@ -281,6 +314,30 @@ test('a 1009 close rejects the frame the server was reading as too_large and kee
   assert.equal(server.framesOf('send').filter((f) => f.data === 'huge').length, 1);
 });
 
+test('a 1009 close while an earlier frame still waits for its answer rejects the large frame, not the earlier one', async () => {
+  const server = await serve({
+    handle(frame, connection) {
+      if (frame.type !== 'send') {
+        return;
+      }
+      if (frame.data.length > 1000) {
+        connection.close(1009, 'too big');
+      } else if (connection.number > 1) {
+        // The first connection is still storing the small message when the large one arrives.
+        connection.send({ type: 'ack', id: frame.id, seq: 7, duplicate: false });
+      }
+    },
+  });
+  const client = clientOf(server);
+  await client.connect();
+
+  const small = client.sendTo('bob', 'small');
+  const huge = client.sendTo('bob', 'x'.repeat(5000));
+  await assert.rejects(huge, (e) => e.code === 'too_large');
+  assert.equal((await small).seq, 7);
+  assert.equal(server.framesOf('send').filter((f) => f.data.length > 1000).length, 1);
+});
+
 test('sends beyond the bound are refused with queue_full, and unacked ones time out', async () => {
   const server = await serve();
   const client = clientOf(server, { maxPendingSends: 2, sendTimeout: 200 });
@@ -291,6 +348,23 @@ test('sends beyond the bound are refused with queue_full, and unacked ones time 
   await assert.rejects(client.sendTo('bob', 3), (e) => e.code === 'queue_full');
   await assert.rejects(first, (e) => e.code === 'timeout');
   await assert.rejects(second, (e) => e.code === 'timeout');
+});
+
+test('an ack that comes after sendTimeout still delivers the stored message to its room', async () => {
+  let ackLate;
+  const server = await serve({
+    handle(frame, connection) {
+      if (!answerJoins(frame, connection, 0) && frame.type === 'send') {
+        ackLate = () => connection.send({ type: 'ack', id: frame.id, seq: 1, duplicate: false });
+      }
+    },
+  });
+  const { room, seen } = await joinedClient(server, { sendTimeout: 100 });
+
+  await assert.rejects(room.send('stored late', { id: 'late-1' }), (e) => e.code === 'timeout');
+  ackLate();
+  await until(() => seen.length === 1, 'the message the late ack says was stored');
+  assert.deepEqual([seen[0].seq, seen[0].id, seen[0].data], [1, 'late-1', 'stored late']);
 });
 
 test('sends made while disconnected wait, in order, and go out after the reconnect', async () => {

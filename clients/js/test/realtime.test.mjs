@@ -216,6 +216,22 @@ test('the token is refreshed before it expires; a 4001 close fetches a new token
   assert.equal((await room.send('still here')).seq, 1);
 });
 
+test('a token the front finds expired already (within its clock skew) is fetched again with back-off, not in a loop', async () => {
+  const delays = [];
+  const client = connectAs('alice', {
+    reconnect: { initialDelay: 50, maxDelay: 400, jitter: 0 },
+    // A token source that keeps giving a token that expired 5 s ago (a cache, a clock behind): the front accepts it
+    // (JWT_CLOCK_SKEW_SECONDS is 30) and closes the socket with 4001 at once.
+    getToken: () => front.token('alice', { expiresIn: -5 }),
+  });
+  client.on('state', (state, detail) => detail.code === 4001 && delays.push(detail.delay));
+  client.connect().catch(() => undefined);
+
+  await until(() => delays.length >= 4, 'four 4001 closes');
+  client.disconnect();
+  assert.deepEqual(delays.slice(0, 4), [50, 100, 200, 400]);
+});
+
 test('a refused token stops reconnecting and says why', async () => {
   const reasons = [];
   const client = connectAs('mallory', {
@@ -230,6 +246,21 @@ test('a refused token stops reconnecting and says why', async () => {
   const [, detail] = await stopped;
   assert.equal(detail.error.code, 'unauthorized');
   assert.deepEqual(reasons, ['connect', 'unauthorized']);
+});
+
+test('a burst of requests above the rate limit is paced by the client: all answered, no 1008, no reconnect', async () => {
+  const alice = connectAs('alice');
+  await alice.connect();
+  const room = alice.room('burst-1');
+  await room.join();
+  const states = collect(alice, 'state');
+
+  // The front takes a burst of 100 frames, then 50 a second, and closes a socket after 100 refusals in a row.
+  const answers = await Promise.all(range(1, 250).map(() => room.presence()));
+  assert.equal(answers.length, 250);
+  assert.ok(answers.every((members) => members.some((m) => m.userId === 'alice')));
+  assert.deepEqual(states, []);
+  assert.equal(alice.stats.reconnects, 0);
 });
 
 test('typing notices reach the other member', async () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backoffDelay } from '../dist/backoff.js';
+import { RateBucket } from '../dist/rate-bucket.js';
 import { SeqOrder } from '../dist/seq-order.js';
 import { tokenExpiry } from '../dist/token.js';
 import { mintToken } from './support/tokens.mjs';
@@ -48,4 +49,15 @@ test('tokenExpiry reads exp from a JWT and nothing from anything else', () => {
   assert.ok(exp >= Math.floor(before / 1000) * 1000 + 59_000 && exp <= before + 61_000);
   assert.equal(tokenExpiry('not-a-token'), undefined);
   assert.equal(tokenExpiry('a.%%%.c'), undefined);
+});
+
+test('RateBucket lets a burst through, then one frame per 1/perSecond, and says how long to wait', () => {
+  const bucket = new RateBucket(3, 50, 1000);
+  assert.deepEqual([1, 2, 3, 4].map(() => bucket.take(1000)), [true, true, true, false]);
+  assert.equal(bucket.wait(1000), 20);
+  assert.equal(bucket.take(1010), false);
+  assert.equal(bucket.wait(1010), 10);
+  assert.equal(bucket.take(1020), true);
+  assert.equal(bucket.take(1020), false);
+  assert.deepEqual([1, 2, 3, 4].map(() => bucket.take(61_020)), [true, true, true, false]);
 });

@@ -84,6 +84,16 @@ export async function startFront(settings = {}) {
     async sendToUser(userId, data, { from = 'system', id } = {}) {
       return api(`/api/users/${encodeURIComponent(userId)}/messages`, { from, data, ...(id ? { id } : {}) });
     },
+    /** Takes a user off a room's member list through the HTTP API (its sockets in the room get `left`). */
+    async removeMember(room, userId) {
+      const response = await fetch(`${base}/api/rooms/${encodeURIComponent(room)}/members/${encodeURIComponent(userId)}`, {
+        method: 'DELETE',
+        headers: { 'X-Api-Key': apiKey },
+      });
+      if (response.status !== 204) {
+        throw new Error(`DELETE members answered ${response.status}: ${await response.text()}`);
+      }
+    },
     async history(room, limit = 200) {
       const response = await fetch(`${base}/api/rooms/${encodeURIComponent(room)}/history?limit=${limit}`, { headers: { 'X-Api-Key': apiKey } });
       return (await response.json()).messages;
