@@ -14,7 +14,8 @@ namespace WeDrawOS.Grains.Notifications;
 /// send on the thread pool and ends its turn, so no call waits on the network; when the send finishes, the next timer
 /// turn records its outcome. One send per outbox is in flight at a time (a recipient's notifications leave in order,
 /// and none is sent twice at once). A reminder wakes the outbox while anything is pending, so retries go on after
-/// the silo that held it died. Transient failures back off exponentially; permanent ones are final.
+/// the silo that held it died, or stopped: a silo that is stopping starts no send. Transient failures back off
+/// exponentially; permanent ones are final.
 /// </summary>
 public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
 {
@@ -217,6 +218,13 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
 
     private void StartNextSend()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            // The shutdown would cancel the send at once, yet it would count as an attempt (and could use up a
+            // notification's last one): it stays due, and the reminder resumes it on the silo that takes the outbox over.
+            return;
+        }
+
         var now = _time.GetUtcNow();
         var item = Items.Where(i => i.IsPending && i.NextAttemptAt <= now).MinBy(i => i.NextAttemptAt);
         if (item is null || _key is not { } key)
@@ -385,7 +393,8 @@ public sealed partial class NotifierGrain : Grain, INotifierGrain, IRemindable
             return;
         }
 
-        var next = Items.Where(i => i.IsPending && i.NextAttemptAt is not null).Min(i => i.NextAttemptAt);
+        // A stopping silo starts no send (see StartNextSend), so there is nothing to wake up for.
+        var next = _stopping.IsCancellationRequested ? null : Items.Where(i => i.IsPending && i.NextAttemptAt is not null).Min(i => i.NextAttemptAt);
         if (next is null)
         {
             _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
