@@ -7,9 +7,11 @@ namespace WeDrawOS.Benchmarks.Baselines;
 /// <summary>
 /// The practical limit: bare Kestrel WebSockets, no auth, no storage. Every text frame received from any
 /// socket is broadcast to all the others from one buffer, through a per-socket queue and writer, which is
-/// how a careful hand-written broadcast loop is built.
+/// how a careful hand-written broadcast loop is built. <c>POST /broadcast</c> writes its body to every socket the same
+/// way, and <c>GET /ready</c> answers once it listens (the cluster scenario's broadcast floor runs it in a process).
 /// </summary>
-public sealed class BareBroadcastServer : IAsyncDisposable
+/// <param name="greeting">A frame each socket gets first, or empty for none.</param>
+public sealed class BareBroadcastServer(ReadOnlyMemory<byte> greeting = default) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<WebSocket, Channel<ReadOnlyMemory<byte>>> _sockets = new();
     private WebApplication? _app;
@@ -18,17 +20,31 @@ public sealed class BareBroadcastServer : IAsyncDisposable
 
     public int Connected => _sockets.Count;
 
-    public async Task StartAsync()
+    /// <summary>Listens on loopback, on <paramref name="port"/> or (0) a free one.</summary>
+    public async Task StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         _app = builder.Build();
         _app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         _app.Map("/ws", async (HttpContext context) =>
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             await ServeAsync(socket);
+        });
+        _app.MapGet("/ready", () => Results.Ok());
+        _app.MapPost("/broadcast", async (HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            ReadOnlyMemory<byte> frame = body.ToArray();
+            foreach (var queue in _sockets.Values)
+            {
+                queue.Writer.TryWrite(frame);
+            }
+
+            return Results.Accepted();
         });
         await _app.StartAsync();
         SocketUri = new Uri(_app.Urls.First().Replace("http://", "ws://", StringComparison.Ordinal) + "/ws");
@@ -46,6 +62,11 @@ public sealed class BareBroadcastServer : IAsyncDisposable
     private async Task ServeAsync(WebSocket socket)
     {
         var queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(4096) { SingleReader = true });
+        if (!greeting.IsEmpty)
+        {
+            queue.Writer.TryWrite(greeting);
+        }
+
         _sockets[socket] = queue;
         var writer = Task.Run(async () =>
         {
