@@ -112,7 +112,7 @@ public sealed class SmsCircuitBreaker(string provider, int failureThreshold, Tim
         }
     }
 
-    /// <summary>A request that was let through ended without counting either way (throttled, cancelled).</summary>
+    /// <summary>A request that was let through ended without counting either way (cancelled; a throttled one goes to <see cref="OnThrottled"/>).</summary>
     public void OnNeutral()
     {
         lock (_lock)
